@@ -1,0 +1,75 @@
+package dev.antorcha;
+
+import dev.antorcha.autograd.GradMode;
+import dev.antorcha.autograd.NoGrad;
+import dev.antorcha.ops.BinaryOps;
+import dev.antorcha.ops.IndexOps;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
+import dev.antorcha.tensor.Generator;
+import dev.antorcha.tensor.Tensor;
+
+/**
+ * The {@code torch} namespace: tensor factories, grad mode and seeding.
+ *
+ * <pre>{@code
+ * Antorcha.manualSeed(0);
+ * Tensor x = Antorcha.randn(128, 784);
+ * try (var g = Antorcha.noGrad()) { ... }
+ * }</pre>
+ */
+public final class Antorcha {
+    private Antorcha() {
+    }
+
+    /** Disables gradient recording until the returned scope is closed. */
+    public static NoGrad noGrad() {
+        return NoGrad.enter();
+    }
+
+    public static boolean isGradEnabled() {
+        return GradMode.isEnabled();
+    }
+
+    /** Seeds the default generator (initialisation, {@code rand}, {@code randn}, dropout, shuffling). */
+    public static void manualSeed(long seed) {
+        Generator.defaultGenerator().manualSeed(seed);
+    }
+
+    public static Tensor zeros(int... shape) { return Factory.full(0, DType.FLOAT32, shape); }
+    public static Tensor ones(int... shape) { return Factory.full(1, DType.FLOAT32, shape); }
+    public static Tensor full(double value, int... shape) { return Factory.full(value, DType.FLOAT32, shape); }
+    public static Tensor zeros(DType dtype, int... shape) { return Factory.full(0, dtype, shape); }
+    public static Tensor ones(DType dtype, int... shape) { return Factory.full(1, dtype, shape); }
+    public static Tensor zerosLike(Tensor t) { return Tensor.zerosLike(t); }
+    public static Tensor onesLike(Tensor t) { return Tensor.onesLike(t); }
+    public static Tensor fullLike(Tensor t, double value) { return Factory.full(value, t.dtype(), t.shape().toArray()); }
+    /** A 0-d float32 tensor. */
+    public static Tensor scalar(double value) { return Factory.scalar(value, DType.FLOAT32); }
+
+    /** {@code [0, 1, ..., end-1]} as int64 ({@code torch.arange(end)}). */
+    public static Tensor arange(long end) { return Factory.arange(end); }
+    /** Float32 range {@code start, start+step, ...} below {@code end}. */
+    public static Tensor arange(double start, double end, double step) { return Factory.arange(start, end, step); }
+    public static Tensor eye(int n) { return Factory.eye(n, n); }
+    public static Tensor eye(int n, int m) { return Factory.eye(n, m); }
+
+    /** Uniform in [0, 1) from the default generator. */
+    public static Tensor rand(int... shape) { return Factory.rand(Generator.defaultGenerator(), shape); }
+    /** Standard normal from the default generator. */
+    public static Tensor randn(int... shape) { return Factory.randn(Generator.defaultGenerator(), shape); }
+    public static Tensor rand(Generator g, int... shape) { return Factory.rand(g, shape); }
+    public static Tensor randn(Generator g, int... shape) { return Factory.randn(g, shape); }
+
+    /** A float32 tensor holding a copy of {@code data} with {@code shape} (1-D if no shape is given). */
+    public static Tensor tensor(float[] data, int... shape) { return Factory.of(data, shape); }
+    /** A 2-D float32 tensor from rows. */
+    public static Tensor tensor(float[][] rows) { return Factory.of(rows); }
+    /** An int64 tensor (labels, indices) holding a copy of {@code data}. */
+    public static Tensor tensor(long[] data, int... shape) { return Factory.ofLongs(data, shape); }
+
+    /** {@code condition ? a : b} element-wise, with broadcasting. */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) { return BinaryOps.where(condition, a, b); }
+    /** int64 one-hot encoding of int64 {@code labels}. */
+    public static Tensor oneHot(Tensor labels, int numClasses) { return IndexOps.oneHot(labels, numClasses); }
+}

@@ -1,0 +1,6 @@
+package dev.antorcha.backend;
+
+/** Reductions over one or more dimensions. */
+public enum ReduceOp {
+    SUM, MAX, MIN
+}

@@ -1,0 +1,39 @@
+package dev.antorcha.backend.cpu;
+
+import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.UnaryOp;
+
+/**
+ * The innermost loops over {@code float[]}: one call handles a whole row of {@code n} elements
+ * with a stride per operand, so the op is chosen once per row and never per element. Two
+ * implementations: {@link ScalarKernels} (plain Java, always available) and
+ * {@code PanamaKernels} (SIMD through {@code jdk.incubator.vector}); {@link VectorizationProvider}
+ * picks one at start-up.
+ */
+public interface FloatKernels {
+
+    /** A name for diagnostics, e.g. {@code "Panama SIMD, 256-bit"}. */
+    String description();
+
+    /** Vector width in floats (1 for the scalar kernels). */
+    int lanes();
+
+    /** {@code o[oo + i*os] = a[ao + i*as] op b[bo + i*bs]} for {@code i < n}. */
+    void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
+                float[] o, int oo, int os, int n);
+
+    /** {@code o[oo + i*os] = op(x[xo + i*xs])} with scalar parameters {@code p0}, {@code p1}. */
+    void unary(UnaryOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n, float p0, float p1);
+
+    /** Sum of {@code x[off .. off+n)}. */
+    float sum(float[] x, int off, int n);
+
+    /** Max (or min) of {@code x[off .. off+n)}, NaN if any element is NaN; n &gt; 0. */
+    float max(float[] x, int off, int n, boolean min);
+
+    /** {@code y[yo .. yo+n) += alpha * x[xo .. xo+n)}. */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /** {@code sum_i a[ao+i] * b[bo+i]}. */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+}

@@ -1,0 +1,136 @@
+package dev.antorcha.backend.cpu;
+
+import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels through {@code jdk.incubator.vector}. Only loaded by {@link VectorizationProvider}
+ * after it has checked that the module is present, so a JVM without it never touches this class.
+ * Vector forms exist for unit-stride rows and a broadcast scalar operand (stride 0); every other
+ * case falls back to the scalar loops, which define the semantics.
+ */
+final class PanamaKernels extends ScalarKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public String description() {
+        return "Panama SIMD, " + S.vectorBitSize() + "-bit (" + L + " floats)";
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
+                       float[] o, int oo, int os, int n) {
+        VectorOperators.Binary vop = switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            case DIV -> VectorOperators.DIV;
+            case MAXIMUM -> VectorOperators.MAX;
+            case MINIMUM -> VectorOperators.MIN;
+            default -> null;
+        };
+        if (vop == null || os != 1 || n < L || (as | bs) > 1 || as < 0 || bs < 0 || (as == 0 && bs == 0)) {
+            super.binary(op, a, ao, as, b, bo, bs, o, oo, os, n);
+            return;
+        }
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) {
+                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i))
+                        .intoArray(o, oo + i);
+            }
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
+        } else {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) va.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) super.binary(op, a, ao + i * as, as, b, bo + i * bs, bs, o, oo + i, 1, n - i);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xo, int xs, float[] o, int oo, int os, int n, float p0, float p1) {
+        boolean vectorizable = switch (op) {
+            case NEG, ABS, RELU, SQRT, CLAMP -> true;
+            default -> false;
+        };
+        if (!vectorizable || xs != 1 || os != 1 || n < L) {
+            super.unary(op, x, xo, xs, o, oo, os, n, p0, p1);
+            return;
+        }
+        int i = 0, bound = S.loopBound(n);
+        FloatVector lo = FloatVector.broadcast(S, p0), hi = FloatVector.broadcast(S, p1);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector r = switch (op) {
+                case NEG -> v.neg();
+                case ABS -> v.abs();
+                case RELU -> v.max(zero);
+                case SQRT -> v.sqrt();
+                default -> v.max(lo).min(hi);
+            };
+            r.intoArray(o, oo + i);
+        }
+        if (i < n) super.unary(op, x, xo + i, 1, o, oo + i, 1, n - i, p0, p1);
+    }
+
+    @Override
+    public float sum(float[] x, int off, int n) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int off, int n, boolean min) {
+        if (n < L) return super.max(x, off, n, min);
+        int i = 0, bound = S.loopBound(n);
+        FloatVector acc = FloatVector.fromArray(S, x, off);
+        for (i = L; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            acc = min ? acc.min(v) : acc.max(v);
+        }
+        float m = acc.reduceLanes(min ? VectorOperators.MIN : VectorOperators.MAX);
+        for (; i < n; i++) {
+            float v = x[off + i];
+            m = min ? Math.min(m, v) : Math.max(m, v);
+        }
+        return m;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
+        return s;
+    }
+}

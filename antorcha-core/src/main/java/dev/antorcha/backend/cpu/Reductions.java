@@ -1,0 +1,150 @@
+package dev.antorcha.backend.cpu;
+
+import dev.antorcha.backend.ReduceOp;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Layout;
+import dev.antorcha.tensor.Shape;
+import dev.antorcha.tensor.Tensor;
+
+/**
+ * Reductions: the reduced dims are permuted to the end so that each output element is the
+ * reduction of one contiguous run (copied into a scratch row only when the view is not
+ * contiguous there), reduced by the SIMD kernel.
+ */
+final class Reductions {
+    private Reductions() {
+    }
+
+    static void reduce(FloatKernels k, ReduceOp op, Tensor x, int[] dims, Tensor out) {
+        Layout p = keptThenReduced(x.layout(), dims);
+        int rank = p.rank(), kept = rank - dims.length;
+        int rows = Shape.numel(java.util.Arrays.copyOf(p.shape(), kept));
+        int len = Shape.numel(java.util.Arrays.copyOfRange(p.shape(), kept, rank));
+        if (len == 0 && op != ReduceOp.SUM) {
+            throw new IllegalArgumentException(op.name().toLowerCase(java.util.Locale.ROOT)
+                    + "(): cannot reduce over an empty dimension of a tensor of shape " + x.shape());
+        }
+        if (x.dtype() == DType.INT64 || out.dtype() == DType.INT64) {
+            reduceLongs(op, x, p, kept, rows, len, out);
+            return;
+        }
+        float[] o = out.storage().floats();
+        int oOff = out.layout().offset();
+        Layout inner = new Layout(java.util.Arrays.copyOfRange(p.shape(), kept, rank),
+                java.util.Arrays.copyOfRange(p.strides(), kept, rank), 0);
+        boolean innerContiguous = inner.isContiguous();
+        float[] xs = x.storage().floats();
+        float[] scratch = innerContiguous ? null : new float[len];
+        int[] rowIdx = new int[kept];
+        int[] innerStrides = inner.strides(), innerShape = inner.shape();
+        for (int r = 0; r < rows; r++) {
+            int base = p.offset();
+            for (int d = 0; d < kept; d++) base += rowIdx[d] * p.strides()[d];
+            float[] src = xs;
+            int off = base;
+            if (!innerContiguous) {
+                gatherRow(xs, base, innerShape, innerStrides, scratch);
+                src = scratch;
+                off = 0;
+            }
+            o[oOff + r] = switch (op) {
+                case SUM -> k.sum(src, off, len);
+                case MAX -> k.max(src, off, len, false);
+                case MIN -> k.max(src, off, len, true);
+            };
+            for (int d = kept - 1; d >= 0 && ++rowIdx[d] == p.shape()[d]; d--) rowIdx[d] = 0;
+        }
+    }
+
+    private static void reduceLongs(ReduceOp op, Tensor x, Layout p, int kept, int rows, int len, Tensor out) {
+        Tensor src = x.viewOf(p).contiguousCopy();
+        long[] o = out.storage().longs();
+        int oOff = out.layout().offset();
+        if (x.dtype() == DType.INT64) {
+            long[] s = src.storage().longs();
+            for (int r = 0; r < rows; r++) {
+                long acc = op == ReduceOp.SUM ? 0 : s[r * len];
+                for (int i = 0; i < len; i++) {
+                    long v = s[r * len + i];
+                    acc = switch (op) {
+                        case SUM -> acc + v;
+                        case MAX -> Math.max(acc, v);
+                        case MIN -> Math.min(acc, v);
+                    };
+                }
+                o[oOff + r] = acc;
+            }
+        } else {
+            float[] s = src.storage().floats();
+            for (int r = 0; r < rows; r++) {
+                long acc = 0;
+                for (int i = 0; i < len; i++) acc += (long) s[r * len + i];
+                o[oOff + r] = acc;
+            }
+        }
+    }
+
+    static void argReduce(boolean max, Tensor x, int dim, Tensor out) {
+        Layout l = x.layout();
+        int len = l.shape()[dim];
+        if (len == 0) {
+            throw new IllegalArgumentException((max ? "argmax" : "argmin")
+                    + "(): Expected reduction dim " + dim + " to have non-zero size, tensor shape " + x.shape());
+        }
+        Tensor c = x.viewOf(keptThenReduced(l, new int[] {dim})).contiguousCopy();
+        long[] o = out.storage().longs();
+        int rows = c.numel() / len;
+        if (x.dtype() == DType.INT64) {
+            long[] s = c.storage().longs();
+            for (int r = 0; r < rows; r++) {
+                int best = 0;
+                for (int i = 1; i < len; i++) {
+                    long v = s[r * len + i], b = s[r * len + best];
+                    if (max ? v > b : v < b) best = i;
+                }
+                o[out.layout().offset() + r] = best;
+            }
+            return;
+        }
+        float[] s = c.storage().floats();
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            float b = s[r * len];
+            for (int i = 1; i < len && b == b; i++) {
+                float v = s[r * len + i];
+                // NaN counts as the extreme, as in PyTorch; ties keep the first index.
+                if (v != v || (max ? v > b : v < b)) {
+                    best = i;
+                    b = v;
+                }
+            }
+            o[out.layout().offset() + r] = best;
+        }
+    }
+
+    /** The layout with the kept dims first (in order) and the reduced dims last (in order). */
+    static Layout keptThenReduced(Layout l, int[] dims) {
+        boolean[] reduced = new boolean[l.rank()];
+        for (int d : dims) reduced[d] = true;
+        int[] perm = new int[l.rank()];
+        int j = 0;
+        for (int d = 0; d < l.rank(); d++) if (!reduced[d]) perm[j++] = d;
+        for (int d = 0; d < l.rank(); d++) if (reduced[d]) perm[j++] = d;
+        return l.permute(perm);
+    }
+
+    private static void gatherRow(float[] xs, int base, int[] shape, int[] strides, float[] dst) {
+        int n = dst.length;
+        int[] idx = new int[shape.length];
+        int off = base;
+        for (int i = 0; i < n; i++) {
+            dst[i] = xs[off];
+            for (int d = shape.length - 1; d >= 0; d--) {
+                off += strides[d];
+                if (++idx[d] < shape[d]) break;
+                off -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.antorcha.ops;
+
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Shape;
+import dev.antorcha.tensor.Tensor;
+
+/** Argument checks with PyTorch's messages, shared by the op families. */
+final class Checks {
+    private Checks() {
+    }
+
+    static void sameDevice(String op, Tensor a, Tensor b) {
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least "
+                    + "two devices, " + a.device() + " and " + b.device() + "! (in " + op + ")");
+        }
+    }
+
+    static void floating(String op, Tensor t) {
+        if (t.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(op + ": expected a float32 tensor but got " + t.dtype().torchName()
+                    + " of shape " + t.shape());
+        }
+    }
+
+    /** Normalises dims (negative allowed), rejecting repeats; {@code null} means all dims. */
+    static int[] dims(int[] dims, int rank) {
+        if (dims == null) {
+            int[] all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        int[] out = new int[dims.length];
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int i = 0; i < dims.length; i++) {
+            int d = Shape.normalizeDim(dims[i], rank);
+            if (seen[d]) throw new IllegalArgumentException("dim " + d + " appears multiple times in the list of dims");
+            seen[d] = true;
+            out[i] = d;
+        }
+        java.util.Arrays.sort(out);
+        return rank == 0 ? new int[0] : out;
+    }
+}

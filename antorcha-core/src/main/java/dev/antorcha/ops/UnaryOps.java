@@ -1,0 +1,109 @@
+package dev.antorcha.ops;
+
+import static dev.antorcha.autograd.Graph.grads;
+import static dev.antorcha.autograd.Graph.inputs;
+import static dev.antorcha.autograd.Graph.nothingSaved;
+import static dev.antorcha.autograd.Graph.saved;
+
+import dev.antorcha.autograd.Graph;
+import dev.antorcha.backend.UnaryOp;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Tensor;
+
+/** Element-wise unary primitives, each forward with its backward beside it. */
+public final class UnaryOps {
+    private UnaryOps() {
+    }
+
+    /** The forward kernel call on a float32 copy of {@code x}'s shape. No autograd. */
+    static Tensor map(UnaryOp op, Tensor x, double p0, double p1) {
+        Tensor src = x.dtype() == DType.FLOAT32 ? x : convert(x, DType.FLOAT32);
+        Tensor out = x.backend().empty(DType.FLOAT32, x.layout().shape());
+        x.backend().unary(op, src, out, (float) p0, (float) p1);
+        return out;
+    }
+
+    /** A converted copy, outside autograd. */
+    static Tensor convert(Tensor x, DType to) {
+        Tensor out = x.backend().empty(to, x.layout().shape());
+        x.backend().copy(x, out);
+        return out;
+    }
+
+    /** {@code x.to(dtype)}: the same tensor when the type already matches. */
+    public static Tensor toDType(Tensor x, DType to) {
+        if (x.dtype() == to) return x;
+        return convert(x, to);
+    }
+
+    public static Tensor neg(Tensor x) {
+        if (x.dtype() == DType.INT64) {
+            Tensor out = x.backend().empty(DType.INT64, x.layout().shape());
+            x.backend().unary(UnaryOp.NEG, x, out, 0, 0);
+            return out;
+        }
+        return Graph.record(map(UnaryOp.NEG, x, 0, 0), "NegBackward0", inputs(x), nothingSaved(),
+                (g, n) -> grads(g.neg()));
+    }
+
+    /** d/dx exp(x) = exp(x): the backward reuses the output. */
+    public static Tensor exp(Tensor x) {
+        Tensor out = map(UnaryOp.EXP, x, 0, 0);
+        return Graph.record(out, "ExpBackward0", inputs(x), saved(out), (g, n) -> grads(g.mul(out)));
+    }
+
+    public static Tensor log(Tensor x) {
+        return Graph.record(map(UnaryOp.LOG, x, 0, 0), "LogBackward0", inputs(x), saved(x),
+                (g, n) -> grads(g.div(x)));
+    }
+
+    public static Tensor sqrt(Tensor x) {
+        Tensor out = map(UnaryOp.SQRT, x, 0, 0);
+        return Graph.record(out, "SqrtBackward0", inputs(x), saved(out),
+                (g, n) -> grads(g.div(out.mul(2))));
+    }
+
+    /** d/dx |x| = sign(x) (0 at 0, as torch). */
+    public static Tensor abs(Tensor x) {
+        return Graph.record(map(UnaryOp.ABS, x, 0, 0), "AbsBackward0", inputs(x), saved(x),
+                (g, n) -> grads(g.mul(map(UnaryOp.SIGN, x, 0, 0))));
+    }
+
+    /** relu'(x) = 1 where the output is positive, else 0 (relu'(0) = 0, as torch). */
+    public static Tensor relu(Tensor x) {
+        Tensor out = map(UnaryOp.RELU, x, 0, 0);
+        return Graph.record(out, "ReluBackward0", inputs(x), saved(out),
+                (g, n) -> grads(g.mul(map(UnaryOp.RELU_MASK, out, 0, 0))));
+    }
+
+    /** σ'(x) = σ(x)(1 - σ(x)). */
+    public static Tensor sigmoid(Tensor x) {
+        Tensor out = map(UnaryOp.SIGMOID, x, 0, 0);
+        return Graph.record(out, "SigmoidBackward0", inputs(x), saved(out),
+                (g, n) -> grads(g.mul(out).mul(out.neg().add(1))));
+    }
+
+    /** tanh'(x) = 1 - tanh²(x). */
+    public static Tensor tanh(Tensor x) {
+        Tensor out = map(UnaryOp.TANH, x, 0, 0);
+        return Graph.record(out, "TanhBackward0", inputs(x), saved(out),
+                (g, n) -> grads(g.mul(out.mul(out).neg().add(1))));
+    }
+
+    /** Gradient passes where {@code min <= x <= max}, as torch.clamp. */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        if (Double.isNaN(min) || Double.isNaN(max)) {
+            throw new IllegalArgumentException("clamp: bounds must not be NaN (min=" + min + ", max=" + max + ")");
+        }
+        return Graph.record(map(UnaryOp.CLAMP, x, min, max), "ClampBackward1", inputs(x), saved(x),
+                (g, n) -> grads(g.mul(x.ge(min).mul(x.le(max)))));
+    }
+
+    /** {@code x ** p}: d/dx = p·x^(p-1) (0 for p = 0, as torch). */
+    public static Tensor pow(Tensor x, double p) {
+        return Graph.record(map(UnaryOp.POW_SCALAR, x, p, 0), "PowBackward0", inputs(x), saved(x), (g, n) -> {
+            if (p == 0) return grads(Tensor.zerosLike(g));
+            return grads(g.mul(x.pow(p - 1).mul(p)));
+        });
+    }
+}

@@ -1,0 +1,301 @@
+package dev.antorcha.tensor;
+
+import dev.antorcha.autograd.Engine;
+import dev.antorcha.autograd.Node;
+import dev.antorcha.backend.Backend;
+import dev.antorcha.backend.Backends;
+import dev.antorcha.ops.BinaryOps;
+import dev.antorcha.ops.IndexOps;
+import dev.antorcha.ops.InPlace;
+import dev.antorcha.ops.MatmulOps;
+import dev.antorcha.ops.MovementOps;
+import dev.antorcha.ops.ReduceOps;
+import dev.antorcha.ops.SoftmaxOps;
+import dev.antorcha.ops.UnaryOps;
+
+/**
+ * An n-dimensional array that records the operations applied to it, PyTorch's
+ * {@code torch.Tensor}. A thin handle: storage + layout + dtype + autograd state; the ops live
+ * in {@code dev.antorcha.ops}, one family per type, and are reached through the methods below.
+ *
+ * <pre>{@code
+ * Tensor w = Antorcha.randn(3, 2).requiresGrad(true);
+ * Tensor loss = Antorcha.ones(4, 3).matmul(w).relu().sum();
+ * loss.backward();                       // w.grad() now holds d loss / d w
+ * }</pre>
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final Layout layout;
+    private final DType dtype;
+    private boolean requiresGrad;
+    private Node gradFn;
+    private Tensor grad;
+    /** The tensor this one is a view of (autograd views only), for in-place checks. */
+    private Tensor base;
+
+    private Tensor(Storage storage, Layout layout, DType dtype) {
+        this.storage = storage;
+        this.layout = layout;
+        this.dtype = dtype;
+    }
+
+    /** Low level: a tensor over existing storage. Most code wants {@code Antorcha.tensor(...)}. */
+    public static Tensor fromStorage(Storage storage, Layout layout, DType dtype) {
+        return new Tensor(storage, layout, dtype);
+    }
+
+    /** Low level: another view of this tensor's storage, outside autograd (kernels use it). */
+    public Tensor viewOf(Layout l) {
+        return new Tensor(storage, l, dtype);
+    }
+
+    /** Low level: a view that remembers {@code this} as its base (used by view ops). */
+    public Tensor viewWithBase(Layout l) {
+        Tensor v = new Tensor(storage, l, dtype);
+        v.base = base != null ? base : this;
+        return v;
+    }
+
+    // ---- state -------------------------------------------------------------------------
+
+    public Shape shape() { return Shape.wrap(layout.shape()); }
+    public int size(int dim) { return layout.shape()[Shape.normalizeDim(dim, layout.rank())]; }
+    public int dim() { return layout.rank(); }
+    public int numel() { return layout.numel(); }
+    public DType dtype() { return dtype; }
+    public Device device() { return storage.device(); }
+    public Layout layout() { return layout; }
+    public Storage storage() { return storage; }
+    public boolean isContiguous() { return layout.isContiguous(); }
+    /** The kernels of this tensor's device. */
+    public Backend backend() { return Backends.forDevice(storage.device()); }
+
+    // ---- autograd ----------------------------------------------------------------------
+
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf as needing gradients (PyTorch's {@code requires_grad_}); returns this. */
+    public Tensor requiresGrad(boolean value) {
+        if (gradFn != null && !value) {
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables. "
+                    + "If you want to use a computed variable in a subgraph that doesn't require "
+                    + "differentiation use var_no_grad = var.detach().");
+        }
+        if (value && dtype != DType.FLOAT32) {
+            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients, got "
+                    + dtype.torchName());
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** The accumulated gradient, or {@code null} before the first backward. */
+    public Tensor grad() { return grad; }
+
+    /** Replaces the gradient ({@code p.grad = g}); {@code null} clears it. */
+    public void setGrad(Tensor g) {
+        if (g != null && !g.shape().equals(shape())) {
+            throw new IllegalArgumentException("assigned grad has data of a different size: "
+                    + g.shape() + " vs tensor " + shape());
+        }
+        grad = g;
+    }
+
+    /** The operation that produced this tensor, {@code null} for leaves. */
+    public Node gradFn() { return gradFn; }
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** Low level, for {@code Graph}: makes this tensor the output of {@code node}. */
+    public void attachGradFn(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    /** Keeps the gradient of this non-leaf tensor in {@link #grad()} after backward. */
+    public Tensor retainGrad() {
+        if (gradFn != null) dev.antorcha.autograd.Graph.retain(this, gradFn);
+        return this;
+    }
+
+    /** Back-propagates from this scalar: fills {@code grad()} of every leaf that requires it. */
+    public void backward() { Engine.backward(this, null, false); }
+    /** Back-propagates {@code gradient} (same shape as this tensor). */
+    public void backward(Tensor gradient) { Engine.backward(this, gradient, false); }
+    public void backward(Tensor gradient, boolean retainGraph) { Engine.backward(this, gradient, retainGraph); }
+
+    /** The same data, cut from the graph (shares storage). */
+    public Tensor detach() { return new Tensor(storage, layout, dtype); }
+
+    /** The view's base tensor, or {@code null} if this is not a view. */
+    public Tensor base() { return base; }
+
+    // ---- data out ----------------------------------------------------------------------
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel()
+                    + " elements cannot be converted to Scalar");
+        }
+        return dtype == DType.INT64 ? storage.longs()[layout.offset()] : storage.floats()[layout.offset()];
+    }
+
+    /** The value of a one-element int64 tensor. */
+    public long longItem() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        }
+        return dtype == DType.INT64 ? storage.longs()[layout.offset()] : (long) storage.floats()[layout.offset()];
+    }
+
+    /** The elements in row-major order, as floats (a copy). */
+    public float[] toFloatArray() { return to(DType.FLOAT32).contiguousCopy().storage.floats(); }
+    /** The elements in row-major order, as longs (a copy). */
+    public long[] toLongArray() { return to(DType.INT64).contiguousCopy().storage.longs(); }
+
+    /** A contiguous copy that is not part of the graph. */
+    public Tensor contiguousCopy() {
+        Tensor out = backend().empty(dtype, layout.shape());
+        backend().copy(this, out);
+        return out;
+    }
+
+    public Tensor to(Device device) {
+        if (device.equals(device())) return this;
+        Backends.forDevice(device);
+        throw new IllegalStateException("no transfer to " + device + " available");
+    }
+
+    public Tensor cpu() { return to(Device.CPU); }
+    public Tensor to(DType type) { return UnaryOps.toDType(this, type); }
+
+    public static Tensor onesLike(Tensor t) { return Factory.full(1f, t.dtype, t.layout.shape()); }
+    public static Tensor zerosLike(Tensor t) { return Factory.full(0f, t.dtype, t.layout.shape()); }
+
+    @Override
+    public String toString() { return TensorFormatter.format(this); }
+
+    // ---- movement (views share storage) ----------------------------------------------------
+
+    public Tensor view(int... shape) { return MovementOps.view(this, shape); }
+    public Tensor reshape(int... shape) { return MovementOps.reshape(this, shape); }
+    public Tensor flatten() { return MovementOps.flatten(this, 0, -1); }
+    public Tensor flatten(int startDim, int endDim) { return MovementOps.flatten(this, startDim, endDim); }
+    public Tensor transpose(int d0, int d1) { return MovementOps.transpose(this, d0, d1); }
+    /** Transpose of a matrix ({@code <= 2} dims). */
+    public Tensor t() { return MovementOps.t(this); }
+    public Tensor permute(int... dims) { return MovementOps.permute(this, dims); }
+    public Tensor unsqueeze(int dim) { return MovementOps.unsqueeze(this, dim); }
+    public Tensor squeeze() { return MovementOps.squeeze(this); }
+    public Tensor squeeze(int dim) { return MovementOps.squeeze(this, dim); }
+    public Tensor expand(int... shape) { return MovementOps.expand(this, shape); }
+    public Tensor expandAs(Tensor other) { return MovementOps.expand(this, other.layout.shape()); }
+    public Tensor narrow(int dim, int start, int length) { return MovementOps.narrow(this, dim, start, length); }
+    /** Elements {@code start .. end-1} of {@code dim}, PyTorch's {@code x[:, start:end]}. */
+    public Tensor slice(int dim, int start, int end) { return MovementOps.slice(this, dim, start, end, 1); }
+    public Tensor slice(int dim, int start, int end, int step) { return MovementOps.slice(this, dim, start, end, step); }
+    /** Index {@code index} of {@code dim}, dropping that dim ({@code x[:, 3]}). */
+    public Tensor select(int dim, int index) { return MovementOps.select(this, dim, index); }
+    public Tensor contiguous() { return MovementOps.contiguous(this); }
+    public Tensor clone() { return MovementOps.cloneOf(this); }
+
+    // ---- element-wise ------------------------------------------------------------------
+
+    public Tensor add(Tensor o) { return BinaryOps.add(this, o); }
+    public Tensor add(double s) { return BinaryOps.add(this, scalarLike(s)); }
+    /** {@code this + alpha * o}. */
+    public Tensor add(Tensor o, double alpha) { return BinaryOps.add(this, alpha == 1 ? o : o.mul(alpha)); }
+    public Tensor sub(Tensor o) { return BinaryOps.sub(this, o); }
+    public Tensor sub(double s) { return BinaryOps.sub(this, scalarLike(s)); }
+    public Tensor mul(Tensor o) { return BinaryOps.mul(this, o); }
+    public Tensor mul(double s) { return BinaryOps.mul(this, scalarLike(s)); }
+    public Tensor div(Tensor o) { return BinaryOps.div(this, o); }
+    public Tensor div(double s) { return BinaryOps.div(this, scalarLike(s)); }
+    public Tensor pow(Tensor o) { return BinaryOps.pow(this, o); }
+    public Tensor pow(double exponent) { return UnaryOps.pow(this, exponent); }
+    public Tensor maximum(Tensor o) { return BinaryOps.maximum(this, o); }
+    public Tensor minimum(Tensor o) { return BinaryOps.minimum(this, o); }
+    public Tensor neg() { return UnaryOps.neg(this); }
+    public Tensor exp() { return UnaryOps.exp(this); }
+    public Tensor log() { return UnaryOps.log(this); }
+    public Tensor sqrt() { return UnaryOps.sqrt(this); }
+    public Tensor abs() { return UnaryOps.abs(this); }
+    public Tensor relu() { return UnaryOps.relu(this); }
+    public Tensor sigmoid() { return UnaryOps.sigmoid(this); }
+    public Tensor tanh() { return UnaryOps.tanh(this); }
+    public Tensor clamp(double min, double max) { return UnaryOps.clamp(this, min, max); }
+    public Tensor clampMin(double min) { return UnaryOps.clamp(this, min, Double.POSITIVE_INFINITY); }
+    public Tensor clampMax(double max) { return UnaryOps.clamp(this, Double.NEGATIVE_INFINITY, max); }
+    /** {@code condition ? this : other}, PyTorch's {@code x.where(cond, y)}. */
+    public Tensor where(Tensor condition, Tensor other) { return BinaryOps.where(condition, this, other); }
+
+    public Tensor eq(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.EQ, this, o); }
+    public Tensor eq(double s) { return eq(scalarLike(s)); }
+    public Tensor ne(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.NE, this, o); }
+    public Tensor ne(double s) { return ne(scalarLike(s)); }
+    public Tensor lt(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.LT, this, o); }
+    public Tensor lt(double s) { return lt(scalarLike(s)); }
+    public Tensor le(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.LE, this, o); }
+    public Tensor le(double s) { return le(scalarLike(s)); }
+    public Tensor gt(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.GT, this, o); }
+    public Tensor gt(double s) { return gt(scalarLike(s)); }
+    public Tensor ge(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.GE, this, o); }
+    public Tensor ge(double s) { return ge(scalarLike(s)); }
+
+    // ---- matmul, reductions, softmax, indexing -----------------------------------------
+
+    public Tensor matmul(Tensor o) { return MatmulOps.matmul(this, o); }
+    public Tensor mm(Tensor o) { return MatmulOps.mm(this, o); }
+    public Tensor sum() { return ReduceOps.sum(this, null, false); }
+    public Tensor sum(int dim) { return ReduceOps.sum(this, new int[] {dim}, false); }
+    public Tensor sum(int dim, boolean keepDim) { return ReduceOps.sum(this, new int[] {dim}, keepDim); }
+    public Tensor sum(int[] dims, boolean keepDim) { return ReduceOps.sum(this, dims, keepDim); }
+    /** Sums this (broadcast) tensor down to {@code shape}, undoing broadcasting. */
+    public Tensor sumToSize(Shape shape) { return ReduceOps.sumToSize(this, shape); }
+    public Tensor mean() { return ReduceOps.mean(this, null, false); }
+    public Tensor mean(int dim) { return ReduceOps.mean(this, new int[] {dim}, false); }
+    public Tensor mean(int dim, boolean keepDim) { return ReduceOps.mean(this, new int[] {dim}, keepDim); }
+    public Tensor mean(int[] dims, boolean keepDim) { return ReduceOps.mean(this, dims, keepDim); }
+    public Tensor max() { return ReduceOps.max(this, null, false, false); }
+    /** The maximum along {@code dim} (values; {@link #argmax(int, boolean)} gives the indices). */
+    public Tensor max(int dim, boolean keepDim) { return ReduceOps.max(this, new int[] {dim}, keepDim, false); }
+    public Tensor min() { return ReduceOps.max(this, null, false, true); }
+    public Tensor min(int dim, boolean keepDim) { return ReduceOps.max(this, new int[] {dim}, keepDim, true); }
+    public Tensor argmax() { return ReduceOps.argmax(this, null, false, true); }
+    public Tensor argmax(int dim) { return ReduceOps.argmax(this, dim, false, true); }
+    public Tensor argmax(int dim, boolean keepDim) { return ReduceOps.argmax(this, dim, keepDim, true); }
+    public Tensor argmin(int dim, boolean keepDim) { return ReduceOps.argmax(this, dim, keepDim, false); }
+    /** Unbiased variance (Bessel's correction), as {@code torch.var}. */
+    public Tensor var() { return ReduceOps.var(this, null, false, 1); }
+    public Tensor var(int dim, boolean keepDim) { return ReduceOps.var(this, new int[] {dim}, keepDim, 1); }
+    public Tensor var(int[] dims, boolean keepDim, int correction) { return ReduceOps.var(this, dims, keepDim, correction); }
+    public Tensor logsumexp(int dim, boolean keepDim) { return SoftmaxOps.logsumexp(this, dim, keepDim); }
+    public Tensor softmax(int dim) { return SoftmaxOps.softmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return SoftmaxOps.logSoftmax(this, dim); }
+    public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
+    public Tensor indexSelect(int dim, Tensor index) { return IndexOps.indexSelect(this, dim, index); }
+
+    // ---- in-place (version-counted) -------------------------------------------------------
+
+    public Tensor add_(Tensor o) { return InPlace.apply(this, "add_", o, t -> t.add(o)); }
+    public Tensor add_(double s) { return InPlace.apply(this, "add_", null, t -> t.add(s)); }
+    public Tensor add_(Tensor o, double alpha) { return InPlace.apply(this, "add_", o, t -> t.add(o, alpha)); }
+    public Tensor sub_(Tensor o) { return InPlace.apply(this, "sub_", o, t -> t.sub(o)); }
+    public Tensor sub_(double s) { return InPlace.apply(this, "sub_", null, t -> t.sub(s)); }
+    public Tensor mul_(Tensor o) { return InPlace.apply(this, "mul_", o, t -> t.mul(o)); }
+    public Tensor mul_(double s) { return InPlace.apply(this, "mul_", null, t -> t.mul(s)); }
+    public Tensor div_(Tensor o) { return InPlace.apply(this, "div_", o, t -> t.div(o)); }
+    public Tensor div_(double s) { return InPlace.apply(this, "div_", null, t -> t.div(s)); }
+    public Tensor clamp_(double min, double max) { return InPlace.apply(this, "clamp_", null, t -> t.clamp(min, max)); }
+    public Tensor fill_(double value) { return InPlace.fill(this, value); }
+    public Tensor zero_() { return InPlace.fill(this, 0); }
+    /** Copies {@code src} (broadcast, converted) into this tensor. */
+    public Tensor copy_(Tensor src) { return InPlace.apply(this, "copy_", src, t -> src.expand(layout.shape()).to(dtype)); }
+
+    /** A 0-d tensor holding {@code s} in this tensor's dtype (int64 stays int64 for integral s). */
+    private Tensor scalarLike(double s) {
+        if (dtype == DType.INT64 && s == Math.rint(s)) return Factory.scalar(s, DType.INT64);
+        return Factory.scalar(s, DType.FLOAT32);
+    }
+}
