@@ -61,11 +61,15 @@ public final class Antorcha {
     public static Tensor rand(Generator g, int... shape) { return Factory.rand(g, shape); }
     public static Tensor randn(Generator g, int... shape) { return Factory.randn(g, shape); }
 
-    /** A float32 tensor holding a copy of {@code data} with {@code shape} (1-D if no shape is given). */
+    /** A 1-D float32 tensor holding a copy of {@code data}, as {@code torch.tensor([...])}. */
+    public static Tensor tensor(float[] data) { return Factory.of(data, new int[] {data.length}); }
+    /** A float32 tensor holding a copy of {@code data} with {@code shape} (an empty shape is 0-d). */
     public static Tensor tensor(float[] data, int... shape) { return Factory.of(data, shape); }
     /** A 2-D float32 tensor from rows. */
     public static Tensor tensor(float[][] rows) { return Factory.of(rows); }
-    /** An int64 tensor (labels, indices) holding a copy of {@code data}. */
+    /** A 1-D int64 tensor (labels, indices) holding a copy of {@code data}. */
+    public static Tensor tensor(long[] data) { return Factory.ofLongs(data, new int[] {data.length}); }
+    /** An int64 tensor holding a copy of {@code data} with {@code shape} (an empty shape is 0-d). */
     public static Tensor tensor(long[] data, int... shape) { return Factory.ofLongs(data, shape); }
 
     /** {@code condition ? a : b} element-wise, with broadcasting. */

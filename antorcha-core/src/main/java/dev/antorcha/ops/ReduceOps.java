@@ -6,6 +6,7 @@ import static dev.antorcha.autograd.Graph.nothingSaved;
 import static dev.antorcha.autograd.Graph.saved;
 
 import dev.antorcha.autograd.Graph;
+import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.backend.ReduceOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Shape;
@@ -72,6 +73,7 @@ public final class ReduceOps {
         return r.reshape(target);
     }
 
+    /** Mean over {@code dims} ({@code null}: all); its own node so that it prints as torch's {@code MeanBackward}. */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
         if (x.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be "
@@ -80,7 +82,15 @@ public final class ReduceOps {
         int[] d = Checks.dims(dims, x.dim());
         long count = 1;
         for (int i : d) count *= x.layout().shape()[i];
-        return sum(x, d, keepDim).div((double) count);
+        double n = count;
+        Tensor out;
+        try (NoGrad ignored = NoGrad.enter()) {
+            out = raw(ReduceOp.SUM, x, d, keepDim, DType.FLOAT32).div(n);
+        }
+        Shape in = x.shape();
+        int[] kept = keptShape(x, d);
+        return Graph.record(out, dims == null ? "MeanBackward0" : "MeanBackward1", inputs(x), nothingSaved(),
+                (g, needs) -> grads(g.reshape(kept).expand(in.toArray()).div(n)));
     }
 
     /** Max (or min) over dims; ties share the gradient evenly (torch's amax/amin rule). */

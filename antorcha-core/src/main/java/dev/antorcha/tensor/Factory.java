@@ -28,18 +28,16 @@ public final class Factory {
         return full(value, dtype);
     }
 
-    /** Wraps {@code data} (row-major) with {@code shape}; the array is copied. */
-    public static Tensor of(float[] data, int... shape) {
-        int[] s = shape.length == 0 && data.length != 1 ? new int[] {data.length} : shape;
-        checkLength(data.length, s);
-        return Tensor.fromStorage(Storage.ofFloats(data.clone()), Layout.contiguous(s), DType.FLOAT32);
+    /** Wraps {@code data} (row-major) with {@code shape} (empty: 0-d, one element); the array is copied. */
+    public static Tensor of(float[] data, int[] shape) {
+        checkLength(data.length, shape);
+        return Tensor.fromStorage(Storage.ofFloats(data.clone()), Layout.contiguous(shape.clone()), DType.FLOAT32);
     }
 
-    /** Wraps int64 {@code data} (labels, indices) with {@code shape}; the array is copied. */
-    public static Tensor ofLongs(long[] data, int... shape) {
-        int[] s = shape.length == 0 && data.length != 1 ? new int[] {data.length} : shape;
-        checkLength(data.length, s);
-        return Tensor.fromStorage(Storage.ofLongs(data.clone()), Layout.contiguous(s), DType.INT64);
+    /** Wraps int64 {@code data} (labels, indices) with {@code shape} (empty: 0-d); the array is copied. */
+    public static Tensor ofLongs(long[] data, int[] shape) {
+        checkLength(data.length, shape);
+        return Tensor.fromStorage(Storage.ofLongs(data.clone()), Layout.contiguous(shape.clone()), DType.INT64);
     }
 
     /** A 2-D tensor from rows of equal length. */

@@ -24,7 +24,7 @@ import dev.antorcha.ops.UnaryOps;
  * loss.backward();                       // w.grad() now holds d loss / d w
  * }</pre>
  */
-public final class Tensor {
+public class Tensor {
     private final Storage storage;
     private final Layout layout;
     private final DType dtype;
@@ -38,6 +38,18 @@ public final class Tensor {
         this.storage = storage;
         this.layout = layout;
         this.dtype = dtype;
+    }
+
+    /**
+     * For subclasses such as {@code nn.Parameter}: a new leaf over {@code data}'s storage
+     * (copied first when {@code data} is not contiguous, so that parameters are always dense).
+     */
+    protected Tensor(Tensor data) {
+        Tensor d = data.isContiguous() && data.layout.offset() == 0
+                && data.storage.capacity() == data.numel() ? data : data.contiguousCopy();
+        this.storage = d.storage;
+        this.layout = d.layout;
+        this.dtype = d.dtype;
     }
 
     /** Low level: a tensor over existing storage. Most code wants {@code Antorcha.tensor(...)}. */
