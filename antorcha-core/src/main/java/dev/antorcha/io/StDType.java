@@ -1,0 +1,53 @@
+package dev.antorcha.io;
+
+import dev.antorcha.tensor.DType;
+
+/**
+ * The dtypes of the safetensors format, declared in the same order as the official library's
+ * {@code Dtype} enum: that order (by {@link #ordinal()}) is what the library sorts by, descending,
+ * when it lays out tensor data, so it must not be changed.
+ */
+enum StDType {
+    BOOL(1, DType.BOOL),
+    U8(1, DType.INT64),
+    I8(1, DType.INT64),
+    F8_E5M2(1, null),
+    F8_E4M3(1, null),
+    I16(2, DType.INT64),
+    U16(2, DType.INT64),
+    F16(2, DType.FLOAT32),
+    BF16(2, DType.FLOAT32),
+    I32(4, DType.INT64),
+    U32(4, DType.INT64),
+    F32(4, DType.FLOAT32),
+    F64(8, DType.FLOAT32),
+    I64(8, DType.INT64),
+    U64(8, null);
+
+    /** Bytes per element. */
+    final int size;
+    /** The Antorcha dtype this is read into, {@code null} if it cannot be read. */
+    final DType readsAs;
+
+    StDType(int size, DType readsAs) {
+        this.size = size;
+        this.readsAs = readsAs;
+    }
+
+    /** The format's dtype for writing an Antorcha tensor. */
+    static StDType forWriting(DType t) {
+        return switch (t) {
+            case FLOAT32 -> F32;
+            case INT64 -> I64;
+            case BOOL -> BOOL;
+        };
+    }
+
+    /** The dtype called {@code name} in a header, or {@code null} if there is none. */
+    static StDType byName(String name) {
+        for (StDType d : values()) {
+            if (d.name().equals(name)) return d;
+        }
+        return null;
+    }
+}
