@@ -1,0 +1,181 @@
+package dev.antorcha.nn;
+
+import dev.antorcha.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Base class of layers and models, PyTorch's {@code nn.Module}. Parameters and submodules are
+ * registered explicitly, under PyTorch's names, so that {@code namedParameters()} and the state
+ * dict use the same dotted names as PyTorch ({@code input_layer.weight}, {@code layers.0.bias}).
+ *
+ * <pre>{@code
+ * class Classifier extends Module {
+ *     final Linear inputLayer = registerModule("input_layer", new Linear(784, 100));
+ *     public Tensor forward(Tensor x) { return inputLayer.forward(x.view(-1, 784)).relu(); }
+ * }
+ * }</pre>
+ */
+public abstract class Module {
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> modules = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The computation: {@code [*] -> [*]} as each subclass documents. */
+    public abstract Tensor forward(Tensor input);
+
+    /** Registers {@code p} under {@code name} (no dots) and returns it. */
+    protected <P extends Parameter> P registerParameter(String name, P p) {
+        checkName(name);
+        parameters.put(name, Objects.requireNonNull(p, "parameter " + name));
+        return p;
+    }
+
+    /** Registers a non-learnable tensor that is part of the state dict (e.g. running statistics). */
+    protected Tensor registerBuffer(String name, Tensor t) {
+        checkName(name);
+        buffers.put(name, Objects.requireNonNull(t, "buffer " + name));
+        return t;
+    }
+
+    /** Registers a submodule under {@code name} and returns it. */
+    protected <M extends Module> M registerModule(String name, M m) {
+        checkName(name);
+        modules.put(name, Objects.requireNonNull(m, "module " + name));
+        return m;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module, parameter and buffer names must be non-empty and contain no '.', got '"
+                    + name + "'");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || modules.containsKey(name)) {
+            throw new IllegalArgumentException("attribute '" + name + "' already exists in " + getClass().getSimpleName());
+        }
+    }
+
+    /** All parameters, depth first in registration order, each once. */
+    public List<Parameter> parameters() {
+        return List.copyOf(namedParameters().values());
+    }
+
+    /** Parameters by dotted name; a parameter shared by two modules is listed once. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect("", out, seen);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Parameter> out, Set<Parameter> seen) {
+        parameters.forEach((n, p) -> {
+            if (seen.add(p)) out.put(prefix + n, p);
+        });
+        modules.forEach((n, m) -> m.collect(prefix + n + ".", out, seen));
+    }
+
+    /** Direct submodules. */
+    public List<Module> children() {
+        return List.copyOf(modules.values());
+    }
+
+    public Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(modules);
+    }
+
+    /** Sets training mode on this module and every descendant; returns this. */
+    public Module train(boolean mode) {
+        training = mode;
+        modules.values().forEach(m -> m.train(mode));
+        return this;
+    }
+
+    public Module train() {
+        return train(true);
+    }
+
+    public Module eval() {
+        return train(false);
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Zeroes every parameter's gradient in place (PyTorch 1.13's {@code zero_grad()}). */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) {
+            if (p.grad() != null) p.grad().zero_();
+        }
+    }
+
+    /** Applies {@code fn} to every submodule (children first) and then to this one. */
+    public Module apply(Consumer<Module> fn) {
+        modules.values().forEach(m -> m.apply(fn));
+        fn.accept(this);
+        return this;
+    }
+
+    /** Parameters and buffers by dotted name, detached from the graph (sharing storage). */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        stateInto("", out);
+        return out;
+    }
+
+    private void stateInto(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p.detach()));
+        buffers.forEach((n, b) -> out.put(prefix + n, b.detach()));
+        modules.forEach((n, m) -> m.stateInto(prefix + n + ".", out));
+    }
+
+    /** Live tensors by dotted name (parameters and buffers), for loading. */
+    Map<String, Tensor> liveState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        liveInto("", out);
+        return out;
+    }
+
+    private void liveInto(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p));
+        buffers.forEach((n, b) -> out.put(prefix + n, b));
+        modules.forEach((n, m) -> m.liveInto(prefix + n + ".", out));
+    }
+
+    /** Keys that did not match when loading with {@code strict = false}. */
+    public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers. Every missing, unexpected
+     * (when strict) or mis-shaped entry is reported in one exception, as PyTorch's
+     * {@code load_state_dict} does; nothing is copied unless everything fits.
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        return StateDicts.load(this, getClass().getSimpleName(), liveState(), state, strict);
+    }
+
+    /** Text between the parentheses of this module's line in {@link #toString()}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    @Override
+    public String toString() {
+        String name = getClass().getSimpleName();
+        if (modules.isEmpty()) return name + "(" + extraRepr() + ")";
+        List<String> lines = new ArrayList<>();
+        if (!extraRepr().isEmpty()) lines.add(extraRepr());
+        modules.forEach((n, m) -> lines.add("(" + n + "): " + m.toString().replace("\n", "\n  ")));
+        return name + "(\n  " + String.join("\n  ", lines) + "\n)";
+    }
+}

@@ -1,0 +1,12 @@
+package dev.antorcha.nn;
+
+import dev.antorcha.nn.functional.F;
+import dev.antorcha.tensor.Tensor;
+
+/** tanh(x) element-wise: {@code [*] → [*]}. */
+public class Tanh extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.tanh(input);
+    }
+}

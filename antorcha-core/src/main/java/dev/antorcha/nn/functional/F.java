@@ -1,0 +1,94 @@
+package dev.antorcha.nn.functional;
+
+import dev.antorcha.nn.Reduction;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
+import dev.antorcha.tensor.Generator;
+import dev.antorcha.tensor.Tensor;
+
+/**
+ * Stateless layer functions, PyTorch's {@code torch.nn.functional}: the modules call these.
+ * Losses are in {@link Losses} and re-exported here under torch's names.
+ *
+ * <pre>{@code
+ * Tensor h = F.relu(F.linear(x, w, b));
+ * Tensor loss = F.crossEntropy(logits, labels);
+ * }</pre>
+ */
+public final class F {
+    private F() {
+    }
+
+    /** {@code x Wᵀ + b}: {@code [*, in]} with {@code W [out, in]}, {@code b [out]} (or null) → {@code [*, out]}. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("linear: weight must be 2-D [out_features, in_features], got " + weight.shape());
+        }
+        if (x.dim() == 0 || x.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied ("
+                    + (x.dim() <= 1 ? "1x" + x.numel() : (x.numel() / Math.max(1, x.size(-1))) + "x" + x.size(-1))
+                    + " and " + weight.size(1) + "x" + weight.size(0) + ")");
+        }
+        Tensor y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    /** {@code x > 0 ? x : slope·x}. */
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        return x.where(x.gt(0), x.mul(negativeSlope));
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    /** Zeroes elements with probability {@code p} and scales the rest by 1/(1-p) when {@code training}. */
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator g) {
+        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0);
+        Tensor keep = Factory.rand(g, x.shape().toArray()).ge(p).to(DType.FLOAT32);
+        return x.mul(keep.mul(1.0 / (1.0 - p)));
+    }
+
+    /** Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d...]}, {@code [C]}) and int64 class targets, mean-reduced. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return Losses.crossEntropy(input, target, Reduction.MEAN, -100, 0.0);
+    }
+
+    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, long ignoreIndex, double labelSmoothing) {
+        return Losses.crossEntropy(input, target, reduction, ignoreIndex, labelSmoothing);
+    }
+
+    public static Tensor nllLoss(Tensor logProbs, Tensor target) {
+        return Losses.nllLoss(logProbs, target, Reduction.MEAN, -100);
+    }
+
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return Losses.mseLoss(input, target, Reduction.MEAN);
+    }
+
+    public static Tensor l1Loss(Tensor input, Tensor target) {
+        return Losses.l1Loss(input, target, Reduction.MEAN);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return Losses.bceWithLogits(input, target, Reduction.MEAN, null);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.antorcha.optim;
+
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
+import dev.antorcha.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the optimizers: parameter groups, per-parameter state, {@code zeroGrad} and the
+ * resumable state dict. Subclasses implement {@link #step()} as one pass over each parameter's
+ * dense {@code float[]}, with PyTorch 1.13's update formulas.
+ */
+public abstract class Optimizer {
+    private final List<ParamGroup> groups = new ArrayList<>();
+    /** Per parameter: its buffers by name, and the step count under {@code "step"}. */
+    protected final Map<Tensor, Map<String, Tensor>> state = new IdentityHashMap<>();
+
+    protected Optimizer(List<ParamGroup> groups, Map<String, Double> defaults) {
+        if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        for (ParamGroup g : groups) addParamGroup(g, defaults);
+    }
+
+    protected static List<ParamGroup> single(Iterable<? extends Tensor> params) {
+        return List.of(ParamGroup.of(params));
+    }
+
+    private void addParamGroup(ParamGroup g, Map<String, Double> defaults) {
+        if (g.params().isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        defaults.forEach((k, v) -> {
+            if (!g.has(k)) g.set(k, v);
+        });
+        validate(g.options());
+        for (Tensor p : g.params()) {
+            if (!p.isLeaf()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor (shape " + p.shape() + ")");
+            if (p.dtype() != DType.FLOAT32 || !p.isContiguous() || p.layout().offset() != 0
+                    || p.storage().capacity() != p.numel()) {
+                throw new IllegalArgumentException("optimizer parameters must be dense float32 tensors (use nn.Parameter); got "
+                        + p.dtype().torchName() + " " + p.shape() + (p.isContiguous() ? "" : " (a strided view)"));
+            }
+            for (ParamGroup other : groups) {
+                for (Tensor q : other.params()) {
+                    if (q == p) throw new IllegalArgumentException("some parameters appear in more than one parameter group");
+                }
+            }
+        }
+        groups.add(g);
+    }
+
+    /** Checks a group's hyperparameters; throws with the bad value in the message. */
+    protected abstract void validate(Map<String, Double> options);
+
+    /** Applies one update to every parameter that has a gradient. */
+    public abstract void step();
+
+    public List<ParamGroup> paramGroups() {
+        return List.copyOf(groups);
+    }
+
+    /** Zeroes the gradients in place (PyTorch 1.13's default). */
+    public void zeroGrad() {
+        zeroGrad(false);
+    }
+
+    /** {@code setToNone}: drop the gradients instead of zeroing them. */
+    public void zeroGrad(boolean setToNone) {
+        for (ParamGroup g : groups) {
+            for (Tensor p : g.params()) {
+                if (p.grad() == null) continue;
+                if (setToNone) p.setGrad(null);
+                else p.grad().zero_();
+            }
+        }
+    }
+
+    /** The dense gradient values of {@code p}, or null when it has no gradient. */
+    protected static float[] gradOf(Tensor p) {
+        Tensor g = p.grad();
+        if (g == null) return null;
+        if (!g.isContiguous() || g.layout().offset() != 0) g = g.contiguousCopy();
+        return g.storage().floats();
+    }
+
+    /** The named buffer of {@code p}'s state, created as zeros on first use. */
+    protected float[] buffer(Tensor p, String name) {
+        return state.computeIfAbsent(p, k -> new LinkedHashMap<>())
+                .computeIfAbsent(name, k -> Factory.full(0, DType.FLOAT32, p.shape().toArray())).storage().floats();
+    }
+
+    protected boolean hasBuffer(Tensor p, String name) {
+        Map<String, Tensor> s = state.get(p);
+        return s != null && s.containsKey(name);
+    }
+
+    /** Increments and returns the step count of {@code p}. */
+    protected long nextStep(Tensor p) {
+        Map<String, Tensor> s = state.computeIfAbsent(p, k -> new LinkedHashMap<>());
+        Tensor step = s.computeIfAbsent("step", k -> Factory.scalar(0, DType.FLOAT32));
+        float[] v = step.storage().floats();
+        v[0] += 1;
+        return (long) v[0];
+    }
+
+    public OptimizerState stateDict() {
+        List<Map<String, Double>> gs = new ArrayList<>();
+        Map<Integer, Map<String, Tensor>> st = new LinkedHashMap<>();
+        int index = 0;
+        for (ParamGroup g : groups) {
+            gs.add(Map.copyOf(g.options()));
+            for (Tensor p : g.params()) {
+                Map<String, Tensor> s = state.get(p);
+                if (s != null) {
+                    Map<String, Tensor> copy = new LinkedHashMap<>();
+                    s.forEach((k, v) -> copy.put(k, v.contiguousCopy()));
+                    st.put(index, copy);
+                }
+                index++;
+            }
+        }
+        return new OptimizerState(gs, st);
+    }
+
+    /** Restores hyperparameters and buffers saved by {@link #stateDict()} from an optimizer over the same parameters. */
+    public void loadStateDict(OptimizerState saved) {
+        if (saved.paramGroups().size() != groups.size()) {
+            throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
+                    + saved.paramGroups().size() + " vs " + groups.size() + ")");
+        }
+        List<Tensor> all = new ArrayList<>();
+        groups.forEach(g -> all.addAll(g.params()));
+        saved.state().forEach((i, s) -> {
+            if (i < 0 || i >= all.size()) {
+                throw new IllegalArgumentException("loaded state dict has state for parameter " + i + " but the optimizer has "
+                        + all.size() + " parameters");
+            }
+            Tensor p = all.get(i);
+            s.forEach((k, v) -> {
+                if (!k.equals("step") && !v.shape().equals(p.shape())) {
+                    throw new IllegalArgumentException("loaded state for parameter " + i + " '" + k + "' has shape " + v.shape()
+                            + ", the parameter has shape " + p.shape());
+                }
+            });
+        });
+        for (int g = 0; g < groups.size(); g++) {
+            Map<String, Double> opts = new LinkedHashMap<>(groups.get(g).options());
+            opts.putAll(saved.paramGroups().get(g));
+            validate(opts);
+            opts.forEach(groups.get(g)::set);
+        }
+        state.clear();
+        saved.state().forEach((i, s) -> {
+            Map<String, Tensor> copy = new LinkedHashMap<>();
+            s.forEach((k, v) -> copy.put(k, v.contiguousCopy()));
+            state.put(all.get(i), copy);
+        });
+    }
+
+    protected static void check(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.antorcha.optim;
+
+import dev.antorcha.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with PyTorch 1.13's momentum rule:
+ * <pre>
+ * d = g + wd·p
+ * buf = d (first step) | momentum·buf + (1-dampening)·d
+ * d = nesterov ? d + momentum·buf : buf
+ * p = p - lr·d
+ * </pre>
+ */
+public class SGD extends Optimizer {
+
+    /** Validated hyperparameters; nesterov needs momentum &gt; 0 and zero dampening. */
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        public Options {
+            validate(Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                    "nesterov", nesterov ? 1.0 : 0.0));
+        }
+
+        public Options(double lr) {
+            this(lr, 0, 0, 0, false);
+        }
+
+        Map<String, Double> asMap() {
+            return Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                    "nesterov", nesterov ? 1.0 : 0.0);
+        }
+
+        static void validate(Map<String, Double> o) {
+            check(o.get("lr") >= 0, "Invalid learning rate: " + o.get("lr"));
+            check(o.get("momentum") >= 0, "Invalid momentum value: " + o.get("momentum"));
+            check(o.get("weight_decay") >= 0, "Invalid weight_decay value: " + o.get("weight_decay"));
+            check(o.get("nesterov") == 0 || (o.get("momentum") > 0 && o.get("dampening") == 0),
+                    "Nesterov momentum requires a momentum and zero dampening (momentum=" + o.get("momentum")
+                            + ", dampening=" + o.get("dampening") + ")");
+        }
+    }
+
+    public SGD(Iterable<? extends Tensor> params, double lr) {
+        this(single(params), new Options(lr));
+    }
+
+    public SGD(Iterable<? extends Tensor> params, Options options) {
+        this(single(params), options);
+    }
+
+    public SGD(List<ParamGroup> groups, Options defaults) {
+        super(groups, defaults.asMap());
+    }
+
+    @Override
+    protected void validate(Map<String, Double> options) {
+        Options.validate(options);
+    }
+
+    @Override
+    public void step() {
+        for (ParamGroup group : paramGroups()) {
+            double lr = group.get("lr"), momentum = group.get("momentum"), dampening = group.get("dampening");
+            double wd = group.get("weight_decay");
+            boolean nesterov = group.get("nesterov") != 0;
+            float negLr = (float) -lr, mom = (float) momentum, keep = (float) (1 - dampening), wdF = (float) wd;
+            for (Tensor param : group.params()) {
+                float[] g = gradOf(param);
+                if (g == null) continue;
+                float[] p = param.storage().floats();
+                boolean first = momentum != 0 && !hasBuffer(param, "momentum_buffer");
+                float[] buf = momentum != 0 ? buffer(param, "momentum_buffer") : null;
+                for (int i = 0; i < p.length; i++) {
+                    float d = wd != 0 ? Math.fma(p[i], wdF, g[i]) : g[i];
+                    if (buf != null) {
+                        buf[i] = first ? d : Math.fma(d, keep, buf[i] * mom);
+                        d = nesterov ? Math.fma(buf[i], mom, d) : buf[i];
+                    }
+                    p[i] = Math.fma(d, negLr, p[i]);
+                }
+                param.storage().bumpVersion();
+            }
+        }
+    }
+}
