@@ -1,0 +1,163 @@
+package dev.antorcha.parity;
+
+import dev.antorcha.Antorcha;
+import dev.antorcha.nn.CrossEntropyLoss;
+import dev.antorcha.nn.Linear;
+import dev.antorcha.nn.Module;
+import dev.antorcha.nn.Parameter;
+import dev.antorcha.nn.ReLU;
+import dev.antorcha.nn.Sequential;
+import dev.antorcha.optim.Adam;
+import dev.antorcha.optim.AdamW;
+import dev.antorcha.optim.Optimizer;
+import dev.antorcha.optim.SGD;
+import dev.antorcha.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parity cases that exercise modules and optimizers: the tutorial's classifier (forward,
+ * loss, gradients, Adam and SGD trajectories) and the {@code optim_*} single-parameter runs.
+ * Each returns the Java results under the case's output names.
+ */
+final class NetworkCases {
+    private NetworkCases() {
+    }
+
+    /** The reference model: {@code layers = Sequential(Linear(784,100), ReLU, Linear(100,50), ReLU, Linear(50,10))}. */
+    static final class Mlp extends Module {
+        final Sequential layers;
+
+        Mlp(int in, int h1, int h2, int out) {
+            layers = registerModule("layers", new Sequential(new Linear(in, h1), new ReLU(), new Linear(h1, h2),
+                    new ReLU(), new Linear(h2, out)));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return layers.forward(x);
+        }
+    }
+
+    static Map<String, Tensor> classifier(ParityCase c, Map<String, Tensor> in) {
+        Map<String, Tensor> init = new LinkedHashMap<>();
+        in.forEach((k, v) -> {
+            if (k.startsWith("init/")) init.put(k.substring(5), v);
+        });
+        Tensor x = in.get("x"), target = in.get("target");
+        Map<String, Tensor> out = new LinkedHashMap<>();
+
+        Mlp model = fresh(init);
+        Tensor h1 = model.layers.get(0).forward(x).relu();
+        Tensor h2 = model.layers.get(2).forward(h1).relu();
+        Tensor logits = model.layers.get(4).forward(h2);
+        Tensor loss = new CrossEntropyLoss().forward(logits, target);
+        loss.backward();
+        out.put("h1", h1);
+        out.put("h2", h2);
+        out.put("logits", logits);
+        out.put("loss", loss);
+        model.namedParameters().forEach((k, p) -> out.put("grad/" + k, p.grad()));
+
+        Mlp adamModel = fresh(init);
+        Optimizer adam = new Adam(adamModel.parameters(), new Adam.Options(c.param("adam.lr"),
+                c.param("adam.betas.0"), c.param("adam.betas.1"), c.param("adam.eps"), 0, false));
+        out.putAll(train(adamModel, adam, x, target, 5, "adam", List.of(1, 2, 5)));
+
+        Mlp sgdModel = fresh(init);
+        Optimizer sgd = new SGD(sgdModel.parameters(), new SGD.Options(c.param("sgd.lr"), c.param("sgd.momentum"), 0, 0, false));
+        out.putAll(train(sgdModel, sgd, x, target, 5, "sgd", List.of(5)));
+        return out;
+    }
+
+    private static Mlp fresh(Map<String, Tensor> init) {
+        Tensor w0 = init.get("layers.0.weight"), w2 = init.get("layers.2.weight"), w4 = init.get("layers.4.weight");
+        Mlp m = new Mlp(w0.size(1), w0.size(0), w2.size(0), w4.size(0));
+        m.loadStateDict(init, true);
+        return m;
+    }
+
+    /** The tutorial's loop on one batch; parameters snapshotted after the listed steps. */
+    private static Map<String, Tensor> train(Module model, Optimizer opt, Tensor x, Tensor target, int steps,
+                                             String name, List<Integer> snapshots) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        CrossEntropyLoss lossFunction = new CrossEntropyLoss();
+        float[] losses = new float[steps];
+        for (int step = 1; step <= steps; step++) {
+            Tensor output = model.forward(x);
+            model.zeroGrad();
+            Tensor error = lossFunction.forward(output, target);
+            error.backward();
+            opt.step();
+            losses[step - 1] = error.item();
+            if (snapshots.contains(step)) {
+                int s = step;
+                model.namedParameters().forEach((k, p) -> out.put(name + "_step" + s + "/" + k, p.detach().contiguousCopy()));
+            }
+        }
+        out.put(name + "_losses", Antorcha.tensor(losses, steps));
+        return out;
+    }
+
+    /** {@code optim_*}: step k sets {@code p.grad = grads[k]} and steps; outputs stacked over the steps. */
+    static Map<String, Tensor> optimizer(ParityCase c, Map<String, Tensor> in) {
+        Tensor p0 = in.get("p0"), grads = in.get("grads");
+        Parameter p = new Parameter(p0.contiguousCopy());
+        Optimizer opt = optimizerFor(c, p);
+        int steps = grads.size(0);
+        Map<String, List<Tensor>> series = new LinkedHashMap<>();
+        for (int k = 0; k < steps; k++) {
+            p.setGrad(grads.select(0, k).contiguousCopy());
+            opt.step();
+            series.computeIfAbsent("params", n -> new ArrayList<>()).add(p.detach().contiguousCopy());
+            Map<String, Tensor> state = opt.stateDict().state().get(0);
+            for (String buffer : List.of("exp_avg", "exp_avg_sq", "momentum_buffer", "max_exp_avg_sq")) {
+                if (state != null && state.containsKey(buffer)) {
+                    series.computeIfAbsent(buffer, n -> new ArrayList<>()).add(state.get(buffer));
+                }
+            }
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        series.forEach((name, list) -> out.put(name, stack(list)));
+        return out;
+    }
+
+    private static Optimizer optimizerFor(ParityCase c, Parameter p) {
+        String kind = c.caseKind();
+        double lr = c.param("lr"), wd = opt(c, "weight_decay", 0);
+        List<Parameter> ps = List.of(p);
+        if (kind.startsWith("optim_adam")) {
+            var o = new Adam.Options(lr, opt(c, "betas.0", 0.9), opt(c, "betas.1", 0.999), opt(c, "eps", 1e-8), wd,
+                    opt(c, "amsgrad", 0) != 0);
+            return kind.startsWith("optim_adamw") ? new AdamW(ps, o) : new Adam(ps, o);
+        }
+        if (kind.startsWith("optim_sgd")) {
+            return new SGD(ps, new SGD.Options(lr, opt(c, "momentum", 0), opt(c, "dampening", 0), wd,
+                    opt(c, "nesterov", 0) != 0));
+        }
+        throw new IllegalArgumentException("unknown optimizer case kind '" + kind + "'");
+    }
+
+    private static double opt(ParityCase c, String name, double fallback) {
+        try {
+            return c.param(name);
+        } catch (IllegalArgumentException e) {
+            Object v = c.params().get(name);
+            if (v instanceof Boolean b) return b ? 1 : 0;
+            return fallback;
+        }
+    }
+
+    private static Tensor stack(List<Tensor> list) {
+        int[] shape = list.get(0).shape().toArray();
+        int n = list.get(0).numel();
+        float[] data = new float[n * list.size()];
+        for (int i = 0; i < list.size(); i++) System.arraycopy(list.get(i).toFloatArray(), 0, data, i * n, n);
+        int[] stacked = new int[shape.length + 1];
+        stacked[0] = list.size();
+        System.arraycopy(shape, 0, stacked, 1, shape.length);
+        return Antorcha.tensor(data, stacked);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.antorcha.parity;
+
+import dev.antorcha.Antorcha;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs one {@code torch-parity-v1} case with Antorcha and compares every reference output with
+ * {@link Tolerance}. Inputs named {@code v} get {@code requiresGrad(true)} when the case has an output
+ * {@code "d" + v}; {@code g} is the upstream gradient of {@code y.backward(g)}.
+ *
+ * <pre>{@code
+ * CaseResult r = ParityRunner.run(Path.of("../shared/parity/linear_s0.json"));
+ * System.out.println(r.line());   // PASS linear_s0
+ * }</pre>
+ */
+public final class ParityRunner {
+
+    private ParityRunner() {}
+
+    /** Outcome of a case. */
+    public enum Status { PASS, FAIL, SKIP }
+
+    /**
+     * The result of one case.
+     *
+     * @param status     PASS, FAIL or SKIP
+     * @param id         the case id ({@code linear_s0}), or the file name without {@code .json} if it did not load
+     * @param message    PASS: the per-output summaries; FAIL: what failed and by how much; SKIP: {@code needs ...}
+     * @param worstRatio max over the compared outputs of {@code |mine - ref| / tol} (0 when nothing was compared,
+     *                   infinite for NaN, shape mismatches and exceptions)
+     */
+    public record CaseResult(Status status, String id, String message, double worstRatio) {
+        public CaseResult {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(message, "message");
+        }
+
+        /** {@code PASS id}, {@code FAIL id: message} or {@code SKIP id: message}. */
+        public String line() {
+            return status == Status.PASS ? "PASS " + id : status + " " + id + ": " + message;
+        }
+    }
+
+    /** Loads and runs one case file; a file that does not load is a FAIL named after the file. */
+    public static CaseResult run(Path file) {
+        ParityCase c;
+        try {
+            c = ParityCase.load(file);
+        } catch (RuntimeException e) {
+            String fn = file.getFileName().toString();
+            return fail(fn.endsWith(".json") ? fn.substring(0, fn.length() - 5) : fn, e);
+        }
+        return run(c);
+    }
+
+    /** Runs one case; never throws for a problem inside the case (that is a FAIL with the exception). */
+    public static CaseResult run(ParityCase c) {
+        String kind = c.caseKind();
+        if (kind.equals("classifier") || kind.startsWith("optim_")) {
+            try {
+                Map<String, Tensor> in = inputs(c);
+                return compare(c, kind.equals("classifier") ? NetworkCases.classifier(c, in) : NetworkCases.optimizer(c, in));
+            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                return fail(c.id(), e);
+            }
+        }
+        Optional<ParityCases.Expr> expr = ParityCases.of(kind);
+        if (expr.isEmpty() && !kind.equals("cross_entropy")) {
+            return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
+        }
+        try {
+            Map<String, Tensor> mine = kind.equals("cross_entropy") ? crossEntropy(c) : single(c, expr.get());
+            return compare(c, mine);
+        } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+            return fail(c.id(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- computing
+
+    /** {@code y = expr(inputs); y.backward(g)}; results {@code y} and {@code d<input>}. */
+    private static Map<String, Tensor> single(ParityCase c, ParityCases.Expr expr) {
+        Map<String, Tensor> in = inputs(c);
+        Tensor y = expr.forward(in, c);
+        var out = new LinkedHashMap<String, Tensor>();
+        out.put("y", y);
+        if (hasGradOutputs(c)) {
+            Tensor g = in.get("g");
+            if (g != null) y.backward(g);
+            else y.backward();
+            collectGrads(in, out);
+        }
+        return out;
+    }
+
+    /**
+     * {@code loss_R = F.cross_entropy(logits, target, reduction=R); loss_R.backward()} for each output
+     * {@code loss_R} of the case (mean and sum in the public set), each from a fresh graph.
+     */
+    private static Map<String, Tensor> crossEntropy(ParityCase c) {
+        var out = new LinkedHashMap<String, Tensor>();
+        for (String name : c.outputs().keySet()) {
+            if (!name.startsWith("loss_")) continue;
+            String reduction = name.substring("loss_".length());
+            Map<String, Tensor> in = inputs(c);
+            Tensor loss = ParityCases.crossEntropy(in.get("logits"), in.get("target"), reduction);
+            out.put(name, loss);
+            if (c.outputs().containsKey("dlogits_" + reduction)) {
+                Tensor g = in.get("g_" + reduction);
+                if (g != null) loss.backward(g);
+                else loss.backward();
+                out.put("dlogits_" + reduction, in.get("logits").grad());
+            }
+        }
+        return out;
+    }
+
+    /** The case's inputs as Antorcha tensors, {@code requiresGrad} on those whose gradient is an output. */
+    private static Map<String, Tensor> inputs(ParityCase c) {
+        var in = new LinkedHashMap<String, Tensor>();
+        for (var e : c.inputs().entrySet()) {
+            RefTensor r = e.getValue();
+            if (r.isSampled()) {
+                throw new IllegalArgumentException("input '" + e.getKey() + "' has layout strided_sample (only outputs may)");
+            }
+            Tensor t = RefTensor.INT64.equals(r.dtype())
+                    ? Antorcha.tensor(r.longValues(), r.shape())
+                    : Antorcha.tensor(r.values(), r.shape());
+            if (t.dtype() == DType.FLOAT32 && needsGrad(c, e.getKey())) t.requiresGrad(true);
+            in.put(e.getKey(), t);
+        }
+        return in;
+    }
+
+    /** Whether the case has an output {@code d<input>} or {@code d<input>_<suffix>} (cross-entropy's {@code dlogits_mean}). */
+    private static boolean needsGrad(ParityCase c, String input) {
+        for (String out : c.outputs().keySet()) {
+            if (out.equals("d" + input) || out.startsWith("d" + input + "_")) return true;
+        }
+        return false;
+    }
+
+    private static boolean hasGradOutputs(ParityCase c) {
+        for (String name : c.inputs().keySet()) {
+            if (needsGrad(c, name)) return true;
+        }
+        return false;
+    }
+
+    private static void collectGrads(Map<String, Tensor> in, Map<String, Tensor> out) {
+        for (var e : in.entrySet()) {
+            if (e.getValue().requiresGrad()) out.put("d" + e.getKey(), e.getValue().grad());
+        }
+    }
+
+    // ---------------------------------------------------------------- comparing
+
+    private static CaseResult compare(ParityCase c, Map<String, Tensor> mine) {
+        List<String> failures = new ArrayList<>(), passes = new ArrayList<>();
+        double worst = 0;
+        for (var e : c.outputs().entrySet()) {
+            String name = e.getKey();
+            RefTensor ref = e.getValue();
+            Tensor t = mine.get(name);
+            if (t == null) {
+                failures.add(name + ": " + (mine.containsKey(name) ? "no gradient was computed" : "not computed by the runner"));
+                worst = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            int[] shape = t.shape().toArray();
+            Tolerance.Result r = RefTensor.INT64.equals(ref.dtype())
+                    ? Tolerance.compareLongs(name, t.toLongArray(), shape, ref)
+                    : Tolerance.compare(name, t.toFloatArray(), shape, ref, c.f32Err(name));
+            worst = Double.isNaN(r.worstRatio()) ? Double.POSITIVE_INFINITY : Math.max(worst, r.worstRatio());
+            (r.ok() ? passes : failures).add(r.message());
+        }
+        if (!failures.isEmpty()) return new CaseResult(Status.FAIL, c.id(), String.join("; ", failures), worst);
+        String msg = passes.isEmpty() ? "no outputs to compare"
+                : String.format(Locale.ROOT, "worst ratio %.3g (%s)", worst, String.join("; ", passes));
+        return new CaseResult(Status.PASS, c.id(), msg, worst);
+    }
+
+    private static CaseResult fail(String id, Throwable e) {
+        String msg = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return new CaseResult(Status.FAIL, id, e.getClass().getName() + msg, Double.POSITIVE_INFINITY);
+    }
+}
