@@ -64,6 +64,8 @@ public final class GradCheck {
                     double numeric = (plus - minus) / (2 * eps);
                     double diff = Math.abs(numeric - analytic[e]);
                     double ratio = diff / (atol + rtol * Math.abs(numeric));
+                    // NaN compares false with everything: count it as the worst possible mismatch.
+                    if (Double.isNaN(ratio)) ratio = Double.POSITIVE_INFINITY;
                     if (ratio > worstRatio) {
                         worstRatio = ratio;
                         boolean ok = ratio <= 1;

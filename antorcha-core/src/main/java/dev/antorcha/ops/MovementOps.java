@@ -93,7 +93,7 @@ public final class MovementOps {
         if (x.dim() > 2) {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
         }
-        return x.dim() < 2 ? x : transpose(x, 0, 1);
+        return x.dim() < 2 ? x : recordView(x, x.layout().transpose(0, 1), "TBackward0", (g, n) -> grads(g.t()));
     }
 
     public static Tensor permute(Tensor x, int... dims) {

@@ -49,7 +49,7 @@ public final class ReduceOps {
         Tensor out = raw(ReduceOp.SUM, x, d, keepDim, outType);
         Shape in = x.shape();
         int[] kept = keptShape(x, d);
-        return Graph.record(out, "SumBackward1", inputs(x), nothingSaved(),
+        return Graph.record(out, dims == null ? "SumBackward0" : "SumBackward1", inputs(x), nothingSaved(),
                 (g, n) -> grads(g.reshape(kept).expand(in.toArray())));
     }
 

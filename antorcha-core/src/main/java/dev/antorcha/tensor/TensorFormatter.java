@@ -1,5 +1,8 @@
 package dev.antorcha.tensor;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,8 @@ final class TensorFormatter {
     private final DType dtype;
     private boolean intMode = true, sciMode;
     private int width = 1;
+    /** The int64 values themselves: going through double would lose digits above 2^53. */
+    private long[] longs;
 
     private TensorFormatter(DType dtype) {
         this.dtype = dtype;
@@ -29,16 +34,14 @@ final class TensorFormatter {
         int[] shape = t.layout().shape();
         if (t.numel() == 0) {
             if (shape.length != 1) suffixes.add("size=" + pyTuple(shape));
-            if (t.dtype() == DType.FLOAT32 || t.dtype() == DType.INT64 || t.dtype() == DType.BOOL) {
-                body = "[]";
-            } else {
-                body = "[]";
-                suffixes.add("dtype=" + t.dtype().torchName());
-            }
+            // no element shows the type, so every non-default dtype is printed (torch does the same)
+            body = "[]";
+            if (t.dtype() != DType.FLOAT32) suffixes.add("dtype=" + t.dtype().torchName());
         } else {
             double[] v = values(t);
             boolean summarize = v.length > THRESHOLD;
             TensorFormatter f = new TensorFormatter(t.dtype());
+            if (t.dtype() == DType.INT64) f.longs = t.contiguousCopy().storage().longs();
             f.measure(v, shape, summarize);
             body = f.render(v, shape, Shape.contiguousStrides(shape), 0, 0, indent, summarize);
         }
@@ -63,12 +66,14 @@ final class TensorFormatter {
 
     /** Decides int/sci mode and the column width from the values that will be shown. */
     private void measure(double[] v, int[] shape, boolean summarize) {
-        List<Double> shown = new ArrayList<>();
-        collect(v, shape, Shape.contiguousStrides(shape), 0, 0, summarize, shown);
+        List<Integer> positions = new ArrayList<>();
+        collect(shape, Shape.contiguousStrides(shape), 0, 0, summarize, positions);
         if (dtype != DType.FLOAT32) {
-            for (double x : shown) width = Math.max(width, formatRaw(x).length());
+            for (int p : positions) width = Math.max(width, text(v, p).length());
             return;
         }
+        List<Double> shown = new ArrayList<>();
+        for (int p : positions) shown.add(v[p]);
         double min = Double.POSITIVE_INFINITY, max = 0;
         boolean any = false;
         for (double x : shown) {
@@ -78,10 +83,7 @@ final class TensorFormatter {
             max = Math.max(max, Math.abs(x));
             if (x != Math.ceil(x)) intMode = false;
         }
-        if (!any) {
-            for (double x : shown) width = Math.max(width, formatRaw(x).length());
-            return;
-        }
+        if (!any) return;   // torch keeps width 1 when there is no non-zero finite value
         sciMode = intMode ? (max / min > 1000 || max > 1e8) : (max / min > 1000 || max > 1e8 || min < 1e-4);
         for (double x : shown) {
             if (!Double.isFinite(x) || x == 0) continue;
@@ -89,17 +91,17 @@ final class TensorFormatter {
         }
     }
 
-    private void collect(double[] v, int[] shape, int[] strides, int dim, int off, boolean summarize, List<Double> out) {
+    private void collect(int[] shape, int[] strides, int dim, int off, boolean summarize, List<Integer> out) {
         if (shape.length == 0) {
-            out.add(v[0]);
+            out.add(0);
             return;
         }
         int n = shape[dim];
         for (int i = 0; i < n; i++) {
             if (summarize && n > 2 * EDGE && i == EDGE) i = n - EDGE;
             int o = off + i * strides[dim];
-            if (dim == shape.length - 1) out.add(v[o]);
-            else collect(v, shape, strides, dim + 1, o, summarize, out);
+            if (dim == shape.length - 1) out.add(o);
+            else collect(shape, strides, dim + 1, o, summarize, out);
         }
     }
 
@@ -108,18 +110,38 @@ final class TensorFormatter {
         if (dtype == DType.INT64) return Long.toString((long) x);
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        if (sciMode) return String.format(Locale.ROOT, "%." + PRECISION + "e", x);
+        if (sciMode) return scientific(x);
         if (intMode) return String.format(Locale.ROOT, "%.0f", x) + ".";
-        return String.format(Locale.ROOT, "%." + PRECISION + "f", x);
+        return fixed(x);
     }
 
-    private String cell(double x) {
-        String s = formatRaw(x);
+    /** Python's {@code '{:.4f}'}: the exact binary value rounded half-even (String.format rounds half-up). */
+    private static String fixed(double x) {
+        String s = new BigDecimal(x).setScale(PRECISION, RoundingMode.HALF_EVEN).toPlainString();
+        return (x < 0 || (x == 0 && 1 / x < 0)) && s.charAt(0) != '-' ? "-" + s : s;
+    }
+
+    /** Python's {@code '{:.4e}'}, rounded half-even on the exact binary value. */
+    private static String scientific(double x) {
+        if (x == 0) return String.format(Locale.ROOT, "%." + PRECISION + "e", x);
+        BigDecimal r = new BigDecimal(x).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN));
+        int exp = r.precision() - r.scale() - 1;
+        String mantissa = r.movePointLeft(exp).setScale(PRECISION, RoundingMode.UNNECESSARY).toPlainString();
+        return mantissa + (exp < 0 ? "e-" : "e+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+
+    /** The text of element {@code pos}: int64 from the exact longs, the rest from the doubles. */
+    private String text(double[] v, int pos) {
+        return longs != null ? Long.toString(longs[pos]) : formatRaw(v[pos]);
+    }
+
+    private String cell(double[] v, int pos) {
+        String s = text(v, pos);
         return " ".repeat(Math.max(0, width - s.length())) + s;
     }
 
     private String render(double[] v, int[] shape, int[] strides, int dim, int off, int indent, boolean summarize) {
-        if (shape.length == 0) return cell(v[0]);
+        if (shape.length == 0) return cell(v, 0);
         int n = shape[dim];
         if (dim == shape.length - 1) {
             int perLine = Math.max(1, (LINE_WIDTH - indent) / (width + 2));
@@ -129,7 +151,7 @@ final class TensorFormatter {
                     items.add(" ...");
                     i = n - EDGE;
                 }
-                items.add(cell(v[off + i * strides[dim]]));
+                items.add(cell(v, off + i * strides[dim]));
             }
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < items.size(); i++) {
