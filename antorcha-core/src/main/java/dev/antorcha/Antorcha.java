@@ -36,6 +36,15 @@ public final class Antorcha {
         Generator.defaultGenerator().manualSeed(seed);
     }
 
+    /** Sets the number of threads the CPU kernels use (results do not depend on it). */
+    public static void setNumThreads(int n) {
+        dev.antorcha.backend.cpu.Parallel.setThreads(n);
+    }
+
+    public static int getNumThreads() {
+        return dev.antorcha.backend.cpu.Parallel.threads();
+    }
+
     public static Tensor zeros(int... shape) { return Factory.full(0, DType.FLOAT32, shape); }
     public static Tensor ones(int... shape) { return Factory.full(1, DType.FLOAT32, shape); }
     public static Tensor full(double value, int... shape) { return Factory.full(value, DType.FLOAT32, shape); }

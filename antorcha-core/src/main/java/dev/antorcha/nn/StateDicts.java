@@ -29,8 +29,8 @@ final class StateDicts {
         });
         if (strict && (!missing.isEmpty() || !unexpected.isEmpty()) || !errors.isEmpty()) {
             StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + name + ":");
-            if (strict && !unexpected.isEmpty()) sb.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
             if (strict && !missing.isEmpty()) sb.append("\n\tMissing key(s) in state_dict: ").append(quoted(missing)).append('.');
+            if (strict && !unexpected.isEmpty()) sb.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
             for (String e : errors) sb.append("\n\t").append(e);
             throw new IllegalArgumentException(sb.toString());
         }

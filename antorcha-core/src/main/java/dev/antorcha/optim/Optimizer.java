@@ -106,10 +106,12 @@ public abstract class Optimizer {
 
     public OptimizerState stateDict() {
         List<Map<String, Double>> gs = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         Map<Integer, Map<String, Tensor>> st = new LinkedHashMap<>();
         int index = 0;
         for (ParamGroup g : groups) {
             gs.add(Map.copyOf(g.options()));
+            sizes.add(g.params().size());
             for (Tensor p : g.params()) {
                 Map<String, Tensor> s = state.get(p);
                 if (s != null) {
@@ -120,7 +122,7 @@ public abstract class Optimizer {
                 index++;
             }
         }
-        return new OptimizerState(gs, st);
+        return new OptimizerState(gs, st, List.copyOf(sizes));
     }
 
     /** Restores hyperparameters and buffers saved by {@link #stateDict()} from an optimizer over the same parameters. */
@@ -128,6 +130,13 @@ public abstract class Optimizer {
         if (saved.paramGroups().size() != groups.size()) {
             throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
                     + saved.paramGroups().size() + " vs " + groups.size() + ")");
+        }
+        for (int g = 0; saved.groupSizes() != null && g < groups.size(); g++) {
+            if (saved.groupSizes().get(g) != groups.get(g).params().size()) {
+                throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match the size of "
+                        + "optimizer's group (group " + g + ": " + saved.groupSizes().get(g) + " saved parameters, "
+                        + groups.get(g).params().size() + " in the optimizer)");
+            }
         }
         List<Tensor> all = new ArrayList<>();
         groups.forEach(g -> all.addAll(g.params()));

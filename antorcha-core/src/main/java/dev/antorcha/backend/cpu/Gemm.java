@@ -1,7 +1,5 @@
 package dev.antorcha.backend.cpu;
 
-import java.util.stream.IntStream;
-
 /**
  * Single-precision matrix multiply {@code C = A · B} on strided operands, so transposed views
  * ({@code W.t()}) need no copy: the operands are packed block by block into contiguous panels.
@@ -31,9 +29,7 @@ final class Gemm {
                 int nc = Math.min(NC, n - j0);
                 float[] bp = packB(b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, kc, nc);
                 int fp0 = p0, fj0 = j0;
-                IntStream blocks = IntStream.range(0, rowBlocks);
-                if ((long) m * nc * kc >= PARALLEL_WORK && rowBlocks > 1) blocks = blocks.parallel();
-                blocks.forEach(rb -> {
+                Parallel.forEach(rowBlocks, (long) m * nc * kc >= PARALLEL_WORK, rb -> {
                     float[] ap = new float[kc];
                     int iEnd = Math.min(m, (rb + 1) * ROW_BLOCK);
                     for (int i = rb * ROW_BLOCK; i < iEnd; i++) {

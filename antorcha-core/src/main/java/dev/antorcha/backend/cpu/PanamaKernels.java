@@ -85,12 +85,23 @@ final class PanamaKernels extends ScalarKernels {
         if (i < n) super.unary(op, x, xo + i, 1, o, oo + i, 1, n - i, p0, p1);
     }
 
+    /**
+     * The lanes summed left to right. {@code reduceLanes(ADD)} leaves the order unspecified, and
+     * C2's intrinsic adds in another order than the interpreter and C1, so a float sum would change
+     * when the method gets compiled: the same seed would not give the same numbers.
+     */
+    private static float laneSum(FloatVector acc) {
+        float s = acc.lane(0);
+        for (int l = 1; l < L; l++) s += acc.lane(l);
+        return s;
+    }
+
     @Override
     public float sum(float[] x, int off, int n) {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = laneSum(acc);
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -129,7 +140,7 @@ final class PanamaKernels extends ScalarKernels {
         for (; i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = laneSum(acc);
         for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
         return s;
     }

@@ -115,7 +115,12 @@ public final class Losses {
             throw new IllegalArgumentException("Target size (" + target.shape() + ") must be the same as input size ("
                     + input.shape() + ")");
         }
-        Tensor softplusTerm = input.abs().neg().exp().add(1).log().add(input.neg().clampMin(0));
+        // softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), with |x| = s·x and max(-x, 0) = -x·[x < 0] for a
+        // constant sign s (+1 at x = 0): the pieces' gradients then add up to -sigmoid(-x) also at x = 0,
+        // where abs'(0) = 0 and clamp's pass-through at the bound would give -1 instead of -0.5.
+        Tensor s = input.ge(0).to(DType.FLOAT32).mul(2).sub(1);
+        Tensor negative = input.lt(0).to(DType.FLOAT32);
+        Tensor softplusTerm = input.mul(s).neg().exp().add(1).log().sub(input.mul(negative));
         Tensor weight = posWeight == null ? null : posWeight.sub(1).mul(target).add(1);
         Tensor loss = target.neg().add(1).mul(input).add(weight == null ? softplusTerm : softplusTerm.mul(weight));
         return reduce(loss, reduction);
