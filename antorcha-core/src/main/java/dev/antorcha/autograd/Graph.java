@@ -45,8 +45,14 @@ public final class Graph {
         return inputs;
     }
 
-    /** The tensors a backward reads; their versions are checked before it runs. */
+    /**
+     * The tensors a backward reads; their versions are checked before it runs. {@code null}
+     * entries (values that no needed gradient reads) are dropped and so not checked.
+     */
     public static Tensor[] saved(Tensor... saved) {
+        for (Tensor t : saved) {
+            if (t == null) return java.util.Arrays.stream(saved).filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+        }
         return saved;
     }
 

@@ -48,13 +48,17 @@ public final class BinaryOps {
 
     /** {@code a * b}: d/da = b, d/db = a. */
     public static Tensor mul(Tensor a, Tensor b) {
-        return Graph.record(compute(BinaryOp.MUL, a, b), "MulBackward0", inputs(a, b), saved(a, b),
+        // d/da reads b and d/db reads a: save only what a needed gradient reads, as torch does,
+        // so that y.mul_(2) on a non-leaf does not invalidate its own node
+        return Graph.record(compute(BinaryOp.MUL, a, b), "MulBackward0", inputs(a, b),
+                saved(a.requiresGrad() ? b : null, b.requiresGrad() ? a : null),
                 (g, n) -> grads(n[0] ? g.mul(b) : null, n[1] ? g.mul(a) : null));
     }
 
     /** {@code a / b}: d/da = 1/b, d/db = -a/b². */
     public static Tensor div(Tensor a, Tensor b) {
-        return Graph.record(compute(BinaryOp.DIV, a, b), "DivBackward0", inputs(a, b), saved(a, b),
+        return Graph.record(compute(BinaryOp.DIV, a, b), "DivBackward0", inputs(a, b),
+                saved(b, b.requiresGrad() ? a : null),
                 (g, n) -> grads(n[0] ? g.div(b) : null, n[1] ? g.mul(a).div(b.mul(b)).neg() : null));
     }
 

@@ -34,7 +34,11 @@ public final class InPlace {
             return self;
         }
         checkRecordable(self, name);
-        Tensor result = op.apply(self);
+        // The op sees a snapshot of the old value with the same history, so whatever its backward
+        // saves survives the write below, and the graph reads as torch's (no extra node).
+        Tensor old = self.contiguousCopy();
+        if (self.gradFn() != null) old.attachGradFn(self.gradFn());
+        Tensor result = op.apply(old);
         writeBack(self, name, result);
         if (result.gradFn() != null) self.attachGradFn(result.gradFn());
         return self;
@@ -55,14 +59,41 @@ public final class InPlace {
         return self;
     }
 
+    /**
+     * {@code copy_}: self takes src's values (broadcast, converted). The gradient goes to src
+     * (the engine sums it to src's shape) and none to self's old value.
+     */
+    public static Tensor copy(Tensor self, Tensor src) {
+        boolean record = GradMode.isEnabled() && self.dtype() == dev.antorcha.tensor.DType.FLOAT32
+                && (self.requiresGrad() || src.requiresGrad());
+        if (record) checkRecordable(self, "copy_");
+        Tensor from;
+        try (NoGrad ignored = NoGrad.enter()) {
+            from = src.expand(self.layout().shape());
+        }
+        // Overlapping source (x.copy_(x.t())): read everything before writing anything.
+        if (from.storage() == self.storage()) from = from.contiguousCopy();
+        self.backend().copy(from, self);
+        self.storage().bumpVersion();
+        if (record) {
+            Tensor marker = self.viewOf(self.layout());
+            Graph.record(marker, "CopyBackwards", inputs(self, src), nothingSaved(),
+                    (g, n) -> grads(n[0] ? Tensor.zerosLike(g) : null, n[1] ? g : null));
+            self.attachGradFn(marker.gradFn());
+        }
+        return self;
+    }
+
     private static void checkRecordable(Tensor self, String name) {
         if (self.isLeaf() && self.requiresGrad()) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation ("
                     + name + " on a tensor of shape " + self.shape() + "); wrap it in Antorcha.noGrad()");
         }
-        if (self.base() != null && (self.base().requiresGrad() || self.requiresGrad())) {
-            throw new IllegalStateException(name + " on a view of a tensor that requires grad is not supported; "
-                    + "use the out-of-place op (shape " + self.shape() + ")");
+        // Any recorded in-place op on a view would have to rebase the base's history too
+        // (torch's CopySlices); without that the base silently loses the gradient, so refuse.
+        if (self.base() != null) {
+            throw new IllegalStateException(name + " on a view is not supported while recording gradients; "
+                    + "use the out-of-place op, or Antorcha.noGrad() (view of shape " + self.shape() + ")");
         }
     }
 

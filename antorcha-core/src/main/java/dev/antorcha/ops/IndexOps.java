@@ -23,6 +23,7 @@ public final class IndexOps {
     /** {@code out[i][j] = x[i][index[i][j]]} (dim 1); backward scatters the gradient back. */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         int64("gather", index);
+        if (x.dim() == 0 && index.dim() == 0) return gather(x.reshape(1), 0, index.reshape(1)).reshape();
         int d = Shape.normalizeDim(dim, x.dim());
         if (index.dim() != x.dim()) {
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as input tensor "
@@ -51,6 +52,7 @@ public final class IndexOps {
         if (index.dim() > 1) {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + index.shape());
         }
+        if (x.dim() == 0) return indexSelect(x.reshape(1), dim, index).reshape();
         int d = Shape.normalizeDim(dim, x.dim());
         int[] shape = x.layout().shape().clone();
         if (shape.length > 0) shape[d] = index.numel();

@@ -139,11 +139,22 @@ public final class MovementOps {
                     + "or equal to the number of dimensions in the tensor (" + x.dim() + ")");
         }
         for (int i = extra; i < s.length; i++) if (s[i] == -1) s[i] = x.layout().shape()[i - extra];
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in a leading, "
+                        + "non-existing dimension " + i);
+            }
+            if (s[i] < 0) {
+                throw new IllegalArgumentException("expand: invalid size " + s[i] + " at dimension " + i
+                        + " in " + Arrays.toString(shape));
+            }
+        }
         if (Arrays.equals(s, x.layout().shape())) return x;
         return recordView(x, x.layout().expand(s), "ExpandBackward0", (g, n) -> grads(g));
     }
 
     public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        if (x.dim() == 0) throw new IndexOutOfBoundsException("narrow() cannot be applied to a 0-dim tensor.");
         int d = Shape.normalizeDim(dim, x.dim());
         int size = x.layout().shape()[d];
         if (start < 0) start += size;
@@ -156,6 +167,7 @@ public final class MovementOps {
 
     /** {@code x[start:end:step]} along {@code dim}; bounds are clipped like Python slices. */
     public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+        if (x.dim() == 0) throw new IndexOutOfBoundsException("slice() cannot be applied to a 0-dim tensor.");
         int d = Shape.normalizeDim(dim, x.dim());
         if (step <= 0) throw new IllegalArgumentException("slice step must be positive, got " + step);
         int size = x.layout().shape()[d];
@@ -177,6 +189,7 @@ public final class MovementOps {
     }
 
     public static Tensor select(Tensor x, int dim, int index) {
+        if (x.dim() == 0) throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
         int d = Shape.normalizeDim(dim, x.dim());
         int size = x.layout().shape()[d];
         if (index < -size || index >= size) {

@@ -78,6 +78,10 @@ public final class Factory {
     /** {@code 0 .. end-1} as int64, like {@code torch.arange(int)}. */
     public static Tensor arange(long end) {
         if (end < 0) throw new IllegalArgumentException("arange: end must be >= 0, got " + end);
+        if (end > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("arange: end " + end + " gives more than "
+                    + (Integer.MAX_VALUE - 16) + " elements");
+        }
         Tensor t = empty(DType.INT64, Math.toIntExact(end));
         long[] d = t.storage().longs();
         for (int i = 0; i < d.length; i++) d[i] = i;

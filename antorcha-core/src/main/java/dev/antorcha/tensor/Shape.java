@@ -35,6 +35,9 @@ public final class Shape {
 
     /** Size of dimension {@code i}; negative {@code i} counts from the end. */
     public int get(int i) {
+        if (dims.length == 0) {
+            throw new IndexOutOfBoundsException("dimension specified as " + i + " but tensor has no dimensions");
+        }
         return dims[normalizeDim(i, dims.length)];
     }
 

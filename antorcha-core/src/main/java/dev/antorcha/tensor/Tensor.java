@@ -72,7 +72,7 @@ public class Tensor {
     // ---- state -------------------------------------------------------------------------
 
     public Shape shape() { return Shape.wrap(layout.shape()); }
-    public int size(int dim) { return layout.shape()[Shape.normalizeDim(dim, layout.rank())]; }
+    public int size(int dim) { return shape().get(dim); }
     public int dim() { return layout.rank(); }
     public int numel() { return layout.numel(); }
     public DType dtype() { return dtype; }
@@ -303,7 +303,7 @@ public class Tensor {
     public Tensor fill_(double value) { return InPlace.fill(this, value); }
     public Tensor zero_() { return InPlace.fill(this, 0); }
     /** Copies {@code src} (broadcast, converted) into this tensor. */
-    public Tensor copy_(Tensor src) { return InPlace.apply(this, "copy_", src, t -> src.expand(layout.shape()).to(dtype)); }
+    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
     /** A 0-d tensor holding {@code s} in this tensor's dtype (int64 stays int64 for integral s). */
     private Tensor scalarLike(double s) {

@@ -10,8 +10,8 @@ import java.util.stream.IntStream;
  * order, so results are bitwise the same with 1 thread or many.
  */
 public final class Parallel {
-    private static volatile ForkJoinPool pool = ForkJoinPool.commonPool();
-    private static volatile int threads = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+    private static volatile ForkJoinPool pool;
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
 
     private Parallel() {
     }
@@ -20,9 +20,9 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("number of threads must be >= 1, got " + n);
         ForkJoinPool old = pool;
-        pool = n == ForkJoinPool.getCommonPoolParallelism() ? ForkJoinPool.commonPool() : new ForkJoinPool(n);
+        pool = null;
         threads = n;
-        if (old != ForkJoinPool.commonPool()) old.shutdown();
+        if (old != null) old.shutdown();
     }
 
     public static int threads() {
@@ -35,6 +35,27 @@ public final class Parallel {
             for (int b = 0; b < blocks; b++) body.accept(b);
             return;
         }
-        pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(body)).join();
+        pool().submit(() -> IntStream.range(0, blocks).parallel().forEach(body)).join();
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                if (pool == null) pool = new ForkJoinPool(threads, daemonFactory(), null, false);
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    /** Daemon workers named antorcha-cpu-N, so an idle pool never keeps the JVM alive. */
+    private static ForkJoinPool.ForkJoinWorkerThreadFactory daemonFactory() {
+        return p -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setDaemon(true);
+            t.setName("antorcha-cpu-" + t.getPoolIndex());
+            return t;
+        };
     }
 }
