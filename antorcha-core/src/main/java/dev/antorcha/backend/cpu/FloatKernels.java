@@ -34,6 +34,16 @@ public interface FloatKernels {
     /** {@code y[yo .. yo+n) += alpha * x[xo .. xo+n)}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
+    /** Width of the B panels {@link #gemmTile} expects. */
+    int gemmNr();
+
+    /**
+     * The matrix-multiply micro-kernel: {@code C[rows×cols] += A·B} where A is a packed panel
+     * {@code [kc][Gemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][gemmNr()]} at
+     * {@code bp[bOff..]}; only the first {@code rows} rows and {@code cols} columns are written.
+     */
+    void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols);
+
     /** {@code sum_i a[ao+i] * b[bo+i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 }

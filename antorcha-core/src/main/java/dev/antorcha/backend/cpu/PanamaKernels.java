@@ -134,6 +134,68 @@ final class PanamaKernels extends ScalarKernels {
     }
 
     @Override
+    public int gemmNr() {
+        return 2 * L;
+    }
+
+    /**
+     * 6 rows × 2 vectors of C held in twelve accumulators for the whole {@code kc} loop: per
+     * step, two loads of B and six broadcasts of A feed twelve FMAs. Edge tiles are computed
+     * whole (the panels are zero-padded) and only their valid part is added to C.
+     */
+    @Override
+    public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        final int nr = 2 * L;
+        for (int p = 0, a = aOff, b = bOff; p < kc; p++, a += Gemm.MR, b += nr) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x = FloatVector.broadcast(S, ap[a]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (rows == Gemm.MR && cols == nr) {
+            addRow(c, cOff, c00, c01);
+            addRow(c, cOff + ldc, c10, c11);
+            addRow(c, cOff + 2 * ldc, c20, c21);
+            addRow(c, cOff + 3 * ldc, c30, c31);
+            addRow(c, cOff + 4 * ldc, c40, c41);
+            addRow(c, cOff + 5 * ldc, c50, c51);
+            return;
+        }
+        float[] t = new float[Gemm.MR * nr];
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, nr); c11.intoArray(t, nr + L);
+        c20.intoArray(t, 2 * nr); c21.intoArray(t, 2 * nr + L);
+        c30.intoArray(t, 3 * nr); c31.intoArray(t, 3 * nr + L);
+        c40.intoArray(t, 4 * nr); c41.intoArray(t, 4 * nr + L);
+        c50.intoArray(t, 5 * nr); c51.intoArray(t, 5 * nr + L);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) c[cOff + i * ldc + j] += t[i * nr + j];
+        }
+    }
+
+    private static void addRow(float[] c, int off, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
+        FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
+    }
+
+    @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);

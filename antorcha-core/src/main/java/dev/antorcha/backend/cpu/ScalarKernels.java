@@ -100,6 +100,27 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public int gemmNr() {
+        return 8;
+    }
+
+    @Override
+    public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols) {
+        final int mr = Gemm.MR, nr = 8;
+        float[] acc = new float[mr * nr];
+        for (int p = 0; p < kc; p++) {
+            int a = aOff + p * mr, b = bOff + p * nr;
+            for (int i = 0; i < mr; i++) {
+                float av = ap[a + i];
+                for (int j = 0; j < nr; j++) acc[i * nr + j] += av * bp[b + j];
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) c[cOff + i * ldc + j] += acc[i * nr + j];
+        }
+    }
+
+    @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
         float s = 0;
         for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
