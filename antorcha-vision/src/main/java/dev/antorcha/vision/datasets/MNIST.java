@@ -1,0 +1,306 @@
+package dev.antorcha.vision.datasets;
+
+import dev.antorcha.data.Dataset;
+import dev.antorcha.data.Example;
+import dev.antorcha.vision.transforms.Image;
+import dev.antorcha.vision.transforms.Transform;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The MNIST handwritten digits, torchvision's {@code datasets.MNIST}: 60,000 training and 10,000
+ * test images of {@code 28×28} gray pixels, labels 0–9.
+ *
+ * <p>Files live in {@code root/MNIST/raw/} exactly as torchvision keeps them (each {@code .gz}
+ * and its decompressed IDX file), so either tool uses what the other fetched. A decompressed file
+ * is used when present; a lone {@code .gz} is decompressed next to itself. With
+ * {@code download}, missing files are fetched from the mirrors and checked against torchvision's
+ * MD5s (see {@link Downloader}).
+ *
+ * <p>The pixels stay as one {@code byte[]} ({@link #images()}); {@link #get} builds each sample
+ * lazily: an {@link Image} over that array, passed through {@code transform}.
+ *
+ * <pre>{@code
+ * var train = new MNIST<>("mnist_data", true, new ToTensor(), true);
+ * Example<Tensor, Long> ex = train.get(0);    // input [1, 28, 28] in [0, 1], target 5
+ * }</pre>
+ *
+ * <p>All constructors throw {@link UncheckedIOException} on failure, with a message that says
+ * what is wrong and what to do (which files to place in which folder); the cause is an
+ * {@link IdxFormatException}, {@link ChecksumException}, {@link DownloadException} or
+ * {@link NoSuchFileException}.
+ *
+ * @param <X> what {@code transform} makes of an {@link Image} ({@link Image} itself when it is {@code null})
+ */
+public class MNIST<X> implements Dataset<Example<X, Long>> {
+    private static final Map<String, List<String>> MIRRORS = new ConcurrentHashMap<>();
+
+    private final MnistSpec spec;
+    private final Path root;
+    private final boolean train;
+    private final Transform<Image, X> transform;
+    private final DownloadOptions options;
+    private final byte[] images;
+    private final byte[] labels;
+    private final int size;
+    private final int height;
+    private final int width;
+
+    /** torchvision's {@code MNIST(root, train, transform, download=...)}; {@code transform} may be null. */
+    public MNIST(String root, boolean train, Transform<Image, X> transform, boolean download) {
+        this(Path.of(root), train, transform, download);
+    }
+
+    public MNIST(Path root, boolean train, Transform<Image, X> transform, boolean download) {
+        this(root, train, transform, download, DownloadOptions.defaults());
+    }
+
+    /** With explicit mirrors, timeouts and progress output. */
+    public MNIST(Path root, boolean train, Transform<Image, X> transform, boolean download, DownloadOptions options) {
+        this(MnistSpec.MNIST, root, train, transform, download, options);
+    }
+
+    /** For the rest of the family (FashionMNIST, KMNIST, or a spec of one's own). */
+    protected MNIST(MnistSpec spec, Path root, boolean train, Transform<Image, X> transform, boolean download,
+                    DownloadOptions options) {
+        this.spec = spec;
+        this.root = root;
+        this.train = train;
+        this.transform = transform;
+        this.options = options;
+        if (download) download();
+        IdxFile img = load(spec.images(train), IdxFile.MAGIC_IMAGES);
+        IdxFile lab = load(spec.labels(train), IdxFile.MAGIC_LABELS);
+        if (img == null || lab == null) {
+            throw new UncheckedIOException(notFound(), new NoSuchFileException(rawFolder().toString()));
+        }
+        if (img.count() != lab.count()) {
+            throw unchecked(new IdxFormatException(lab.name(), "has " + lab.count()
+                    + " labels but " + img.name() + " has " + img.count() + " images"));
+        }
+        byte[] l = lab.data();
+        for (int i = 0; i < l.length; i++) {
+            if ((l[i] & 0xFF) >= spec.classes().size()) {
+                throw unchecked(new IdxFormatException(lab.name(), "label " + (l[i] & 0xFF)
+                        + " of item " + i + " (offset " + (8 + i) + ") is not a class of " + spec.name()
+                        + " (0 to " + (spec.classes().size() - 1) + ")"));
+            }
+        }
+        this.images = img.data();
+        this.labels = l;
+        this.size = img.count();
+        this.height = img.dims()[1];
+        this.width = img.dims()[2];
+    }
+
+    // ---- mirrors, torchvision's class attribute ----------------------------------------------
+
+    /** Replaces the mirrors MNIST downloads from (null: back to torchvision's list), for every later instance. */
+    public static void setMirrors(List<String> mirrors) {
+        setMirrors(MnistSpec.MNIST, mirrors);
+    }
+
+    /** The mirrors MNIST downloads from when {@link DownloadOptions#mirrors()} is empty. */
+    public static List<String> mirrors() {
+        return mirrorsOf(MnistSpec.MNIST);
+    }
+
+    protected static void setMirrors(MnistSpec spec, List<String> mirrors) {
+        if (mirrors == null) MIRRORS.remove(spec.name());
+        else MIRRORS.put(spec.name(), DownloadOptions.normalize(mirrors));
+    }
+
+    protected static List<String> mirrorsOf(MnistSpec spec) {
+        return MIRRORS.getOrDefault(spec.name(), spec.mirrors());
+    }
+
+    private List<String> effectiveMirrors() {
+        return options.mirrors().isEmpty() ? mirrorsOf(spec) : options.mirrors();
+    }
+
+    // ---- files ------------------------------------------------------------------------------
+
+    /** {@code root/NAME/raw}, where the files live. */
+    public final Path rawFolder() {
+        return root.resolve(spec.name()).resolve("raw");
+    }
+
+    /**
+     * Fetches and verifies whatever is missing (both splits, as torchvision does) and
+     * decompresses it; does nothing when every decompressed file is present.
+     */
+    public final void download() {
+        Path raw = rawFolder();
+        if (spec.resources().stream().allMatch(r -> Files.isRegularFile(raw.resolve(r.decompressedName())))) return;
+        try {
+            Files.createDirectories(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + raw + ": " + e, e);
+        }
+        try (Downloader d = new Downloader(options.withMirrors(effectiveMirrors()))) {
+            for (int i = 0; i < spec.resources().size(); i++) {
+                MnistSpec.Resource r = spec.resources().get(i);
+                if (Files.isRegularFile(raw.resolve(r.decompressedName()))) continue;
+                Path gz = d.download(r.fileName(), r.md5(), raw);
+                int magic = i % 2 == 0 ? IdxFile.MAGIC_IMAGES : IdxFile.MAGIC_LABELS;   // images, labels, images, labels
+                writeDecompressed(IdxFile.read(gz, magic), raw.resolve(r.decompressedName()));
+            }
+        } catch (DownloadException e) {
+            throw new UncheckedIOException(e.getMessage() + "\n" + offlineHint(), e);
+        } catch (IOException e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** Reads a split's file: the decompressed one, else the {@code .gz} (decompressing it); null if neither. */
+    private IdxFile load(MnistSpec.Resource r, int magic) {
+        Path plain = rawFolder().resolve(r.decompressedName()), gz = rawFolder().resolve(r.fileName());
+        try {
+            if (Files.isRegularFile(plain)) {
+                try {
+                    return IdxFile.read(plain, magic);
+                } catch (IdxFormatException e) {
+                    if (!Files.isRegularFile(gz)) throw e;
+                    throw new UncheckedIOException(e.getMessage() + " (delete it to decompress " + gz
+                            + " again)", e);
+                }
+            }
+            if (!Files.isRegularFile(gz)) return null;
+            IdxFile f = IdxFile.read(gz, magic);
+            writeDecompressed(f, plain);
+            return f;
+        } catch (IOException e) {
+            throw unchecked(e);
+        }
+    }
+
+    /** Keeps the message on top: users read it first, the cause's type is for code. */
+    private static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e.getMessage(), e);
+    }
+
+    /** Writes the decompressed IDX file as torchvision keeps it, under a temporary name first. */
+    private void writeDecompressed(IdxFile f, Path plain) throws IOException {
+        Path part = plain.resolveSibling(plain.getFileName() + ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(part)) {
+                f.writeTo(out);
+            }
+            Downloader.moveAtomically(part, plain);
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            // The data are in memory already: a read-only folder only costs the cached copy.
+            options.progress().message("Could not write " + plain + " (" + e + "); using " + f.name() + " directly");
+        }
+    }
+
+    private String notFound() {
+        List<String> missing = new ArrayList<>();
+        for (MnistSpec.Resource r : List.of(spec.images(train), spec.labels(train))) {
+            if (!Files.isRegularFile(rawFolder().resolve(r.decompressedName()))
+                    && !Files.isRegularFile(rawFolder().resolve(r.fileName()))) missing.add(r.fileName());
+        }
+        return "Dataset not found: " + spec.name() + " (" + (train ? "train" : "test") + ") is missing "
+                + String.join(", ", missing) + " in " + rawFolder()
+                + ". You can use download=true to download it.\n" + offlineHint();
+    }
+
+    /** Where to put which file, and where to get it, for a machine without network access. */
+    private String offlineHint() {
+        List<String> urls = new ArrayList<>(effectiveMirrors());
+        for (String m : spec.mirrors()) if (!urls.contains(m)) urls.add(m);
+        StringBuilder sb = new StringBuilder("To use ").append(spec.name()).append(" offline, place these files in ")
+                .append(rawFolder().toAbsolutePath())
+                .append(" (each .gz, or its decompressed content under the name without .gz):");
+        for (MnistSpec.Resource r : spec.resources()) {
+            sb.append("\n  ").append(r.fileName()).append("  (MD5 ").append(r.md5()).append(") from ");
+            for (int i = 0; i < urls.size(); i++) {
+                sb.append(i == 0 ? "" : " or ").append(urls.get(i)).append(r.fileName());
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---- samples ----------------------------------------------------------------------------
+
+    /** Sample {@code index}: the transformed image and its label. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Example<X, Long> get(int index) {
+        Image img = image(index);
+        // No transform: the raw Image is the sample, as torchvision returns the PIL image.
+        X x = transform == null ? (X) img : transform.apply(img);
+        return new Example<>(x, (long) (labels[index] & 0xFF));
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** The raw image {@code index} ({@code height × width}, one channel), without the transform. */
+    public Image image(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of range for " + spec.name() + " ("
+                    + (train ? "train" : "test") + ") with " + size + " samples");
+        }
+        return Image.wrap(images, index * height * width, width, height, 1);
+    }
+
+    /** The label of sample {@code index}. */
+    public long target(int index) {
+        image(index);   // the same range check and message
+        return labels[index] & 0xFF;
+    }
+
+    /**
+     * All pixels, {@code size() × height() × width()} bytes (image {@code i} at {@code i * height * width}).
+     * The dataset's own array, for fast paths: do not modify it.
+     */
+    public byte[] images() { return images; }
+
+    /** All labels as unsigned bytes, {@code size()} of them. The dataset's own array: do not modify it. */
+    public byte[] labels() { return labels; }
+
+    /** All labels as int64 values, torchvision's {@code targets} (a copy). */
+    public long[] targets() {
+        long[] t = new long[size];
+        for (int i = 0; i < size; i++) t[i] = labels[i] & 0xFF;
+        return t;
+    }
+
+    public int height() { return height; }
+    public int width() { return width; }
+    public boolean train() { return train; }
+    public Path root() { return root; }
+    public MnistSpec spec() { return spec; }
+    public Transform<Image, X> transform() { return transform; }
+
+    /** The class names, index = label, e.g. {@code "5 - five"}. */
+    public List<String> classes() { return spec.classes(); }
+
+    /** Class name → label, torchvision's {@code class_to_idx}. */
+    public Map<String, Integer> classToIdx() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < spec.classes().size(); i++) m.put(spec.classes().get(i), i);
+        return m;
+    }
+
+    /** Like torchvision's repr. */
+    @Override
+    public String toString() {
+        return "Dataset " + spec.name() + "\n    Number of datapoints: " + size + "\n    Root location: " + root
+                + "\n    Split: " + (train ? "Train" : "Test")
+                + (transform == null ? "" : "\n    StandardTransform\nTransform: " + transform);
+    }
+}
