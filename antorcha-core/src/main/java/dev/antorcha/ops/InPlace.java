@@ -7,6 +7,8 @@ import static dev.antorcha.autograd.Graph.nothingSaved;
 import dev.antorcha.autograd.Graph;
 import dev.antorcha.autograd.GradMode;
 import dev.antorcha.autograd.NoGrad;
+import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Tensor;
@@ -41,6 +43,24 @@ public final class InPlace {
         Tensor result = op.apply(old);
         writeBack(self, name, result);
         if (result.gradFn() != null) self.attachGradFn(result.gradFn());
+        return self;
+    }
+
+    /**
+     * {@code self op= other} for the arithmetic ops: outside autograd the kernel writes straight
+     * into {@code self} (no temporary: gradient accumulation and optimizers take this path);
+     * when the graph is recorded, the general {@link #apply}.
+     */
+    public static Tensor binary(Tensor self, BinaryOp op, Tensor other, String name, UnaryOperator<Tensor> recorded) {
+        boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
+        if (record || self.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(
+                Shape.broadcast(self.layout().shape(), other.layout().shape()), self.layout().shape())) {
+            return apply(self, name, other, recorded);
+        }
+        Tensor o = other.dtype() == DType.FLOAT32 ? other : UnaryOps.convert(other, DType.FLOAT32);
+        if (o.storage() == self.storage() && !o.layout().equals(self.layout())) o = o.contiguousCopy();
+        self.backend().binary(op, self, o, self);
+        self.storage().bumpVersion();
         return self;
     }
 

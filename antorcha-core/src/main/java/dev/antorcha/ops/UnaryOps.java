@@ -73,7 +73,7 @@ public final class UnaryOps {
     public static Tensor relu(Tensor x) {
         Tensor out = map(UnaryOp.RELU, x, 0, 0);
         return Graph.record(out, "ReluBackward0", inputs(x), saved(out),
-                (g, n) -> grads(g.mul(map(UnaryOp.RELU_MASK, out, 0, 0))));
+                (g, n) -> grads(BinaryOps.compute(dev.antorcha.backend.BinaryOp.MASK_POSITIVE, g, out)));
     }
 
     /** σ'(x) = σ(x)(1 - σ(x)). */

@@ -29,11 +29,8 @@ final class ParityCases {
     /** The expression of {@code kind}, or empty for kinds without one (multi-graph, nn/optim or unknown). */
     static Optional<Expr> of(String kind) {
         Expr e = switch (kind) {
-            // F.linear(x, W, b) = x W^T + b; b is optional as in torch
-            case "linear" -> (in, c) -> {
-                Tensor y = in(in, c, "x").matmul(in(in, c, "W").t());
-                return in.containsKey("b") ? y.add(in.get("b")) : y;
-            };
+            // F.linear(x, W, b) = x W^T + b (the library's fused op); b is optional as in torch
+            case "linear" -> (in, c) -> dev.antorcha.nn.functional.F.linear(in(in, c, "x"), in(in, c, "W"), in.get("b"));
             case "relu" -> (in, c) -> in(in, c, "x").relu();
             case "log_softmax" -> (in, c) -> in(in, c, "x").logSoftmax(dim(c, 1));
             case "softmax" -> (in, c) -> in(in, c, "x").softmax(dim(c, 1));

@@ -4,6 +4,7 @@ import dev.antorcha.autograd.Engine;
 import dev.antorcha.autograd.Node;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.Backends;
+import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
 import dev.antorcha.ops.InPlace;
@@ -242,17 +243,17 @@ public class Tensor {
     /** {@code condition ? this : other}, PyTorch's {@code x.where(cond, y)}. */
     public Tensor where(Tensor condition, Tensor other) { return BinaryOps.where(condition, this, other); }
 
-    public Tensor eq(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.EQ, this, o); }
+    public Tensor eq(Tensor o) { return BinaryOps.compare(BinaryOp.EQ, this, o); }
     public Tensor eq(double s) { return eq(scalarLike(s)); }
-    public Tensor ne(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.NE, this, o); }
+    public Tensor ne(Tensor o) { return BinaryOps.compare(BinaryOp.NE, this, o); }
     public Tensor ne(double s) { return ne(scalarLike(s)); }
-    public Tensor lt(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.LT, this, o); }
+    public Tensor lt(Tensor o) { return BinaryOps.compare(BinaryOp.LT, this, o); }
     public Tensor lt(double s) { return lt(scalarLike(s)); }
-    public Tensor le(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.LE, this, o); }
+    public Tensor le(Tensor o) { return BinaryOps.compare(BinaryOp.LE, this, o); }
     public Tensor le(double s) { return le(scalarLike(s)); }
-    public Tensor gt(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.GT, this, o); }
+    public Tensor gt(Tensor o) { return BinaryOps.compare(BinaryOp.GT, this, o); }
     public Tensor gt(double s) { return gt(scalarLike(s)); }
-    public Tensor ge(Tensor o) { return BinaryOps.compare(dev.antorcha.backend.BinaryOp.GE, this, o); }
+    public Tensor ge(Tensor o) { return BinaryOps.compare(BinaryOp.GE, this, o); }
     public Tensor ge(double s) { return ge(scalarLike(s)); }
 
     // ---- matmul, reductions, softmax, indexing -----------------------------------------
@@ -290,15 +291,15 @@ public class Tensor {
 
     // ---- in-place (version-counted) -------------------------------------------------------
 
-    public Tensor add_(Tensor o) { return InPlace.apply(this, "add_", o, t -> t.add(o)); }
-    public Tensor add_(double s) { return InPlace.apply(this, "add_", null, t -> t.add(s)); }
+    public Tensor add_(Tensor o) { return InPlace.binary(this, BinaryOp.ADD, o, "add_", t -> t.add(o)); }
+    public Tensor add_(double s) { return InPlace.binary(this, BinaryOp.ADD, scalarLike(s), "add_", t -> t.add(s)); }
     public Tensor add_(Tensor o, double alpha) { return InPlace.apply(this, "add_", o, t -> t.add(o, alpha)); }
-    public Tensor sub_(Tensor o) { return InPlace.apply(this, "sub_", o, t -> t.sub(o)); }
-    public Tensor sub_(double s) { return InPlace.apply(this, "sub_", null, t -> t.sub(s)); }
-    public Tensor mul_(Tensor o) { return InPlace.apply(this, "mul_", o, t -> t.mul(o)); }
-    public Tensor mul_(double s) { return InPlace.apply(this, "mul_", null, t -> t.mul(s)); }
-    public Tensor div_(Tensor o) { return InPlace.apply(this, "div_", o, t -> t.div(o)); }
-    public Tensor div_(double s) { return InPlace.apply(this, "div_", null, t -> t.div(s)); }
+    public Tensor sub_(Tensor o) { return InPlace.binary(this, BinaryOp.SUB, o, "sub_", t -> t.sub(o)); }
+    public Tensor sub_(double s) { return InPlace.binary(this, BinaryOp.SUB, scalarLike(s), "sub_", t -> t.sub(s)); }
+    public Tensor mul_(Tensor o) { return InPlace.binary(this, BinaryOp.MUL, o, "mul_", t -> t.mul(o)); }
+    public Tensor mul_(double s) { return InPlace.binary(this, BinaryOp.MUL, scalarLike(s), "mul_", t -> t.mul(s)); }
+    public Tensor div_(Tensor o) { return InPlace.binary(this, BinaryOp.DIV, o, "div_", t -> t.div(o)); }
+    public Tensor div_(double s) { return InPlace.binary(this, BinaryOp.DIV, scalarLike(s), "div_", t -> t.div(s)); }
     public Tensor clamp_(double min, double max) { return InPlace.apply(this, "clamp_", null, t -> t.clamp(min, max)); }
     public Tensor fill_(double value) { return InPlace.fill(this, value); }
     public Tensor zero_() { return InPlace.fill(this, 0); }

@@ -15,7 +15,7 @@ final class Gemm {
     private static final int TASK_ROWS = 4 * MR;
     private static final int TASK_PANELS = 4;
     /** Below this many multiply-adds, threads cost more than they save. */
-    private static final long PARALLEL_WORK = 1L << 17;
+    private static final long PARALLEL_WORK = 1L << 20;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
 

@@ -38,6 +38,17 @@ final class PanamaKernels extends ScalarKernels {
             case MINIMUM -> VectorOperators.MIN;
             default -> null;
         };
+        if (op == BinaryOp.MASK_POSITIVE && as == 1 && bs == 1 && os == 1 && n >= L) {
+            int i = 0, bound = S.loopBound(n);
+            FloatVector zero = FloatVector.zero(S);
+            for (; i < bound; i += L) {
+                FloatVector bv = FloatVector.fromArray(S, b, bo + i);
+                FloatVector.fromArray(S, a, ao + i).blend(zero, bv.compare(VectorOperators.LE, 0f))
+                        .intoArray(o, oo + i);
+            }
+            if (i < n) super.binary(op, a, ao + i, 1, b, bo + i, 1, o, oo + i, 1, n - i);
+            return;
+        }
         if (vop == null || os != 1 || n < L || (as | bs) > 1 || as < 0 || bs < 0 || (as == 0 && bs == 0)) {
             super.binary(op, a, ao, as, b, bo, bs, o, oo, os, n);
             return;

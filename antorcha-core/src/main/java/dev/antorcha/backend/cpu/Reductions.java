@@ -30,6 +30,14 @@ final class Reductions {
         }
         float[] o = out.storage().floats();
         int oOff = out.layout().offset();
+        if (op == ReduceOp.SUM && x.isContiguous() && isLeadingPrefix(dims) && len > 0) {
+            // Sum of rows (a bias gradient): accumulate whole rows, in row order.
+            int cols = rows == 0 ? 0 : x.numel() / len;
+            float[] xs = x.storage().floats();
+            java.util.Arrays.fill(o, oOff, oOff + cols, 0f);
+            for (int r = 0; r < len; r++) k.axpy(1f, xs, x.layout().offset() + r * cols, o, oOff, cols);
+            return;
+        }
         Layout inner = new Layout(java.util.Arrays.copyOfRange(p.shape(), kept, rank),
                 java.util.Arrays.copyOfRange(p.strides(), kept, rank), 0);
         boolean innerContiguous = inner.isContiguous();
@@ -120,6 +128,11 @@ final class Reductions {
             }
             o[out.layout().offset() + r] = best;
         }
+    }
+
+    private static boolean isLeadingPrefix(int[] dims) {
+        for (int i = 0; i < dims.length; i++) if (dims[i] != i) return false;
+        return dims.length > 0;
     }
 
     /** The layout with the kept dims first (in order) and the reduced dims last (in order). */

@@ -33,6 +33,9 @@ public class ScalarKernels implements FloatKernels {
             }
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i * os] = Math.max(a[ao + i * as], b[bo + i * bs]); }
             case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i * os] = Math.min(a[ao + i * as], b[bo + i * bs]); }
+            case MASK_POSITIVE -> {
+                for (int i = 0; i < n; i++) o[oo + i * os] = b[bo + i * bs] <= 0f ? 0f : a[ao + i * as];
+            }
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i * os] = a[ao + i * as] == b[bo + i * bs] ? 1f : 0f; }
             case NE -> { for (int i = 0; i < n; i++) o[oo + i * os] = a[ao + i * as] != b[bo + i * bs] ? 1f : 0f; }
             case LT -> { for (int i = 0; i < n; i++) o[oo + i * os] = a[ao + i * as] < b[bo + i * bs] ? 1f : 0f; }
@@ -55,7 +58,6 @@ public class ScalarKernels implements FloatKernels {
             case SQRT -> { for (int i = 0; i < n; i++) o[oo + i * os] = (float) Math.sqrt(x[xo + i * xs]); }
             case ABS -> { for (int i = 0; i < n; i++) o[oo + i * os] = Math.abs(x[xo + i * xs]); }
             case RELU -> { for (int i = 0; i < n; i++) o[oo + i * os] = Math.max(x[xo + i * xs], 0f); }
-            case RELU_MASK -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] > 0f ? 1f : 0f; }
             case SIGMOID -> {
                 for (int i = 0; i < n; i++) o[oo + i * os] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i * xs])));
             }
@@ -127,3 +129,4 @@ public class ScalarKernels implements FloatKernels {
         return s;
     }
 }
+

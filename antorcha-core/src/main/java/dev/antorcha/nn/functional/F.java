@@ -29,8 +29,10 @@ public final class F {
                     + (x.dim() <= 1 ? "1x" + x.numel() : (x.numel() / Math.max(1, x.size(-1))) + "x" + x.size(-1))
                     + " and " + weight.size(1) + "x" + weight.size(0) + ")");
         }
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new IllegalArgumentException("linear: bias must be [" + weight.size(0) + "], got " + bias.shape());
+        }
+        return dev.antorcha.ops.FusedOps.linear(x, weight, bias);
     }
 
     public static Tensor relu(Tensor x) {

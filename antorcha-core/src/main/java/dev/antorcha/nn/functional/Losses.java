@@ -35,6 +35,11 @@ public final class Losses {
                     reduction, ignoreIndex, labelSmoothing);
             return reduction == Reduction.NONE ? r.squeeze(0) : r;
         }
+        if (input.dim() == 2 && target.dtype() == DType.INT64 && labelSmoothing == 0 && target.dim() == 1
+                && target.size(0) == input.size(0) && input.dtype() == DType.FLOAT32) {
+            return dev.antorcha.ops.FusedOps.crossEntropy(input, target,
+                    reduction == Reduction.NONE ? 0 : reduction == Reduction.MEAN ? 1 : 2, ignoreIndex);
+        }
         Tensor logp = input.logSoftmax(1);
         if (target.dtype() == DType.FLOAT32) return probabilityTargets(logp, target, reduction, labelSmoothing);
         Tensor nll = nllLoss(logp, target, Reduction.NONE, ignoreIndex);

@@ -59,6 +59,7 @@ class KernelsTest {
             case POW -> Math.pow(a, b);
             case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
             case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+            case MASK_POSITIVE -> b <= 0 ? 0 : a;
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;
@@ -112,7 +113,6 @@ class KernelsTest {
             case SQRT -> Math::sqrt;
             case ABS -> Math::abs;
             case RELU -> x -> Double.isNaN(x) ? x : x > 0 ? x : 0;
-            case RELU_MASK -> x -> x > 0 ? 1 : 0;
             case SIGMOID -> x -> 1 / (1 + Math.exp(-x));
             case TANH -> Math::tanh;
             case CLAMP -> x -> Double.isNaN(x) ? x : Math.min(Math.max(x, p0), p1);
@@ -306,3 +306,4 @@ class KernelsTest {
         }
     }
 }
+
