@@ -1,0 +1,42 @@
+package dev.antorcha.cli;
+
+import dev.antorcha.tensor.Tensor;
+import dev.antorcha.vision.datasets.DownloadOptions;
+import dev.antorcha.vision.datasets.FashionMNIST;
+import dev.antorcha.vision.datasets.MNIST;
+import dev.antorcha.vision.transforms.Compose;
+import dev.antorcha.vision.transforms.ToTensor;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The data sets the command line knows, by their option names. */
+enum DatasetChoice {
+    MNIST_("mnist"), FASHION_MNIST("fashion-mnist");
+
+    final String option;
+
+    DatasetChoice(String option) {
+        this.option = option;
+    }
+
+    static DatasetChoice parse(String s) {
+        for (DatasetChoice d : values()) if (d.option.equalsIgnoreCase(s)) return d;
+        throw new IllegalArgumentException("unknown dataset '" + s + "' (expected mnist or fashion-mnist)");
+    }
+
+    /** The tutorial's data: {@code Compose([ToTensor()])} over the chosen set. */
+    MNIST<Tensor> load(Path root, boolean train, boolean download, DownloadOptions options) {
+        var t = Compose.of(new ToTensor());
+        return this == MNIST_ ? new MNIST<>(root, train, t, download, options)
+                : new FashionMNIST<>(root, train, t, download, options);
+    }
+
+    List<String> classes(MNIST<?> ds) {
+        return ds.classes();
+    }
+
+    @Override
+    public String toString() {
+        return option;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.antorcha.cli;
+
+import dev.antorcha.examples.Classifier;
+import dev.antorcha.tensor.Tensor;
+import dev.antorcha.vision.datasets.MNIST;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code antorcha eval}: test accuracy, mean loss and confusion matrix of saved weights. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate saved weights on the test set: accuracy, mean loss, confusion matrix.")
+final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--weights", defaultValue = "classifier.safetensors", paramLabel = "FILE",
+            description = "weights saved by 'antorcha train' (default: ${DEFAULT-VALUE})")
+    Path weights;
+
+    @Option(names = "--batch-size", defaultValue = "1000", description = "images per forward pass (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        Classifier model = ModelFiles.load(weights);
+        MNIST<Tensor> test = data.load(false, false);
+        Evaluation e = Evaluation.of(model, test, batchSize, test.classes().size());
+        System.out.println(e.accuracyLine());
+        System.out.printf(Locale.ROOT, "mean loss: %.4f (%d images)%n", e.meanLoss(), e.total());
+        System.out.print(e.confusionTable(test.classes()));
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.antorcha.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code antorcha} command. User mistakes (a bad flag, missing data offline, an unreadable
+ * or foreign weights file) end in one line on stderr and a non-zero exit; {@code --verbose}
+ * adds the stack trace.
+ */
+@Command(name = "antorcha", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Deep learning in Java with PyTorch's programming model: the MNIST tutorial and tools.",
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DownloadCommand.class,
+                ParityCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "show stack traces of errors")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("antorcha: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("antorcha: " + describe(ex));
+            if (parsed.matchedOption("--verbose") != null
+                    || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--verbose") != null)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    /** One line: the message, or the kind of failure when there is none. */
+    static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException nf) {
+            return (nf.getReason() != null ? nf.getReason() : "file not found") + ": " + nf.getFile();
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException ad) return "permission denied: " + ad.getFile();
+        if (msg == null || msg.isBlank()) msg = ex.getClass().getSimpleName();
+        return msg.replace("\n\t", " ").replace('\n', ' ');
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.1.0-SNAPSHOT";
+    }
+
+    /** Version for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"antorcha " + version(), "java " + Runtime.version()};
+        }
+    }
+}

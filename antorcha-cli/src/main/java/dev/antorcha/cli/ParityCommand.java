@@ -1,0 +1,21 @@
+package dev.antorcha.cli;
+
+import dev.antorcha.parity.ParityMain;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code antorcha parity DIR}: checks Antorcha against a folder of PyTorch reference cases. */
+@Command(name = "parity", mixinStandardHelpOptions = true,
+        description = "Run every PyTorch reference case in DIR (torch-parity-v1 format): PASS/FAIL/SKIP per case, then a summary.")
+final class ParityCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "folder of cases, e.g. ../shared/parity")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException("parity folder not found: " + dir);
+        return ParityMain.run(dir, System.out).exitCode();
+    }
+}

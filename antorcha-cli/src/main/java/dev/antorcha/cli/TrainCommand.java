@@ -1,0 +1,155 @@
+package dev.antorcha.cli;
+
+import dev.antorcha.Antorcha;
+import dev.antorcha.data.Batch;
+import dev.antorcha.data.DataLoader;
+import dev.antorcha.examples.Classifier;
+import dev.antorcha.nn.CrossEntropyLoss;
+import dev.antorcha.optim.Adam;
+import dev.antorcha.optim.AdamW;
+import dev.antorcha.optim.Optimizer;
+import dev.antorcha.optim.SGD;
+import dev.antorcha.tensor.Tensor;
+import dev.antorcha.vision.datasets.MNIST;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code antorcha train}: the tutorial's job, with its defaults. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Download the data, train the tutorial's network, report test accuracy, save the weights and plot the loss.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "passes over the training set (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "images per iteration (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--hidden", defaultValue = "100,50", split = ",", paramLabel = "H1,H2", hideParamSyntax = true,
+            description = "sizes of the two hidden layers (default: ${DEFAULT-VALUE})")
+    int[] hidden;
+
+    @Option(names = "--shuffle", description = "shuffle the training set each epoch (the tutorial does not)")
+    boolean shuffle;
+
+    @Option(names = "--seed", description = "seed for initialisation and shuffling (default: random)")
+    Long seed;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores); results do not depend on it")
+    Integer threads;
+
+    @Option(names = "--plot", defaultValue = "losses.png", description = "loss plot, PNG (default: ${DEFAULT-VALUE})")
+    Path plot;
+
+    @Option(names = "--save", defaultValue = "classifier.safetensors", description = "weights file (default: ${DEFAULT-VALUE})")
+    Path save;
+
+    @Option(names = "--losses", paramLabel = "FILE", description = "also write every iteration's loss as CSV (iteration,loss)")
+    Path lossesCsv;
+
+    @Option(names = "--quiet", description = "no progress bar or per-epoch lines")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        validate();
+        for (Path out : new Path[] {save, plot, lossesCsv}) createParent(out);
+        if (threads != null) Antorcha.setNumThreads(threads);
+        if (seed != null) Antorcha.manualSeed(seed);
+        MNIST<Tensor> images = data.load(true, quiet);
+        MNIST<Tensor> test = data.load(false, quiet);
+        DataLoader<Batch> imageLoader = DataLoader.builder(images).batchSize(batchSize).shuffle(shuffle).build();
+
+        Classifier classifier = new Classifier(hidden[0], hidden[1]);
+        CrossEntropyLoss lossFunction = new CrossEntropyLoss();
+        Optimizer opt = optimizer(classifier);
+        List<Float> losses = new ArrayList<>();
+        Progress progress = new Progress(System.out, Progress.stdoutIsTerminal(), !quiet);
+        Evaluation eval = null;
+        for (int e = 0; e < epochs; e++) {
+            long te = System.nanoTime();
+            progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, epochs), imageLoader.size());
+            int i = 0;
+            for (Batch batch : imageLoader) {
+                Tensor output = classifier.forward(batch.input());
+                classifier.zeroGrad();
+                Tensor error = lossFunction.forward(output, batch.target());
+                error.backward();
+                opt.step();
+                float loss = error.item();
+                losses.add(loss);
+                progress.step(++i, loss, batch.size());
+            }
+            double seconds = (System.nanoTime() - te) / 1e9;
+            eval = Evaluation.of(classifier, test, 1000, test.classes().size());
+            progress.finish(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, test accuracy %.2f%%, %.2f s",
+                    e + 1, epochs, progress.meanLoss(i), eval.accuracy(), seconds));
+        }
+        if (eval == null) eval = Evaluation.of(classifier, test, 1000, test.classes().size());
+        ModelFiles.save(classifier, save, data.choice().option);
+        LossPlot.builder(losses).iterationsPerEpoch(imageLoader.size())
+                .title(data.choice().option + ": loss per iteration").build().save(plot);
+        if (lossesCsv != null) writeCsv(losses);
+        if (!quiet) System.out.println("saved weights to " + save + ", loss plot to " + plot);
+        System.out.println(eval.accuracyLine());
+        System.out.printf(Locale.ROOT, "total time: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private void validate() {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        if (hidden.length != 2 || hidden[0] < 1 || hidden[1] < 1) {
+            throw new IllegalArgumentException("--hidden takes two positive sizes like 100,50, got "
+                    + java.util.Arrays.toString(hidden));
+        }
+        data.choice();
+        if (!List.of("adam", "adamw", "sgd").contains(optimizer.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
+        }
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+    }
+
+    /** Fails now, not after the training, when an output cannot be written there. */
+    private static void createParent(Path out) throws java.io.IOException {
+        Path parent = out == null ? null : out.toAbsolutePath().getParent();
+        if (parent == null || java.nio.file.Files.isDirectory(parent)) return;
+        try {
+            java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("cannot write " + out + ": cannot create folder " + parent
+                    + " (" + Main.describe(e) + ")", e);
+        }
+    }
+
+    private Optimizer optimizer(Classifier model) {
+        return switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam" -> new Adam(model.parameters(), lr);
+            case "adamw" -> new AdamW(model.parameters(), new Adam.Options(lr, 0.9, 0.999, 1e-8, 0.01, false));
+            case "sgd" -> new SGD(model.parameters(), new SGD.Options(lr, 0.9, 0, 0, false));
+            default -> throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
+        };
+    }
+
+    private void writeCsv(List<Float> losses) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("iteration,loss\n");
+        for (int i = 0; i < losses.size(); i++) sb.append(i).append(',').append(losses.get(i)).append('\n');
+        AtomicFiles.write(lossesCsv, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
