@@ -30,6 +30,7 @@ class SharedParityTest {
         if (!Files.isDirectory(dir)) {
             // An aborted factory is not counted by surefire; one aborted test shows the reason in the report.
             String why = "shared/parity not found: " + dir + " (set -Dantorcha.shared=DIR to the folder holding parity/)";
+            System.out.println("SKIPPED SharedParityTest: " + why);   // visible in the build log too
             return Stream.of(DynamicTest.dynamicTest("parity vectors", () -> Assumptions.assumeTrue(false, why)));
         }
         return ParityCase.listCases(dir).stream().map(file -> {

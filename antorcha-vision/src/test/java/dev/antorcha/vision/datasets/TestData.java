@@ -33,9 +33,10 @@ final class TestData {
     static Path sharedMnist() {
         String p = System.getProperty("antorcha.shared");
         Path dir = p == null ? null : Path.of(p, "data", "mnist");
-        assumeTrue(dir != null && MNIST_FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f))),
-                () -> "skipped: the original MNIST files are not at " + dir
-                        + " (system property antorcha.shared + /data/mnist)");
+        boolean present = dir != null && MNIST_FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
+        String why = "skipped: the original MNIST files are not at " + dir + " (system property antorcha.shared + /data/mnist)";
+        if (!present) System.out.println("SKIPPED " + why);   // visible in the build log too
+        assumeTrue(present, why);
         return dir;
     }
 
