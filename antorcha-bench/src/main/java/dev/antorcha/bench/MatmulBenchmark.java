@@ -43,12 +43,17 @@ public class MatmulBenchmark {
     })
     public String shape;
 
+    /** CPU threads for the product (Antorcha.setNumThreads). */
+    @Param({"1", "2"})
+    public int threads;
+
     private Tensor a;
     private Tensor b;
 
     @Setup
     public void setup() {
         Antorcha.manualSeed(42);
+        Antorcha.setNumThreads(threads);
         String[] parts = shape.split("_");
         String[] d = parts[1].split("x");
         int m = Integer.parseInt(d[0]), k = Integer.parseInt(d[1]), n = Integer.parseInt(d[2]);

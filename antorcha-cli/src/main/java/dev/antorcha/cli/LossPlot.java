@@ -139,6 +139,20 @@ public final class LossPlot {
         return chart;
     }
 
+    /**
+     * Renders a throwaway figure on a daemon thread, so that loading Java2D, the fonts and the
+     * PNG writer (over half a second, once per JVM) overlaps with training instead of following it.
+     */
+    public static void prepareInBackground() {
+        Thread.ofPlatform().daemon().name("antorcha-plot-warmup").start(() -> {
+            try {
+                builder(List.of(2f, 1f, 0.5f)).iterationsPerEpoch(1).build().png();
+            } catch (IOException | RuntimeException e) {
+                // Only a warm-up: the real plot reports its own errors.
+            }
+        });
+    }
+
     /** PNG bytes of the figure. */
     public byte[] png() throws IOException {
         return BitmapEncoder.getBitmapBytes(chart(), BitmapEncoder.BitmapFormat.PNG);

@@ -1,6 +1,7 @@
 package dev.antorcha.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Option;
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DownloadCommand.class,
                 ParityCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** When the command line started: {@code total time} is measured from here. */
+    static final long START_NANOS = System.nanoTime();
+
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "show stack traces of errors")
     boolean verbose;
 
@@ -27,6 +31,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && List.of("train", "eval", "predict").contains(args[0])) Warmup.startInBackground();
         System.exit(run(args));
     }
 

@@ -49,4 +49,10 @@ public interface Backend {
 
     /** {@code out.select(dim, index[i]) += src.select(dim, i)} (torch.index_add_). */
     void indexAdd(Tensor out, int dim, Tensor index, Tensor src);
+
+    /**
+     * One Adam step in place over dense tensors of the same size: {@code param}, its
+     * {@code grad}, the moments, and {@code maxExpAvgSq} (null unless amsgrad). One pass.
+     */
+    void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step);
 }

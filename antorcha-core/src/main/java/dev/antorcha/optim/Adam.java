@@ -1,5 +1,6 @@
 package dev.antorcha.optim;
 
+import dev.antorcha.backend.AdamStep;
 import dev.antorcha.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -76,28 +77,16 @@ public class Adam extends Optimizer {
             double eps = group.get("eps"), wd = group.get("weight_decay");
             boolean amsgrad = group.get("amsgrad") != 0;
             for (Tensor param : group.params()) {
-                float[] g = gradOf(param);
+                Tensor g = denseGrad(param);
                 if (g == null) continue;
-                float[] p = param.storage().floats();
-                float[] m = buffer(param, "exp_avg"), v = buffer(param, "exp_avg_sq");
-                float[] vmax = amsgrad ? buffer(param, "max_exp_avg_sq") : null;
+                Tensor m = bufferTensor(param, "exp_avg"), v = bufferTensor(param, "exp_avg_sq");
+                Tensor vmax = amsgrad ? bufferTensor(param, "max_exp_avg_sq") : null;
                 long t = nextStep(param);
                 double bc1 = 1 - Math.pow(beta1, t), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-                float b1 = (float) beta1, oneMinusB1 = (float) (1 - beta1), b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2);
-                float negStep = (float) (-(lr / bc1)), bc2 = (float) bc2Sqrt, epsF = (float) eps;
-                float wdF = (float) wd, decay = (float) (1 - lr * wd);
-                boolean l2 = wd != 0 && !decoupled, shrink = wd != 0 && decoupled;
-                for (int i = 0; i < p.length; i++) {
-                    if (shrink) p[i] *= decay;
-                    float gi = l2 ? Math.fma(p[i], wdF, g[i]) : g[i];
-                    float mi = Math.fma(gi, oneMinusB1, m[i] * b1);
-                    float vi = v[i] * b2 + oneMinusB2 * gi * gi;
-                    m[i] = mi;
-                    v[i] = vi;
-                    if (amsgrad) vi = vmax[i] = Math.max(vmax[i], vi);
-                    float denom = (float) Math.sqrt(vi) / bc2 + epsF;
-                    p[i] = p[i] + negStep * mi / denom;
-                }
+                var coefficients = new AdamStep((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+                        (float) (-(lr / bc1)), (float) bc2Sqrt, (float) eps, (float) wd, wd != 0 && !decoupled,
+                        (float) (1 - lr * wd), wd != 0 && decoupled);
+                param.backend().adam(param, g, m, v, vmax, coefficients);
                 param.storage().bumpVersion();
             }
         }

@@ -86,8 +86,19 @@ public abstract class Optimizer {
 
     /** The named buffer of {@code p}'s state, created as zeros on first use. */
     protected float[] buffer(Tensor p, String name) {
+        return bufferTensor(p, name).storage().floats();
+    }
+
+    protected Tensor bufferTensor(Tensor p, String name) {
         return state.computeIfAbsent(p, k -> new LinkedHashMap<>())
-                .computeIfAbsent(name, k -> Factory.full(0, DType.FLOAT32, p.shape().toArray())).storage().floats();
+                .computeIfAbsent(name, k -> Factory.full(0, DType.FLOAT32, p.shape().toArray()));
+    }
+
+    /** {@code p}'s gradient as a dense tensor, or null when it has none. */
+    protected static Tensor denseGrad(Tensor p) {
+        Tensor g = p.grad();
+        if (g == null) return null;
+        return g.isContiguous() && g.layout().offset() == 0 ? g : g.contiguousCopy();
     }
 
     protected boolean hasBuffer(Tensor p, String name) {

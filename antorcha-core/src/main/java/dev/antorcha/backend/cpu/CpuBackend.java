@@ -1,5 +1,6 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.ReduceOp;
@@ -183,5 +184,19 @@ public final class CpuBackend implements Backend {
             Tensor o = out.viewOf(out.layout().select(dim, (int) idx[i]));
             binary(BinaryOp.ADD, o, src.viewOf(src.layout().select(dim, i)), o);
         }
+    }
+
+    @Override
+    public void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step) {
+        k.adam(dense(param), dense(grad), dense(expAvg), dense(expAvgSq),
+                maxExpAvgSq == null ? null : dense(maxExpAvgSq), param.numel(), step);
+    }
+
+    /** The array of a tensor that must be dense (contiguous from offset 0). */
+    private static float[] dense(Tensor t) {
+        if (!t.isContiguous() || t.layout().offset() != 0) {
+            throw new IllegalArgumentException("expected a dense tensor, got a view of shape " + t.shape());
+        }
+        return t.storage().floats();
     }
 }

@@ -1,5 +1,6 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.UnaryOp;
 
@@ -38,11 +39,16 @@ public interface FloatKernels {
     int gemmNr();
 
     /**
-     * The matrix-multiply micro-kernel: {@code C[rows×cols] += A·B} where A is a packed panel
+     * The matrix-multiply micro-kernel: {@code C[rows×cols] = A·B} (or {@code += } when
+     * {@code accumulate}) where A is a packed panel
      * {@code [kc][Gemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][gemmNr()]} at
      * {@code bp[bOff..]}; only the first {@code rows} rows and {@code cols} columns are written.
      */
-    void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols);
+    void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
+                  boolean accumulate);
+
+    /** One Adam step over the first {@code n} elements ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
+    void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, AdamStep s);
 
     /** {@code sum_i a[ao+i] * b[bo+i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);

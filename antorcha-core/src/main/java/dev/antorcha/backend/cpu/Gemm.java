@@ -26,57 +26,69 @@ final class Gemm {
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-        if (kk == 0 || m == 0 || n == 0) return;
+        if (kk == 0) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        if (m == 0 || n == 0) return;
         int nr = k.gemmNr();
         int panels = (n + nr - 1) / nr;
-        int rowTasks = (m + TASK_ROWS - 1) / TASK_ROWS, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
+        int kBlocks = (kk + KC - 1) / KC;
+        // All of B, packed once: k-block q holds panels of [kc][nr] (a few hundred KB: stays in L2).
+        int panelStride = nr * KC, blockStride = panels * panelStride;
         boolean parallel = (long) m * n * kk >= PARALLEL_WORK;
-        float[] bp = null;
-        for (int p0 = 0; p0 < kk; p0 += KC) {
-            int kc = Math.min(KC, kk - p0);
-            bp = packB(b, bOff + p0 * bRs, bRs, bCs, kc, n, nr, panels, bp);
-            float[] fbp = bp;
-            int fp0 = p0;
-            Parallel.forEach(rowTasks * colTasks, parallel, task -> {
-                int rt = task / colTasks, ct = task % colTasks;
-                int i0 = rt * TASK_ROWS, rows = Math.min(TASK_ROWS, m - i0);
-                float[][] scratch = SCRATCH.get();
-                float[] ap = scratch[0] = ensure(scratch[0], TASK_ROWS * kc);
-                packA(a, aOff + i0 * aRs + fp0 * aCs, aRs, aCs, kc, rows, ap);
-                int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
+        float[] bp = packB(b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
+        int rowTasks = (m + TASK_ROWS - 1) / TASK_ROWS, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
+        Parallel.forEach(rowTasks * colTasks, parallel, task -> {
+            int rt = task / colTasks, ct = task % colTasks;
+            int i0 = rt * TASK_ROWS, rows = Math.min(TASK_ROWS, m - i0);
+            int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
+            float[][] scratch = SCRATCH.get();
+            float[] ap = scratch[0] = ensure(scratch[0], TASK_ROWS * KC);
+            // k-blocks in order: every element of C is summed in the same order whatever the threads.
+            for (int q = 0; q < kBlocks; q++) {
+                int p0 = q * KC, kc = Math.min(KC, kk - p0);
+                packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
                 for (int ip = 0; ip * MR < rows; ip++) {
                     int r = Math.min(MR, rows - ip * MR);
                     for (int jp = jp0; jp < jp1; jp++) {
                         int cols = Math.min(nr, n - jp * nr);
-                        k.gemmTile(kc, ap, ip * MR * kc, fbp, jp * nr * kc,
-                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols);
+                        k.gemmTile(kc, ap, ip * MR * kc, bp, q * blockStride + jp * panelStride,
+                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols, q > 0);
                     }
                 }
-            });
-        }
+            }
+        });
     }
 
     private static float[] ensure(float[] buf, int size) {
         return buf != null && buf.length >= size ? buf : new float[size];
     }
 
-    /** B[p0.., :] as panels: panel j holds columns j·nr.. as [kc][nr], zero-padded. */
-    private static float[] packB(float[] b, int off, int rs, int cs, int kc, int n, int nr, int panels, float[] reuse) {
-        int size = panels * nr * kc;
-        float[] bp = reuse != null && reuse.length >= size ? reuse : new float[size];
-        for (int jp = 0; jp < panels; jp++) {
-            int j0 = jp * nr, cols = Math.min(nr, n - j0), base = jp * nr * kc;
-            for (int p = 0; p < kc; p++) {
-                int src = off + p * rs + j0 * cs, dst = base + p * nr;
-                if (cs == 1) {
-                    System.arraycopy(b, src, bp, dst, cols);
-                } else {
-                    for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * cs];
+    /**
+     * All of B as k-blocks of panels: block q, panel j holds rows q·KC.. and columns j·nr.. as
+     * [kc][nr], zero-padded to nr columns. Thread-local, reused across calls.
+     */
+    private static float[] packB(float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int kBlocks,
+                                 boolean parallel) {
+        int panelStride = nr * KC;
+        float[][] scratch = SCRATCH.get();
+        float[] bp = scratch[1] = ensure(scratch[1], kBlocks * panels * panelStride);
+        Parallel.forEach(kBlocks * panels, parallel, t -> {
+            int q = t / panels, jp = t % panels;
+            int p0 = q * KC, kc = Math.min(KC, kk - p0);
+            int j0 = jp * nr, cols = Math.min(nr, n - j0), base = t * panelStride;
+            if (cols < nr) java.util.Arrays.fill(bp, base, base + kc * nr, 0f);
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) System.arraycopy(b, off + (p0 + p) * rs + j0, bp, base + p * nr, cols);
+            } else {
+                // A transposed operand (W.t()): walk each column of B, which is a row in memory.
+                for (int j = 0; j < cols; j++) {
+                    int src = off + (j0 + j) * cs + p0 * rs;
+                    for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p * rs];
                 }
-                for (int j = cols; j < nr; j++) bp[dst + j] = 0f;
             }
-        }
+        });
         return bp;
     }
 

@@ -1,5 +1,6 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
@@ -29,14 +30,9 @@ final class PanamaKernels extends ScalarKernels {
     @Override
     public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
                        float[] o, int oo, int os, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            case MAXIMUM -> VectorOperators.MAX;
-            case MINIMUM -> VectorOperators.MIN;
-            default -> null;
+        boolean vectorizable = switch (op) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+            default -> false;
         };
         if (op == BinaryOp.MASK_POSITIVE && as == 1 && bs == 1 && os == 1 && n >= L) {
             int i = 0, bound = S.loopBound(n);
@@ -49,24 +45,39 @@ final class PanamaKernels extends ScalarKernels {
             if (i < n) super.binary(op, a, ao + i, 1, b, bo + i, 1, o, oo + i, 1, n - i);
             return;
         }
-        if (vop == null || os != 1 || n < L || (as | bs) > 1 || as < 0 || bs < 0 || (as == 0 && bs == 0)) {
+        if (!vectorizable || os != 1 || n < L || (as | bs) > 1 || as < 0 || bs < 0 || (as == 0 && bs == 0)) {
             super.binary(op, a, ao, as, b, bo, bs, o, oo, os, n);
             return;
         }
         int i = 0, bound = S.loopBound(n);
         if (as == 1 && bs == 1) {
             for (; i < bound; i += L) {
-                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i))
-                        .intoArray(o, oo + i);
+                apply(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
             }
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
+            for (; i < bound; i += L) apply(op, FloatVector.fromArray(S, a, ao + i), vb).intoArray(o, oo + i);
         } else {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) va.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < bound; i += L) apply(op, va, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) super.binary(op, a, ao + i * as, as, b, bo + i * bs, bs, o, oo + i, 1, n - i);
+    }
+
+    /**
+     * One vector op. Each branch names its operator as a constant: the Vector API is compiled
+     * to SIMD instructions only when the operator is a constant at the call site (an operator
+     * held in a variable falls back to a slow per-lane path).
+     */
+    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
+        return switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            case DIV -> x.div(y);
+            case MAXIMUM -> x.max(y);
+            default -> x.min(y);
+        };
     }
 
     @Override
@@ -126,7 +137,7 @@ final class PanamaKernels extends ScalarKernels {
             FloatVector v = FloatVector.fromArray(S, x, off + i);
             acc = min ? acc.min(v) : acc.max(v);
         }
-        float m = acc.reduceLanes(min ? VectorOperators.MIN : VectorOperators.MAX);
+        float m = min ? acc.reduceLanes(VectorOperators.MIN) : acc.reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) {
             float v = x[off + i];
             m = min ? Math.min(m, v) : Math.max(m, v);
@@ -155,7 +166,8 @@ final class PanamaKernels extends ScalarKernels {
      * whole (the panels are zero-padded) and only their valid part is added to C.
      */
     @Override
-    public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols) {
+    public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
+                         boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         final int nr = 2 * L;
@@ -181,12 +193,12 @@ final class PanamaKernels extends ScalarKernels {
             c51 = x.fma(b1, c51);
         }
         if (rows == Gemm.MR && cols == nr) {
-            addRow(c, cOff, c00, c01);
-            addRow(c, cOff + ldc, c10, c11);
-            addRow(c, cOff + 2 * ldc, c20, c21);
-            addRow(c, cOff + 3 * ldc, c30, c31);
-            addRow(c, cOff + 4 * ldc, c40, c41);
-            addRow(c, cOff + 5 * ldc, c50, c51);
+            storeRow(c, cOff, c00, c01, accumulate);
+            storeRow(c, cOff + ldc, c10, c11, accumulate);
+            storeRow(c, cOff + 2 * ldc, c20, c21, accumulate);
+            storeRow(c, cOff + 3 * ldc, c30, c31, accumulate);
+            storeRow(c, cOff + 4 * ldc, c40, c41, accumulate);
+            storeRow(c, cOff + 5 * ldc, c50, c51, accumulate);
             return;
         }
         float[] t = new float[Gemm.MR * nr];
@@ -197,13 +209,45 @@ final class PanamaKernels extends ScalarKernels {
         c40.intoArray(t, 4 * nr); c41.intoArray(t, 4 * nr + L);
         c50.intoArray(t, 5 * nr); c51.intoArray(t, 5 * nr + L);
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) c[cOff + i * ldc + j] += t[i * nr + j];
+            for (int j = 0; j < cols; j++) {
+                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * nr + j] : t[i * nr + j];
+            }
         }
     }
 
-    private static void addRow(float[] c, int off, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
-        FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
+    private static void storeRow(float[] c, int off, FloatVector v0, FloatVector v1, boolean accumulate) {
+        if (accumulate) {
+            v0 = FloatVector.fromArray(S, c, off).add(v0);
+            v1 = FloatVector.fromArray(S, c, off + L).add(v1);
+        }
+        v0.intoArray(c, off);
+        v1.intoArray(c, off + L);
+    }
+
+    @Override
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, AdamStep s) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector b1 = FloatVector.broadcast(S, s.beta1()), omb1 = FloatVector.broadcast(S, s.oneMinusBeta1());
+        FloatVector b2 = FloatVector.broadcast(S, s.beta2()), omb2 = FloatVector.broadcast(S, s.oneMinusBeta2());
+        FloatVector step = FloatVector.broadcast(S, s.negStep()), bc2 = FloatVector.broadcast(S, s.bc2Sqrt());
+        FloatVector eps = FloatVector.broadcast(S, s.eps()), wd = FloatVector.broadcast(S, s.weightDecay());
+        FloatVector decay = FloatVector.broadcast(S, s.decay());
+        for (; i < bound; i += L) {
+            FloatVector pv = FloatVector.fromArray(S, p, i);
+            if (s.decoupled()) pv = pv.mul(decay);
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            if (s.l2()) gv = pv.fma(wd, gv);
+            FloatVector mv = gv.fma(omb1, FloatVector.fromArray(S, m, i).mul(b1));
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(omb2.mul(gv).mul(gv));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            if (vmax != null) {
+                vv = FloatVector.fromArray(S, vmax, i).max(vv);
+                vv.intoArray(vmax, i);
+            }
+            pv.add(step.mul(mv).div(vv.sqrt().div(bc2).add(eps))).intoArray(p, i);
+        }
+        adamRange(p, g, m, v, vmax, i, n, s);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.UnaryOp;
 
@@ -50,6 +51,7 @@ public class ScalarKernels implements FloatKernels {
         switch (op) {
             case COPY -> {
                 if (xs == 1 && os == 1) System.arraycopy(x, xo, o, oo, n);
+                else if (xs == 0 && os == 1) java.util.Arrays.fill(o, oo, oo + n, x[xo]);   // fill_ / zero_
                 else for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs];
             }
             case NEG -> { for (int i = 0; i < n; i++) o[oo + i * os] = -x[xo + i * xs]; }
@@ -107,7 +109,8 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols) {
+    public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
+                         boolean accumulate) {
         final int mr = Gemm.MR, nr = 8;
         float[] acc = new float[mr * nr];
         for (int p = 0; p < kc; p++) {
@@ -118,7 +121,29 @@ public class ScalarKernels implements FloatKernels {
             }
         }
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) c[cOff + i * ldc + j] += acc[i * nr + j];
+            for (int j = 0; j < cols; j++) {
+                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + acc[i * nr + j] : acc[i * nr + j];
+            }
+        }
+    }
+
+    @Override
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, AdamStep s) {
+        adamRange(p, g, m, v, vmax, 0, n, s);
+    }
+
+    /** The reference loop; the SIMD kernel computes the same expressions in the same order. */
+    static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s) {
+        for (int i = from; i < to; i++) {
+            float pi = s.decoupled() ? p[i] * s.decay() : p[i];
+            float gi = s.l2() ? Math.fma(pi, s.weightDecay(), g[i]) : g[i];
+            float mi = Math.fma(gi, s.oneMinusBeta1(), m[i] * s.beta1());
+            float vi = v[i] * s.beta2() + s.oneMinusBeta2() * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            if (vmax != null) vi = vmax[i] = Math.max(vmax[i], vi);
+            float denom = (float) Math.sqrt(vi) / s.bc2Sqrt() + s.eps();
+            p[i] = pi + s.negStep() * mi / denom;
         }
     }
 

@@ -22,6 +22,37 @@ public final class VectorizationProvider {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
+    /**
+     * Calls every hot kernel many times on tiny inputs so that the JIT compiles them fully
+     * (the Vector API is only fast once C2 has compiled it, and very slow before), typically in
+     * a background thread at start-up. Touches no shared state; returns when done.
+     */
+    public static void warmUp() {
+        FloatKernels k = KERNELS;
+        int l = Math.max(k.lanes(), 8), nr = k.gemmNr(), kc = 4;
+        float[] a = new float[Gemm.MR * kc], b = new float[nr * kc], c = new float[Gemm.MR * nr];
+        float[] x = new float[4 * l], y = new float[4 * l], o = new float[4 * l], z = new float[4 * l];
+        java.util.Arrays.fill(x, 0.5f);
+        java.util.Arrays.fill(y, 0.25f);
+        var step = new dev.antorcha.backend.AdamStep(0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.03f, 1e-8f, 0f, false, 1f, false);
+        float sink = 0;
+        for (int i = 0; i < 12_000; i++) {
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, Gemm.MR, nr, (i & 1) == 0);
+            for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, 2 * l + 1);
+            k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, 0, o, 0, 1, 2 * l, 0, 0);
+            k.unary(dev.antorcha.backend.UnaryOp.RELU, x, 0, 1, o, 0, 1, 2 * l, 0, 0);
+            k.adam(o, y, z, z, null, 2 * l + 1, step);
+            k.axpy(1f, x, 0, o, 0, 2 * l + 1);
+            sink += k.sum(x, 0, 2 * l + 1) + k.max(x, 0, 2 * l + 1, false);
+        }
+        if (sink == 42) System.out.print("");
+    }
+
+    private static final dev.antorcha.backend.BinaryOp[] WARM_BINARY = {
+        dev.antorcha.backend.BinaryOp.ADD, dev.antorcha.backend.BinaryOp.MUL, dev.antorcha.backend.BinaryOp.SUB,
+        dev.antorcha.backend.BinaryOp.DIV, dev.antorcha.backend.BinaryOp.MASK_POSITIVE
+    };
+
     /** The SIMD kernels, for tests that compare both paths; empty when the module is absent. */
     public static java.util.Optional<FloatKernels> simdKernels() {
         return vectorModulePresent() ? java.util.Optional.of(new PanamaKernels()) : java.util.Optional.empty();
