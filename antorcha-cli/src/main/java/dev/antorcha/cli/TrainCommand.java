@@ -83,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Float> losses = new ArrayList<>();
         Progress progress = new Progress(System.out, Progress.stdoutIsTerminal(), !quiet);
         Evaluation eval = null;
+        Warmup.stop();
         for (int e = 0; e < epochs; e++) {
             long te = System.nanoTime();
             progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, epochs), imageLoader.size());

@@ -203,6 +203,11 @@ public final class DataLoader<B> implements Iterable<B> {
                 for (int i : indices) samples.add(data.get(i));
                 return fn.collate(samples);
             };
+            if (data instanceof BatchDataset fast && fn == Collate.defaultCollate()) {
+                @SuppressWarnings("unchecked")
+                Function<int[], B> direct = indices -> (B) fast.batch(indices);
+                fetch = direct;
+            }
             return new DataLoader<>(dataset, new BatchSampler(order, batchSize, dropLast), fetch, numWorkers);
         }
     }

@@ -1,5 +1,14 @@
 package dev.antorcha.vision.datasets;
 
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Layout;
+import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Tensor;
+import dev.antorcha.data.Batch;
+import dev.antorcha.data.BatchDataset;
+import dev.antorcha.data.Collate;
+import dev.antorcha.vision.transforms.Compose;
+import dev.antorcha.vision.transforms.ToTensor;
 import dev.antorcha.data.Dataset;
 import dev.antorcha.data.Example;
 import dev.antorcha.vision.transforms.Image;
@@ -42,7 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param <X> what {@code transform} makes of an {@link Image} ({@link Image} itself when it is {@code null})
  */
-public class MNIST<X> implements Dataset<Example<X, Long>> {
+public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
     private static final Map<String, List<String>> MIRRORS = new ConcurrentHashMap<>();
 
     private final MnistSpec spec;
@@ -246,6 +255,34 @@ public class MNIST<X> implements Dataset<Example<X, Long>> {
     @Override
     public int size() {
         return size;
+    }
+
+    /**
+     * The DataLoader's fast path: with the tutorial's transform ({@code ToTensor}, alone or as the
+     * only step of a {@code Compose}) the batch {@code [B, 1, H, W]} is filled straight from the
+     * stored bytes, equal element for element to collating {@code get(i)}; any other transform
+     * takes the general path.
+     */
+    @Override
+    public Batch batch(int[] indices) {
+        if (!(transform instanceof ToTensor
+                || transform instanceof Compose<?, ?> c && c.transforms().size() == 1 && c.transforms().get(0) instanceof ToTensor)) {
+            List<Example<X, Long>> samples = new ArrayList<>(indices.length);
+            for (int i : indices) samples.add(get(i));
+            return Collate.<Example<X, Long>>defaultCollate().collate(samples);
+        }
+        int plane = height * width;
+        float[] x = new float[indices.length * plane];
+        long[] y = new long[indices.length];
+        for (int b = 0; b < indices.length; b++) {
+            int i = indices[b];
+            if (i < 0 || i >= size) image(i);   // throws the usual range error
+            ToTensor.fill(images, i * plane, x, b * plane, plane);
+            y[b] = labels[i] & 0xFF;
+        }
+        // The fresh arrays become the tensors' storage: no second copy.
+        return new Batch(Tensor.fromStorage(Storage.ofFloats(x), Layout.contiguous(indices.length, 1, height, width),
+                DType.FLOAT32), Tensor.fromStorage(Storage.ofLongs(y), Layout.contiguous(indices.length), DType.INT64));
     }
 
     /** The raw image {@code index} ({@code height × width}, one channel), without the transform. */

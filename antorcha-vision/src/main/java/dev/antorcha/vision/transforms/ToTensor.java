@@ -41,6 +41,14 @@ public final class ToTensor implements Transform<Image, Tensor> {
         return Tensor.fromStorage(Storage.ofFloats(out), Layout.contiguous(c, h, w), DType.FLOAT32);
     }
 
+    /**
+     * Writes {@code n} one-channel pixels, {@code bytes[from..]} as {@code v / 255f}, into
+     * {@code out[to..]}: exactly what {@link #apply} computes, for a batch filled in place.
+     */
+    public static void fill(byte[] bytes, int from, float[] out, int to, int n) {
+        for (int i = 0; i < n; i++) out[to + i] = SCALE[bytes[from + i] & 0xFF];
+    }
+
     @Override
     public String toString() {
         return "ToTensor()";
