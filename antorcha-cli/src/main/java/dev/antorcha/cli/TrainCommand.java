@@ -47,8 +47,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--shuffle", description = "shuffle the training set each epoch (the tutorial does not)")
     boolean shuffle;
 
-    @Option(names = "--seed", description = "seed for initialisation and shuffling (default: random)")
-    Long seed;
+    @Option(names = "--seed", defaultValue = "0",
+            description = "seed for initialisation and shuffling: the same seed gives the same run (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--threads", description = "CPU threads (default: all cores); results do not depend on it")
     Integer threads;
@@ -71,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
         validate();
         for (Path out : new Path[] {save, plot, lossesCsv}) createParent(out);
         if (threads != null) Antorcha.setNumThreads(threads);
-        if (seed != null) Antorcha.manualSeed(seed);
+        Antorcha.manualSeed(seed);
         MNIST<Tensor> images = data.load(true, quiet);
         MNIST<Tensor> test = data.load(false, quiet);
         DataLoader<Batch> imageLoader = DataLoader.builder(images).batchSize(batchSize).shuffle(shuffle).build();
