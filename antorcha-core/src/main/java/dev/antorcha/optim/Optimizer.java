@@ -76,14 +76,6 @@ public abstract class Optimizer {
         }
     }
 
-    /** The dense gradient values of {@code p}, or null when it has no gradient. */
-    protected static float[] gradOf(Tensor p) {
-        Tensor g = p.grad();
-        if (g == null) return null;
-        if (!g.isContiguous() || g.layout().offset() != 0) g = g.contiguousCopy();
-        return g.storage().floats();
-    }
-
     /** The named buffer of {@code p}'s state, created as zeros on first use. */
     protected float[] buffer(Tensor p, String name) {
         return bufferTensor(p, name).storage().floats();

@@ -66,8 +66,9 @@ public class SGD extends Optimizer {
             boolean nesterov = group.get("nesterov") != 0;
             float negLr = (float) -lr, mom = (float) momentum, keep = (float) (1 - dampening), wdF = (float) wd;
             for (Tensor param : group.params()) {
-                float[] g = gradOf(param);
-                if (g == null) continue;
+                Tensor grad = denseGrad(param);
+                if (grad == null) continue;
+                float[] g = grad.storage().floats();
                 float[] p = param.storage().floats();
                 boolean first = momentum != 0 && !hasBuffer(param, "momentum_buffer");
                 float[] buf = momentum != 0 ? buffer(param, "momentum_buffer") : null;
