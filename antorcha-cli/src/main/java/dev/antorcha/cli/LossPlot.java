@@ -100,9 +100,10 @@ public final class LossPlot {
         st.setChartTitleBoxVisible(false);
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
         st.setAntiAlias(true);
+        st.setXAxisDecimalPattern("0");
 
         int n = losses.size();
-        double[] x = new double[n], y = new double[n], smooth = new double[n];
+        double[] x = new double[n], y = new double[n], smooth = new double[n], center = new double[n];
         int w = smoothingWindow(n);
         double acc = 0;
         for (int i = 0; i < n; i++) {
@@ -111,13 +112,14 @@ public final class LossPlot {
             acc += y[i];
             if (i >= w) acc -= y[i - w];
             smooth[i] = acc / Math.min(i + 1, w);
+            center[i] = (Math.max(0, i - w + 1) + i) / 2.0;   // a window's mean belongs at its middle
         }
         XYSeries raw = chart.addSeries("loss", x, y);
         raw.setMarker(SeriesMarkers.NONE);
         raw.setLineColor(new Color(0x1F, 0x77, 0xB4, 0x99));   // matplotlib's first colour, translucent
         raw.setLineStyle(new BasicStroke(1f));
         if (w > 1) {
-            XYSeries avg = chart.addSeries("moving average (" + w + ")", x, smooth);
+            XYSeries avg = chart.addSeries("moving average (" + w + ")", center, smooth);
             avg.setMarker(SeriesMarkers.NONE);
             avg.setLineColor(new Color(0xFF, 0x7F, 0x0E));
             avg.setLineStyle(new BasicStroke(2f));
