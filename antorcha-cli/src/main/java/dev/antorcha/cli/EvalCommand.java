@@ -24,10 +24,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "1000", description = "images per forward pass (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         Classifier model = ModelFiles.load(weights);
+        String trainedOn = ModelFiles.datasetOf(weights);
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+            data.dataset = trainedOn;          // evaluate on what the weights were trained on
+        } else if (!DatasetChoice.parse(data.dataset).option.equals(DatasetChoice.parse(trainedOn).option)) {
+            throw new IllegalArgumentException(weights + " was trained on " + trainedOn + ", not on " + data.dataset
+                    + " (drop --dataset to evaluate on " + trainedOn + ")");
+        }
         MNIST<Tensor> test = data.load(false, false);
         Evaluation e = Evaluation.of(model, test, batchSize, test.classes().size());
         System.out.println(e.accuracyLine());

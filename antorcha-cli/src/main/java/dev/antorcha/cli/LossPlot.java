@@ -106,12 +106,22 @@ public final class LossPlot {
         double[] x = new double[n], y = new double[n], smooth = new double[n], center = new double[n];
         int w = smoothingWindow(n);
         double acc = 0;
+        int finite = 0;
         for (int i = 0; i < n; i++) {
             x[i] = i;
-            y[i] = losses.get(i);
-            acc += y[i];
-            if (i >= w) acc -= y[i - w];
-            smooth[i] = acc / Math.min(i + 1, w);
+            float l = losses.get(i);
+            // A diverged run's infinite loss is drawn as a gap (XChart refuses infinities), and
+            // the moving average is taken over the finite values of its window.
+            y[i] = Float.isFinite(l) ? l : Double.NaN;
+            if (!Double.isNaN(y[i])) {
+                acc += y[i];
+                finite++;
+            }
+            if (i >= w && !Double.isNaN(y[i - w])) {
+                acc -= y[i - w];
+                finite--;
+            }
+            smooth[i] = finite == 0 ? Double.NaN : acc / finite;
             center[i] = (Math.max(0, i - w + 1) + i) / 2.0;   // a window's mean belongs at its middle
         }
         XYSeries raw = chart.addSeries("loss", x, y);
@@ -167,13 +177,13 @@ public final class LossPlot {
 
     private static double min(double[] v) {
         double m = Double.POSITIVE_INFINITY;
-        for (double d : v) m = Math.min(m, d);
-        return m;
+        for (double d : v) if (Double.isFinite(d)) m = Math.min(m, d);
+        return Double.isFinite(m) ? m : 0;
     }
 
     private static double max(double[] v) {
         double m = Double.NEGATIVE_INFINITY;
-        for (double d : v) m = Math.max(m, d);
-        return m;
+        for (double d : v) if (Double.isFinite(d)) m = Math.max(m, d);
+        return Double.isFinite(m) ? m : 1;
     }
 }

@@ -55,7 +55,16 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler above; this Error still gets one line.
+            cl.getErr().println("antorcha: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); give it more with ANTORCHA_JAVA_OPTS=-Xmx1g");
+            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace(cl.getErr());
+            cl.getErr().flush();
+            return 1;
+        }
     }
 
     /** One line: the message, or the kind of failure when there is none. */
@@ -65,6 +74,10 @@ public final class Main implements Runnable {
             return (nf.getReason() != null ? nf.getReason() : "file not found") + ": " + nf.getFile();
         }
         if (ex instanceof java.nio.file.AccessDeniedException ad) return "permission denied: " + ad.getFile();
+        if (ex instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                && (msg == null || !msg.contains(fs.getFile()))) {
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : ex.getClass().getSimpleName());
+        }
         if (msg == null || msg.isBlank()) msg = ex.getClass().getSimpleName();
         return msg.replace("\n\t", " ").replace('\n', ' ');
     }

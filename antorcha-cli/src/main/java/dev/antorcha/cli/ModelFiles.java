@@ -26,7 +26,14 @@ final class ModelFiles {
     /** A classifier with the file's weights; its hidden sizes are read from the shapes. */
     static Classifier load(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "weights file not found");
-        Map<String, Tensor> state = SafeTensors.load(file);
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a weights file");
+        Map<String, Tensor> state;
+        try {
+            state = SafeTensors.load(file);
+        } catch (IOException e) {
+            String msg = String.valueOf(e.getMessage());
+            throw msg.contains(file.toString()) ? e : new IOException(file + ": " + msg, e);
+        }
         Tensor w1 = state.get("input_layer.weight"), w2 = state.get("hidden_layer.weight");
         if (w1 == null || w2 == null || w1.dim() != 2 || w2.dim() != 2) {
             throw new IllegalArgumentException(file + " does not hold the tutorial's classifier "

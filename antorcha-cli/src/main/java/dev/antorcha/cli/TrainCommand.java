@@ -106,9 +106,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (eval == null) eval = Evaluation.of(classifier, test, 1000, test.classes().size());
         ModelFiles.save(classifier, save, data.choice().option);
+        if (lossesCsv != null) writeCsv(losses);
         LossPlot.builder(losses).iterationsPerEpoch(imageLoader.size())
                 .title(data.choice().option + ": loss per iteration").build().save(plot);
-        if (lossesCsv != null) writeCsv(losses);
         if (!quiet) System.out.println("saved weights to " + save + ", loss plot to " + plot);
         System.out.println(eval.accuracyLine());
         System.out.printf(Locale.ROOT, "total time: %.2f s%n", secondsSinceStart(t0));

@@ -1,5 +1,6 @@
 package dev.antorcha.examples;
 
+import dev.antorcha.cli.LossPlot;
 import dev.antorcha.data.Batch;
 import dev.antorcha.data.DataLoader;
 import dev.antorcha.nn.CrossEntropyLoss;
@@ -48,10 +49,9 @@ public final class Tutorial {
 
         for (int e = 0; e < epochs; e++) {
             for (Batch batch : imageLoader) {
-                Tensor images_ = batch.input(), tags = batch.target();
-                Tensor output = classifier.forward(images_);
+                Tensor output = classifier.forward(batch.input());
                 classifier.zeroGrad();
-                Tensor error = lossFunction.forward(output, tags);
+                Tensor error = lossFunction.forward(output, batch.target());
                 error.backward();
                 optimizer.step();
                 iterations += 1;
@@ -59,8 +59,7 @@ public final class Tutorial {
             }
         }
 
-        dev.antorcha.cli.LossPlot.builder(losses).iterationsPerEpoch(imageLoader.size()).title("MNIST: loss per iteration")
-                .build().save(plotFile);
+        LossPlot.builder(losses).iterationsPerEpoch(iterations / epochs).build().save(plotFile);
         return losses;
     }
 }

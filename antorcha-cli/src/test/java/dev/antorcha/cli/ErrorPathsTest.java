@@ -52,6 +52,18 @@ class ErrorPathsTest {
     }
 
     @Test
+    void evalRefusesADatasetOtherThanTheOneTheWeightsWereTrainedOn() {
+        oneLineError(1, "eval", "--weights", weights.toString(), "--root", root.toString(), "--no-download",
+                "--dataset", "fashion-mnist").contains("was trained on mnist, not on fashion-mnist");
+    }
+
+    @Test
+    void directoryAsWeightsNamesTheFile() {
+        oneLineError(1, "eval", "--weights", tmp.toString(), "--root", root.toString(), "--no-download")
+                .contains(tmp.toString());
+    }
+
+    @Test
     void unknownFlagIsAUsageErrorWithExitTwo() {
         oneLineError(2, train("--frobnicate")).contains("--frobnicate").contains("antorcha train --help");
         oneLineError(2, "frobnicate").contains("frobnicate");

@@ -120,4 +120,14 @@ class LossPlotTest {
         assertThat(Cli.tempFiles(dir)).isEmpty();
         assertThat(blocked.resolve("keep")).exists();
     }
+
+    @Test
+    void aDivergedRunWithInfiniteLossesStillGetsItsPlot() throws Exception {
+        java.util.List<Float> losses = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) losses.add(i < 150 ? 2.3f - i * 0.01f : Float.POSITIVE_INFINITY);
+        losses.set(10, Float.NaN);
+        byte[] png = LossPlot.builder(losses).iterationsPerEpoch(100).build().png();
+        var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        org.assertj.core.api.Assertions.assertThat(img.getWidth()).isEqualTo(800);
+    }
 }

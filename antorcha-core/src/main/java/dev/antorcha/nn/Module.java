@@ -7,7 +7,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,21 +34,24 @@ public abstract class Module {
     /** Registers {@code p} under {@code name} (no dots) and returns it. */
     protected <P extends Parameter> P registerParameter(String name, P p) {
         checkName(name);
-        parameters.put(name, Objects.requireNonNull(p, "parameter " + name));
+        if (p == null) throw new IllegalArgumentException("parameter '" + name + "' is null: leave an absent parameter unregistered");
+        parameters.put(name, p);
         return p;
     }
 
     /** Registers a non-learnable tensor that is part of the state dict (e.g. running statistics). */
     protected Tensor registerBuffer(String name, Tensor t) {
         checkName(name);
-        buffers.put(name, Objects.requireNonNull(t, "buffer " + name));
+        if (t == null) throw new IllegalArgumentException("buffer '" + name + "' is null: leave an absent buffer unregistered");
+        buffers.put(name, t);
         return t;
     }
 
     /** Registers a submodule under {@code name} and returns it. */
     protected <M extends Module> M registerModule(String name, M m) {
         checkName(name);
-        modules.put(name, Objects.requireNonNull(m, "module " + name));
+        if (m == null) throw new IllegalArgumentException("module '" + name + "' is null");
+        modules.put(name, m);
         return m;
     }
 

@@ -25,7 +25,20 @@ public final class InPlace {
     private InPlace() {
     }
 
+    /** PyTorch's refusal to write through a view whose elements share memory (an expand). */
+    static void checkNoInternalOverlap(Tensor self, String name) {
+        int[] shape = self.layout().shape(), strides = self.layout().strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1) {
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to tensor "
+                        + "refers to a single memory location (" + name + " on an expanded tensor of shape " + self.shape()
+                        + "). Please clone() the tensor before performing the operation.");
+            }
+        }
+    }
+
     public static Tensor apply(Tensor self, String name, Tensor other, UnaryOperator<Tensor> op) {
+        checkNoInternalOverlap(self, name);
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || (other != null && other.requiresGrad()));
         if (!record) {
             Tensor result;
@@ -52,6 +65,7 @@ public final class InPlace {
      * when the graph is recorded, the general {@link #apply}.
      */
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, String name, UnaryOperator<Tensor> recorded) {
+        checkNoInternalOverlap(self, name);
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
         if (record || self.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(
                 Shape.broadcast(self.layout().shape(), other.layout().shape()), self.layout().shape())) {
@@ -66,6 +80,7 @@ public final class InPlace {
 
     /** {@code fill_}/{@code zero_}: every element becomes {@code value}; the gradient through it is 0. */
     public static Tensor fill(Tensor self, double value) {
+        checkNoInternalOverlap(self, "fill_");
         boolean record = GradMode.isEnabled() && self.requiresGrad();
         if (record) checkRecordable(self, "fill_");
         Tensor v = Factory.scalar(value, self.dtype());
@@ -84,6 +99,7 @@ public final class InPlace {
      * (the engine sums it to src's shape) and none to self's old value.
      */
     public static Tensor copy(Tensor self, Tensor src) {
+        checkNoInternalOverlap(self, "copy_");
         boolean record = GradMode.isEnabled() && self.dtype() == dev.antorcha.tensor.DType.FLOAT32
                 && (self.requiresGrad() || src.requiresGrad());
         if (record) checkRecordable(self, "copy_");

@@ -43,4 +43,23 @@ public abstract class LRScheduler {
     public int lastEpoch() {
         return lastEpoch;
     }
+
+    /** What a resumed run needs: the epoch reached and the initial learning rates. */
+    public record State(int lastEpoch, List<Double> baseLrs) {
+    }
+
+    public State stateDict() {
+        return new State(lastEpoch, List.copyOf(baseLrs));
+    }
+
+    /** Continues from a saved epoch (the optimizer's learning rates come from its own state). */
+    public void loadStateDict(State state) {
+        if (state.baseLrs().size() != baseLrs.size()) {
+            throw new IllegalArgumentException("scheduler state has " + state.baseLrs().size()
+                    + " base learning rates, the optimizer has " + baseLrs.size() + " parameter groups");
+        }
+        lastEpoch = state.lastEpoch();
+        baseLrs.clear();
+        baseLrs.addAll(state.baseLrs());
+    }
 }

@@ -34,6 +34,7 @@ public record Device(Type type, int index) {
 
     /** Parses PyTorch's device strings: {@code "cpu"}, {@code "cuda"}, {@code "cuda:1"}. */
     public static Device of(String name) {
+        if (name == null) throw new IllegalArgumentException("device name must not be null (expected cpu, cuda or cuda:N)");
         String s = name.trim().toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return CPU;
         if (s.equals("cuda")) return cuda();

@@ -42,9 +42,10 @@ public final class Factory {
 
     /** A 2-D tensor from rows of equal length. */
     public static Tensor of(float[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
+        int cols = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
         float[] data = new float[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null) throw new IllegalArgumentException("row " + i + " is null");
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got "
                         + rows[i].length + ") in row " + i);
