@@ -47,6 +47,8 @@ public final class IdxFile {
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** First allocation while decompressing; then doubled as data arrives. */
     private static final int FIRST_CHUNK = 1 << 20;
+    /** Decompressed sizes up to this are allocated at once (the largest MNIST file is 47,040,016 bytes). */
+    private static final int EXACT_LIMIT = 48 << 20;
     /** Trailing bytes are counted up to this much, then reported as "more than". */
     private static final long MAX_TRAILING_COUNT = 1 << 26;
 
@@ -190,7 +192,10 @@ public final class IdxFile {
 
     private static byte[] readData(String name, String where, InputStream in, int count, boolean sizeKnown,
                                    long headerLen, int[] dims) throws IOException {
-        byte[] data = new byte[sizeKnown ? count : Math.min(count, FIRST_CHUNK)];
+        // A compressed file's length says nothing about its content's: up to EXACT_LIMIT the
+        // header's count is trusted (MNIST's 47 MB in one allocation, no doubling copies), above
+        // it the buffer grows only as data arrives, so a corrupted header cannot ask for gigabytes.
+        byte[] data = new byte[sizeKnown || count <= EXACT_LIMIT ? count : Math.min(count, FIRST_CHUNK)];
         int got = 0;
         while (got < count) {
             if (got == data.length) data = Arrays.copyOf(data, (int) Math.min(count, 2L * data.length));

@@ -87,9 +87,11 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
         this.train = train;
         this.transform = transform;
         this.options = options;
-        if (download) download();
-        IdxFile img = load(spec.images(train), IdxFile.MAGIC_IMAGES);
-        IdxFile lab = load(spec.labels(train), IdxFile.MAGIC_LABELS);
+        Map<String, IdxFile> fresh = download ? downloadMissing() : Map.of();
+        IdxFile img = fresh.containsKey(spec.images(train).fileName()) ? fresh.get(spec.images(train).fileName())
+                : load(spec.images(train), IdxFile.MAGIC_IMAGES);
+        IdxFile lab = fresh.containsKey(spec.labels(train).fileName()) ? fresh.get(spec.labels(train).fileName())
+                : load(spec.labels(train), IdxFile.MAGIC_LABELS);
         if (img == null || lab == null) {
             throw new UncheckedIOException(notFound(), new NoSuchFileException(rawFolder().toString()));
         }
@@ -149,8 +151,14 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
      * decompresses it; does nothing when every decompressed file is present.
      */
     public final void download() {
+        downloadMissing();
+    }
+
+    /** {@link #download()}, returning what it decompressed by file name, so the caller need not read it again. */
+    private Map<String, IdxFile> downloadMissing() {
+        Map<String, IdxFile> fresh = new java.util.HashMap<>();
         Path raw = rawFolder();
-        if (spec.resources().stream().allMatch(r -> Files.isRegularFile(raw.resolve(r.decompressedName())))) return;
+        if (spec.resources().stream().allMatch(r -> Files.isRegularFile(raw.resolve(r.decompressedName())))) return fresh;
         try {
             Files.createDirectories(raw);
         } catch (IOException e) {
@@ -162,13 +170,16 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
                 if (Files.isRegularFile(raw.resolve(r.decompressedName()))) continue;
                 Path gz = d.download(r.fileName(), r.md5(), raw);
                 int magic = i % 2 == 0 ? IdxFile.MAGIC_IMAGES : IdxFile.MAGIC_LABELS;   // images, labels, images, labels
-                writeDecompressed(IdxFile.read(gz, magic), raw.resolve(r.decompressedName()));
+                IdxFile f = IdxFile.read(gz, magic);
+                writeDecompressed(f, raw.resolve(r.decompressedName()));
+                if (r.equals(spec.images(train)) || r.equals(spec.labels(train))) fresh.put(r.fileName(), f);
             }
         } catch (DownloadException e) {
             throw new UncheckedIOException(e.getMessage() + "\n" + offlineHint(), e);
         } catch (IOException e) {
             throw unchecked(e);
         }
+        return fresh;
     }
 
     /** Reads a split's file: the decompressed one, else the {@code .gz} (decompressing it); null if neither. */
