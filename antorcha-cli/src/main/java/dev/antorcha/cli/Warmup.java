@@ -1,6 +1,7 @@
 package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
+import dev.antorcha.backend.cpu.VectorizationProvider;
 import dev.antorcha.nn.Parameter;
 import dev.antorcha.nn.functional.F;
 import dev.antorcha.optim.Adam;
@@ -9,11 +10,11 @@ import dev.antorcha.tensor.Tensor;
 import java.util.List;
 
 /**
- * Gets the JIT compiler going from the first millisecond: a daemon thread runs training steps
- * of the tutorial's shapes on random numbers while the command parses its options and loads the
- * data, until the real training starts, so that the first real iterations do not pay for
- * compiling the ops, autograd and optimizer code (the SIMD kernels warm up on their own thread,
- * see {@code TieredKernels}). The thread has its own generator and
+ * Gets the JIT compiler going from the first millisecond: a daemon thread calls the hot SIMD
+ * kernels on tiny inputs, then runs training steps of the tutorial's shapes on random numbers,
+ * while the command parses its options and loads the data, until the real training starts.
+ * The Vector API is only fast once C2 has compiled it (and very slow before), so without this
+ * the first iterations would pay for the compilation. The thread has its own generator and
  * tensors and shares no data with the real work, so results are exactly what they would be
  * without it.
  */
@@ -33,9 +34,7 @@ final class Warmup {
     }
 
     private static void run() {
-        // The first kernel call below starts the SIMD kernels' own warm-up on another thread
-        // (TieredKernels); meanwhile these steps run on the scalar tier and get everything else
-        // (ops, autograd, Adam) compiled.
+        VectorizationProvider.warmUp();
         Generator g = new Generator(0);
         List<Parameter> ps = List.of(p(g, 100, 784), p(g, 100), p(g, 50, 100), p(g, 50), p(g, 10, 50), p(g, 10));
         Adam adam = new Adam(ps, 1e-3);

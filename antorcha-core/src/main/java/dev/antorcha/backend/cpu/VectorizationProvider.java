@@ -23,23 +23,12 @@ public final class VectorizationProvider {
     }
 
     /**
-     * Gets the SIMD kernels compiled: calls each of them many times on tiny inputs (the Vector
-     * API is only fast once C2 has compiled it, and very slow before), then lets the kernels in use
-     * switch to them. Runs on the calling thread, once per JVM; the library starts it by itself
-     * in the background on first use, and an application may call it earlier (the CLI does, at
-     * start-up). Touches no shared data.
+     * Calls every hot kernel many times on tiny inputs so that the JIT compiles them fully
+     * (the Vector API is only fast once C2 has compiled it, and very slow before), typically in
+     * a background thread at start-up. Touches no shared state; returns when done.
      */
     public static void warmUp() {
-        if (KERNELS instanceof TieredKernels t) t.warmUpNow();
-        else exercise(KERNELS);
-    }
-
-    /** The warm-up loop itself, on the given kernels. */
-    static void exercise(FloatKernels k) {
-        exercise(k, 12_000);
-    }
-
-    static void exercise(FloatKernels k, int iterations) {
+        FloatKernels k = KERNELS;
         int l = Math.max(k.lanes(), 8), nr = k.gemmNr(), kc = 4;
         float[] a = new float[Gemm.MR * kc], b = new float[nr * kc], c = new float[Gemm.MR * nr];
         float[] x = new float[4 * l], y = new float[4 * l], o = new float[4 * l], z = new float[4 * l];
@@ -47,7 +36,7 @@ public final class VectorizationProvider {
         java.util.Arrays.fill(y, 0.25f);
         var step = new dev.antorcha.backend.AdamStep(0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.03f, 1e-8f, 0f, false, 1f, false);
         float sink = 0;
-        for (int i = 0; i < iterations; i++) {
+        for (int i = 0; i < 12_000; i++) {
             k.gemmTile(kc, a, 0, b, 0, c, 0, nr, Gemm.MR, nr, (i & 1) == 0);
             for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, 2 * l + 1);
             k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, 0, o, 0, 1, 2 * l, 0, 0);
@@ -79,7 +68,7 @@ public final class VectorizationProvider {
         try {
             FloatKernels k = new PanamaKernels();
             // Fewer than 4 lanes (no SIMD unit the JIT can use) is slower than plain loops.
-            return k.lanes() >= 4 ? new TieredKernels(new FmaScalarKernels(k.gemmNr()), k) : new ScalarKernels();
+            return k.lanes() >= 4 ? k : new ScalarKernels();
         } catch (LinkageError e) {
             return new ScalarKernels();
         }

@@ -288,9 +288,7 @@ class KernelsTest {
         assertThat(simd.lanes()).isGreaterThan(1);
         assertThat(simd.description()).contains("SIMD").contains(simd.lanes() + " floats");
         if (simd.lanes() >= 4) {
-            // The SIMD kernels, behind a scalar first tier that rounds like them (TieredKernels).
-            assertThat(chosen).isInstanceOf(TieredKernels.class);
-            assertThat(((TieredKernels) chosen).hot().getClass()).isEqualTo(simd.getClass());
+            assertThat(chosen.getClass()).isEqualTo(simd.getClass());
             assertThat(chosen.lanes()).isEqualTo(simd.lanes());
         } else {
             assertThat(chosen.getClass()).isEqualTo(ScalarKernels.class);
