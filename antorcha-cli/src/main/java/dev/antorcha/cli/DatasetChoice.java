@@ -4,6 +4,7 @@ import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.datasets.DownloadOptions;
 import dev.antorcha.vision.datasets.FashionMNIST;
 import dev.antorcha.vision.datasets.MNIST;
+import dev.antorcha.vision.datasets.MnistSpec;
 import dev.antorcha.vision.transforms.Compose;
 import dev.antorcha.vision.transforms.ToTensor;
 import java.nio.file.Path;
@@ -11,12 +12,14 @@ import java.util.List;
 
 /** The data sets the command line knows, by their option names. */
 enum DatasetChoice {
-    MNIST_("mnist"), FASHION_MNIST("fashion-mnist");
+    MNIST_("mnist", MnistSpec.MNIST), FASHION_MNIST("fashion-mnist", MnistSpec.FASHION_MNIST);
 
     final String option;
+    private final MnistSpec spec;
 
-    DatasetChoice(String option) {
+    DatasetChoice(String option, MnistSpec spec) {
         this.option = option;
+        this.spec = spec;
     }
 
     static DatasetChoice parse(String s) {
@@ -31,8 +34,9 @@ enum DatasetChoice {
                 : new FashionMNIST<>(root, train, t, download, options);
     }
 
-    List<String> classes(MNIST<?> ds) {
-        return ds.classes();
+    /** Short class names for printing: torchvision's names without the digits' spelled-out part. */
+    List<String> labels() {
+        return spec.classes().stream().map(c -> c.split(" - ")[0]).toList();
     }
 
     @Override

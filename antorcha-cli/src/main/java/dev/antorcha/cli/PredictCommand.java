@@ -36,9 +36,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Classifier model = ModelFiles.load(weights);
         model.eval();
-        List<String> classes = DatasetChoice.parse(ModelFiles.datasetOf(weights)) == DatasetChoice.FASHION_MNIST
-                ? List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
-                : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        List<String> classes = DatasetChoice.parse(ModelFiles.datasetOf(weights)).labels();
         for (Path p : images) {
             Tensor x = toInput(p);
             float[] prob;

@@ -9,6 +9,7 @@ import dev.antorcha.autograd.Graph;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Shape;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 
 /**
@@ -70,7 +71,7 @@ public final class BinaryOps {
             Tensor db = null;
             if (n[1]) {
                 Tensor zeroBase = a.eq(0).mul(b.ge(0));
-                db = g.mul(out.mul(a.log()).where(zeroBase.eq(0), Factoryish.zero()));
+                db = g.mul(out.mul(a.log()).where(zeroBase.eq(0), Factory.scalar(0, DType.FLOAT32)));
             }
             return grads(da, db);
         });
@@ -114,7 +115,7 @@ public final class BinaryOps {
         Tensor out = a.backend().empty(t, shape);
         a.backend().where(condition, ca, cb, out);
         return Graph.record(out, "WhereBackward0", inputs(a, b), saved(condition), (g, n) -> {
-            Tensor zero = Factoryish.zero();
+            Tensor zero = Factory.scalar(0, DType.FLOAT32);
             return grads(n[0] ? g.where(condition, zero) : null, n[1] ? zero.where(condition, g) : null);
         });
     }

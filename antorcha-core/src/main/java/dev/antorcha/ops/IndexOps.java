@@ -7,6 +7,7 @@ import static dev.antorcha.autograd.Graph.saved;
 import dev.antorcha.autograd.Graph;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Shape;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 
 /** Indexing with int64 index tensors: gather, indexSelect, oneHot. */
@@ -40,7 +41,7 @@ public final class IndexOps {
         x.backend().gather(src, d, index, out);
         Shape in = x.shape();
         return Graph.record(out, "GatherBackward0", inputs(x), saved(index), (g, n) -> {
-            Tensor z = Factoryish.zeros(in.toArray());
+            Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
             z.backend().scatterAdd(z, d, index, g);
             return grads(z);
         });
@@ -60,7 +61,7 @@ public final class IndexOps {
         x.backend().indexSelect(x, d, index.reshape(-1), out);
         Shape in = x.shape();
         return Graph.record(out, "IndexSelectBackward0", inputs(x), saved(index), (g, n) -> {
-            Tensor z = Factoryish.zeros(in.toArray());
+            Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
             z.backend().indexAdd(z, d, index.reshape(-1), g);
             return grads(z);
         });

@@ -8,6 +8,8 @@ import dev.antorcha.autograd.Graph;
 import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.tensor.Layout;
 import dev.antorcha.tensor.Shape;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.util.Arrays;
 
@@ -176,7 +178,7 @@ public final class MovementOps {
         Shape in = x.shape();
         int fs = s;
         return recordView(x, x.layout().slice(d, s, len, step), "SliceBackward0", (g, n) -> {
-            Tensor z = Factoryish.zeros(in.toArray());
+            Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
             try (NoGrad ignored = NoGrad.enter()) {
                 z.viewOf(z.layout().slice(d, fs, len, step)).copy_(g);
             }
@@ -199,7 +201,7 @@ public final class MovementOps {
         int i = index < 0 ? index + size : index;
         Shape in = x.shape();
         return recordView(x, x.layout().select(d, i), "SelectBackward0", (g, n) -> {
-            Tensor z = Factoryish.zeros(in.toArray());
+            Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
             try (NoGrad ignored = NoGrad.enter()) {
                 z.viewOf(z.layout().select(d, i)).copy_(g);
             }

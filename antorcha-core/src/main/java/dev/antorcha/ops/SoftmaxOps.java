@@ -1,5 +1,7 @@
 package dev.antorcha.ops;
 
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Tensor;
 
@@ -16,7 +18,7 @@ public final class SoftmaxOps {
     private static Tensor shift(Tensor x, int dim) {
         Tensor m = x.detach().max(dim, true);
         Tensor finite = m.abs().lt(Double.POSITIVE_INFINITY);
-        return m.where(finite, dev.antorcha.tensor.Factory.scalar(0, dev.antorcha.tensor.DType.FLOAT32));
+        return m.where(finite, Factory.scalar(0, DType.FLOAT32));
     }
 
     public static Tensor logsumexp(Tensor x, int dim, boolean keepDim) {

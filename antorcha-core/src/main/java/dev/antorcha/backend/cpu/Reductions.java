@@ -32,7 +32,7 @@ final class Reductions {
         int oOff = out.layout().offset();
         if (op == ReduceOp.SUM && x.isContiguous() && isLeadingPrefix(dims) && len > 0) {
             // Sum of rows (a bias gradient): accumulate whole rows, in row order.
-            int cols = rows == 0 ? 0 : x.numel() / len;
+            int cols = rows;   // the kept dims, one output element each
             float[] xs = x.storage().floats();
             java.util.Arrays.fill(o, oOff, oOff + cols, 0f);
             for (int r = 0; r < len; r++) k.axpy(1f, xs, x.layout().offset() + r * cols, o, oOff, cols);
