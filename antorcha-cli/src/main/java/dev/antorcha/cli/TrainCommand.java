@@ -100,6 +100,7 @@ final class TrainCommand implements Callable<Integer> {
                 progress.step(++i, loss, batch.size());
             }
             double seconds = (System.nanoTime() - te) / 1e9;
+            if (quiet) continue;   // the per-epoch accuracy is only for the epoch line
             eval = Evaluation.of(classifier, test, 1000, test.classes().size());
             progress.finish(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, test accuracy %.2f%%, %.2f s",
                     e + 1, epochs, progress.meanLoss(i), eval.accuracy(), seconds));

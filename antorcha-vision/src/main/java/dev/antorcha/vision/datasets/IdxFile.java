@@ -39,6 +39,8 @@ public final class IdxFile {
     public static final int MAGIC_LABELS = 0x00000801;
     /** Passed as {@code expectedMagic}: accept any unsigned-byte IDX file. */
     public static final int ANY = 0;
+    /** Bytes per read or write call (see {@link #readData}). */
+    private static final int IO_CHUNK = 1 << 16;
     /** Type code of unsigned bytes, the only element type read here. */
     public static final int TYPE_UBYTE = 0x08;
     /** More dimensions than this is taken for corruption. */
@@ -199,7 +201,9 @@ public final class IdxFile {
         int got = 0;
         while (got < count) {
             if (got == data.length) data = Arrays.copyOf(data, (int) Math.min(count, 2L * data.length));
-            int r = in.read(data, got, data.length - got);
+            // In pieces: one large read of a heap array makes the JDK allocate (and keep, per
+            // thread) a native buffer of the same size, doubling the memory a data set costs.
+            int r = in.read(data, got, Math.min(data.length - got, IO_CHUNK));
             if (r < 0) {
                 throw new IdxFormatException(name, where, "truncated: the header (" + dimsString(dims) + ") needs "
                         + (headerLen + count) + " bytes, the file ends at offset " + (headerLen + got));
@@ -294,7 +298,7 @@ public final class IdxFile {
             header[4 * i + 3] = (byte) words[i];
         }
         out.write(header);
-        out.write(data);
+        for (int at = 0; at < data.length; at += IO_CHUNK) out.write(data, at, Math.min(IO_CHUNK, data.length - at));
     }
 
     @Override

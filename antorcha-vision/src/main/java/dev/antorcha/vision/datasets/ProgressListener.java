@@ -22,7 +22,7 @@ public interface ProgressListener {
 
     /**
      * {@code bytesDone} of {@code fileName} received; {@code totalBytes} is -1 when the server
-     * sent no length. Called with 0 when a transfer starts, every ~100 ms while data arrives,
+     * sent no length. Called with 0 when a transfer starts, after each piece of data that arrives,
      * and once with {@code bytesDone == totalBytes} when the file is complete.
      */
     void progress(String fileName, long bytesDone, long totalBytes);

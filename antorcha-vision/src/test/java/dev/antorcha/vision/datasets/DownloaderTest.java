@@ -100,6 +100,17 @@ class DownloaderTest {
     }
 
     @Test
+    void aRedirectLoopEndsWithAClearError() throws IOException {
+        try (LocalMirror m = LocalMirror.serving(src).fault(FILE, Fault.REDIRECT_LOOP)) {
+            assertThatThrownBy(() -> download(options(m.url())))
+                    .isExactlyInstanceOf(DownloadException.class)
+                    .hasMessageContaining(m.url() + FILE).hasMessageContaining("more than 10 redirects");
+            assertThat(m.hits(FILE)).isEqualTo(11);
+            assertThat(destFiles()).isEmpty();
+        }
+    }
+
+    @Test
     void aCorruptedFileIsRejectedAndLeavesNothing() throws IOException {
         try (LocalMirror m = LocalMirror.serving(src).fault(FILE, Fault.CORRUPT)) {
             assertThatThrownBy(() -> download(options(m.url())))

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code GET /NAME}), with ways to misbehave per file.
  */
 final class LocalMirror implements AutoCloseable {
-    enum Fault { NONE, CORRUPT, HALF_THEN_CLOSE, STALL, SLOW, NOT_FOUND, REDIRECT }
+    enum Fault { NONE, CORRUPT, HALF_THEN_CLOSE, STALL, SLOW, NOT_FOUND, REDIRECT, REDIRECT_LOOP }
 
     private final Path dir;
     private final HttpServer server;
@@ -79,6 +79,11 @@ final class LocalMirror implements AutoCloseable {
             String name = ex.getRequestURI().getPath().substring(1);
             hits.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
             Fault fault = faults.getOrDefault(name, defaultFault);
+            if (fault == Fault.REDIRECT_LOOP) {   // points back at itself, for ever
+                ex.getResponseHeaders().add("Location", "/" + name);
+                ex.sendResponseHeaders(301, -1);
+                return;
+            }
             if (name.startsWith("moved/")) name = name.substring("moved/".length());
             else if (fault == Fault.REDIRECT) {
                 ex.getResponseHeaders().add("Location", "/moved/" + name);
