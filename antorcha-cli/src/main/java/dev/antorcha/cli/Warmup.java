@@ -20,6 +20,8 @@ import java.util.List;
  */
 final class Warmup {
     private static volatile boolean stop;
+    private static final dev.antorcha.nn.CrossEntropyLoss EVAL_LOSS =
+            new dev.antorcha.nn.CrossEntropyLoss(dev.antorcha.nn.Reduction.SUM);
 
     private Warmup() {
     }
@@ -49,6 +51,15 @@ final class Warmup {
             adam.zeroGrad();
             loss.backward();
             adam.step();
+            if (step % 10 == 1) {   // the evaluation's path: no graph, arg-max
+                try (var ng = Antorcha.noGrad()) {
+                    h = F.linear(x, ps.get(0), ps.get(1)).relu();
+                    h = F.linear(h, ps.get(2), ps.get(3)).relu();
+                    Tensor logits = F.linear(h, ps.get(4), ps.get(5));
+                    EVAL_LOSS.forward(logits, target).item();
+                    logits.argmax(1).toLongArray();
+                }
+            }
         }
     }
 

@@ -36,10 +36,15 @@ public final class VectorizationProvider {
         java.util.Arrays.fill(y, 0.25f);
         var step = new dev.antorcha.backend.AdamStep(0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.03f, 1e-8f, 0f, false, 1f, false);
         float sink = 0;
+        // Every branch the real work takes is taken here too (partial tiles, vector tails or
+        // none, copies and fills): a branch the compiler never saw taken is compiled as a trap,
+        // and the first real call that takes it throws the compiled code away (measured: the
+        // tile kernel was recompiled just as training began).
         for (int i = 0; i < 12_000; i++) {
-            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, Gemm.MR, nr, (i & 1) == 0);
-            for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, 2 * l + 1);
-            k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, 0, o, 0, 1, 2 * l, 0, 0);
+            int rows = i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, cols = i % 4 == 2 ? nr - 3 : nr, n = i % 8 == 5 ? 3 : 2 * l + (i & 1);
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, rows, cols, (i & 1) == 0);
+            for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, n);
+            k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, i & 1, o, 0, 1, 2 * l, 0, 0);
             k.unary(dev.antorcha.backend.UnaryOp.RELU, x, 0, 1, o, 0, 1, 2 * l, 0, 0);
             k.adam(o, y, z, z, null, 2 * l + 1, step);
             k.axpy(1f, x, 0, o, 0, 2 * l + 1);
