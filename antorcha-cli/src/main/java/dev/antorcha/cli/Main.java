@@ -12,9 +12,7 @@ import picocli.CommandLine.Option;
  * adds the stack trace.
  */
 @Command(name = "antorcha", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Deep learning in Java with PyTorch's programming model: the MNIST tutorial and tools.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DownloadCommand.class,
-                ParityCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        description = "Deep learning in Java with PyTorch's programming model: the MNIST tutorial and tools.")
 public final class Main implements Runnable {
     /** When the command line started: {@code total time} is measured from here. */
     static final long START_NANOS = System.nanoTime();
@@ -39,6 +37,12 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
+        // picocli builds each registered command's model by reflection (tens of milliseconds
+        // apiece before the JIT has compiled it): a run of one command registers only that one.
+        String only = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help") ? args[0] : null;
+        SUBCOMMANDS.forEach((name, factory) -> {
+            if (only == null || only.equals(name)) cl.addSubcommand(name, factory.get());
+        });
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("antorcha: " + ex.getMessage() + " (see '"
@@ -65,6 +69,21 @@ public final class Main implements Runnable {
             cl.getErr().flush();
             return 1;
         }
+    }
+
+    /** The subcommands, in the order the help lists them. */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS;
+
+    static {
+        var m = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+        m.put("train", TrainCommand::new);
+        m.put("eval", EvalCommand::new);
+        m.put("predict", PredictCommand::new);
+        m.put("download", DownloadCommand::new);
+        m.put("parity", ParityCommand::new);
+        m.put("info", InfoCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
     }
 
     /** One line: the message, or the kind of failure when there is none. */
