@@ -36,6 +36,22 @@ public final class VectorizationProvider {
         java.util.Arrays.fill(y, 0.25f);
         var step = new dev.antorcha.backend.AdamStep(0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.03f, 1e-8f, 0f, false, 1f, false);
         float sink = 0;
+        // First the whole matrix multiply (packing both operands, plain and transposed, partial
+        // tiles and panels, two k-blocks): it carries most of the work, and its packing loops,
+        // interpreted, made the first iterations 40 times slower than the later ones.
+        int gm = 2 * Gemm.MR + 1, gn = nr + 5, gk = 9;
+        float[] ga = new float[gm * gk], gb = new float[gk * gn], gc = new float[gm * gn];
+        java.util.Arrays.fill(ga, 0.5f);
+        java.util.Arrays.fill(gb, 0.25f);
+        for (int i = 0; i < 6_000; i++) {
+            boolean t = (i & 1) == 1;
+            Gemm.gemm(k, gm, gn, gk, ga, 0, t ? 1 : gk, t ? gm : 1, gb, 0, t ? 1 : gn, t ? gk : 1, gc, 0, gn);
+            // The tile's accumulating store (the k-blocks after the first), which this small
+            // product never reaches: a branch unseen when C2 compiles becomes a trap.
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, i % 4 == 2 ? nr - 3 : nr, t);
+            k.adam(o, y, z, z, null, i % 8 == 5 ? 3 : 2 * l + (i & 1), step);   // every step ends with it
+        }
+        sink += gc[0];
         // Every branch the real work takes is taken here too (partial tiles, vector tails or
         // none, copies and fills): a branch the compiler never saw taken is compiled as a trap,
         // and the first real call that takes it throws the compiled code away (measured: the
