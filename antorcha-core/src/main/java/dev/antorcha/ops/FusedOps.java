@@ -53,6 +53,30 @@ public final class FusedOps {
         long[] t = target.toLongArray();
         float[] loss = new float[n];
         float[] logSumExp = new float[n];
+        int count = rowLosses(xv, t, n, c, ignoreIndex, loss, logSumExp);
+        Tensor out;
+        if (reduction == 0) {
+            out = dev.antorcha.tensor.Factory.of(loss, new int[] {n});
+        } else {
+            float sum = 0;
+            for (float v : loss) sum += v;
+            out = dev.antorcha.tensor.Factory.scalar(reduction == 1 ? sum / count : sum, DType.FLOAT32);
+        }
+        final int counted = count;
+        return Graph.record(out, "NllLossBackward0", inputs(logits), saved(logits), (g, needs) -> {
+            float[] gv = g.contiguousCopy().storage().floats();
+            Tensor d = logits.backend().empty(DType.FLOAT32, n, c);
+            rowGrads(xv, t, n, c, ignoreIndex, logSumExp, gv, reduction, counted, d.storage().floats());
+            return grads(d);
+        });
+    }
+
+    // The row loops live in small methods of their own: inside crossEntropy they made the JIT
+    // compile the whole method (with the graph recording inlined) again and again, on-stack
+    // and normally, while the first epoch ran.
+
+    /** Fills {@code loss} and {@code logSumExp} per row; returns the rows that count (target ≠ ignoreIndex). */
+    private static int rowLosses(float[] xv, long[] t, int n, int c, long ignoreIndex, float[] loss, float[] logSumExp) {
         int count = 0;
         for (int i = 0; i < n; i++) {
             int row = i * c;
@@ -70,27 +94,18 @@ public final class FusedOps {
             loss[i] = -((xv[row + (int) t[i]] - m) - log);
             count++;
         }
-        Tensor out;
-        if (reduction == 0) {
-            out = dev.antorcha.tensor.Factory.of(loss, new int[] {n});
-        } else {
-            float sum = 0;
-            for (float v : loss) sum += v;
-            out = dev.antorcha.tensor.Factory.scalar(reduction == 1 ? sum / count : sum, DType.FLOAT32);
+        return count;
+    }
+
+    /** {@code dv = scale · (softmax - onehot)} per counted row; ignored rows stay 0. */
+    private static void rowGrads(float[] xv, long[] t, int n, int c, long ignoreIndex, float[] logSumExp, float[] gv,
+                                 int reduction, int counted, float[] dv) {
+        for (int i = 0; i < n; i++) {
+            if (t[i] == ignoreIndex) continue;
+            float scale = reduction == 0 ? gv[i] : reduction == 1 ? gv[0] / counted : gv[0];
+            int row = i * c;
+            for (int j = 0; j < c; j++) dv[row + j] = scale * (float) Math.exp(xv[row + j] - logSumExp[i]);
+            dv[row + (int) t[i]] -= scale;
         }
-        final int counted = count;
-        return Graph.record(out, "NllLossBackward0", inputs(logits), saved(logits), (g, needs) -> {
-            float[] gv = g.contiguousCopy().storage().floats();
-            Tensor d = logits.backend().empty(DType.FLOAT32, n, c);
-            float[] dv = d.storage().floats();
-            for (int i = 0; i < n; i++) {
-                if (t[i] == ignoreIndex) continue;
-                float scale = reduction == 0 ? gv[i] : reduction == 1 ? gv[0] / counted : gv[0];
-                int row = i * c;
-                for (int j = 0; j < c; j++) dv[row + j] = scale * (float) Math.exp(xv[row + j] - logSumExp[i]);
-                dv[row + (int) t[i]] -= scale;
-            }
-            return grads(d);
-        });
     }
 }
