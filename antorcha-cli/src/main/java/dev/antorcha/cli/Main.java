@@ -36,6 +36,11 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
         System.setProperty("java.awt.headless", "true");
+        // The JDK shapes the plot's text with HarfBuzz either through the FFM API (its default
+        // since 22) or through JNI. The FFM binding generates a few hundred classes at first
+        // use, and compiling them cost about 0.2 s of the 2 cores in the first epoch; the JNI
+        // binding draws the same glyphs. A user's own setting wins.
+        if (System.getProperty("sun.font.layout.ffm") == null) System.setProperty("sun.font.layout.ffm", "false");
         CommandLine cl = new CommandLine(new Main());
         // picocli builds each registered command's model by reflection (tens of milliseconds
         // apiece before the JIT has compiled it): a run of one command registers only that one.
