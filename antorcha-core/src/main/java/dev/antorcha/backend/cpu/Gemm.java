@@ -82,10 +82,12 @@ final class Gemm {
             if (cs == 1) {
                 for (int p = 0; p < kc; p++) System.arraycopy(b, off + (p0 + p) * rs + j0, bp, base + p * nr, cols);
             } else {
-                // A transposed operand (W.t()): walk each column of B, which is a row in memory.
-                for (int j = 0; j < cols; j++) {
-                    int src = off + (j0 + j) * cs + p0 * rs;
-                    for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p * rs];
+                // A transposed operand (W.t()): each panel row gathers one element from each of
+                // the nr rows of memory, which advance together (a few cache lines stay hot),
+                // and is written in one sequential run.
+                for (int p = 0; p < kc; p++) {
+                    int src = off + j0 * cs + (p0 + p) * rs, dst = base + p * nr;
+                    for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * cs];
                 }
             }
         });

@@ -168,6 +168,10 @@ final class PanamaKernels extends ScalarKernels {
     @Override
     public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
                          boolean accumulate) {
+        if (cols <= L) {
+            gemmTileNarrow(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate);
+            return;
+        }
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         final int nr = 2 * L;
@@ -211,6 +215,38 @@ final class PanamaKernels extends ScalarKernels {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * nr + j] : t[i * nr + j];
+            }
+        }
+    }
+
+    /**
+     * The tile of a panel whose columns fit one vector (the last, narrow panel of a product: 100
+     * = 3·32 + 4 columns), with half the multiply-adds of the full tile. Each element is summed
+     * in the same order as there, so results are the same bits.
+     */
+    private static void gemmTileNarrow(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                                       int rows, int cols, boolean accumulate) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        final int nr = 2 * L;
+        for (int p = 0, a = aOff, b = bOff; p < kc; p++, a += Gemm.MR, b += nr) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            c0 = FloatVector.broadcast(S, ap[a]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(b0, c5);
+        }
+        float[] t = new float[Gemm.MR * L];
+        c0.intoArray(t, 0);
+        c1.intoArray(t, L);
+        c2.intoArray(t, 2 * L);
+        c3.intoArray(t, 3 * L);
+        c4.intoArray(t, 4 * L);
+        c5.intoArray(t, 5 * L);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * L + j] : t[i * L + j];
             }
         }
     }

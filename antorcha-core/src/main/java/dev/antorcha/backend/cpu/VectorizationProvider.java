@@ -48,7 +48,7 @@ public final class VectorizationProvider {
             Gemm.gemm(k, gm, gn, gk, ga, 0, t ? 1 : gk, t ? gm : 1, gb, 0, t ? 1 : gn, t ? gk : 1, gc, 0, gn);
             // The tile's accumulating store (the k-blocks after the first), which this small
             // product never reaches: a branch unseen when C2 compiles becomes a trap.
-            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, i % 4 == 2 ? nr - 3 : nr, t);
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, i % 4 == 2 ? nr - 3 : i % 8 == 1 ? 4 : nr, t);
             k.adam(o, y, z, z, null, i % 8 == 5 ? 3 : 2 * l + (i & 1), step);   // every step ends with it
         }
         sink += gc[0];
@@ -57,7 +57,7 @@ public final class VectorizationProvider {
         // and the first real call that takes it throws the compiled code away (measured: the
         // tile kernel was recompiled just as training began).
         for (int i = 0; i < 12_000; i++) {
-            int rows = i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, cols = i % 4 == 2 ? nr - 3 : nr, n = i % 8 == 5 ? 3 : 2 * l + (i & 1);
+            int rows = i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, cols = i % 4 == 2 ? nr - 3 : i % 8 == 1 ? 4 : nr, n = i % 8 == 5 ? 3 : 2 * l + (i & 1);
             k.gemmTile(kc, a, 0, b, 0, c, 0, nr, rows, cols, (i & 1) == 0);
             for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, n);
             k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, i & 1, o, 0, 1, 2 * l, 0, 0);

@@ -69,6 +69,41 @@ class KernelsTest {
         };
     }
 
+    /**
+     * Every tile shape (1..MR rows, 1..NR columns, so the SIMD path's narrow one-vector tile and
+     * its partial stores too), storing and accumulating, against a fused multiply-add chain per
+     * element in k order: the SIMD kernels must give exactly those bits. Random (not exact)
+     * inputs, so a different summation order would show.
+     */
+    @Test
+    void simdTileGivesTheBitsOfAnFmaChainPerElement() {
+        FloatKernels k = VectorizationProvider.simdKernels().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(k != null, "SKIPPED: no jdk.incubator.vector in this JVM");
+        int mr = Gemm.MR, nr = k.gemmNr(), kc = 37;
+        SplittableRandom r = new SplittableRandom(7);
+        float[] ap = new float[kc * mr], bp = new float[kc * nr];
+        for (int i = 0; i < ap.length; i++) ap[i] = (float) r.nextDouble(-1, 1);
+        for (int i = 0; i < bp.length; i++) bp[i] = (float) r.nextDouble(-1, 1);
+        int ldc = nr + 3;
+        for (int rows = 1; rows <= mr; rows++) {
+            for (int cols = 1; cols <= nr; cols++) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] c = new float[mr * ldc], expected = new float[mr * ldc];
+                    for (int i = 0; i < c.length; i++) c[i] = expected[i] = (float) r.nextDouble(-1, 1);
+                    k.gemmTile(kc, ap, 0, bp, 0, c, 0, ldc, rows, cols, accumulate);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            float acc = 0;
+                            for (int p = 0; p < kc; p++) acc = Math.fma(ap[p * mr + i], bp[p * nr + j], acc);
+                            expected[i * ldc + j] = accumulate ? expected[i * ldc + j] + acc : acc;
+                        }
+                    }
+                    assertThat(c).as("rows %d, cols %d, accumulate %b", rows, cols, accumulate).containsExactly(expected);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void binaryOpsAllStridesAndLengths(FloatKernels k) {
