@@ -29,7 +29,7 @@ class CompilerDirectivesTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("2 compiler directives added").doesNotContain("error");
+        assertThat(out).contains("3 compiler directives added").doesNotContain("error");
     }
 
     @Test
