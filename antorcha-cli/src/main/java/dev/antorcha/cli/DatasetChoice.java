@@ -6,20 +6,30 @@ import dev.antorcha.vision.datasets.FashionMNIST;
 import dev.antorcha.vision.datasets.MNIST;
 import dev.antorcha.vision.datasets.MnistSpec;
 import dev.antorcha.vision.transforms.Compose;
+import dev.antorcha.vision.transforms.Image;
 import dev.antorcha.vision.transforms.ToTensor;
+import dev.antorcha.vision.transforms.Transform;
 import java.nio.file.Path;
 import java.util.List;
 
 /** The data sets the command line knows, by their option names. */
 enum DatasetChoice {
-    MNIST_("mnist", MnistSpec.MNIST), FASHION_MNIST("fashion-mnist", MnistSpec.FASHION_MNIST);
+    MNIST_("mnist", MnistSpec.MNIST, MNIST::new), FASHION_MNIST("fashion-mnist", MnistSpec.FASHION_MNIST, FashionMNIST::new);
+
+    /** A data set's public constructor. */
+    private interface Loader {
+        MNIST<Tensor> load(Path root, boolean train, Transform<Image, Tensor> transform, boolean download,
+                           DownloadOptions options);
+    }
 
     final String option;
     private final MnistSpec spec;
+    private final Loader loader;
 
-    DatasetChoice(String option, MnistSpec spec) {
+    DatasetChoice(String option, MnistSpec spec, Loader loader) {
         this.option = option;
         this.spec = spec;
+        this.loader = loader;
     }
 
     static DatasetChoice parse(String s) {
@@ -29,9 +39,7 @@ enum DatasetChoice {
 
     /** The tutorial's data: {@code Compose([ToTensor()])} over the chosen set. */
     MNIST<Tensor> load(Path root, boolean train, boolean download, DownloadOptions options) {
-        var t = Compose.of(new ToTensor());
-        return this == MNIST_ ? new MNIST<>(root, train, t, download, options)
-                : new FashionMNIST<>(root, train, t, download, options);
+        return loader.load(root, train, Compose.of(new ToTensor()), download, options);
     }
 
     /** Short class names for printing: torchvision's names without the digits' spelled-out part. */

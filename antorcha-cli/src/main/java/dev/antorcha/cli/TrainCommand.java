@@ -101,11 +101,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - te) / 1e9;
             if (quiet) continue;   // the per-epoch accuracy is only for the epoch line
-            eval = Evaluation.of(classifier, test, 1000, test.classes().size());
+            eval = evaluate(classifier, test);
             progress.finish(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, test accuracy %.2f%%, %.2f s",
                     e + 1, epochs, progress.meanLoss(i), eval.accuracy(), seconds));
         }
-        if (eval == null) eval = Evaluation.of(classifier, test, 1000, test.classes().size());
+        if (eval == null) eval = evaluate(classifier, test);
         ModelFiles.save(classifier, save, data.choice().option);
         if (lossesCsv != null) writeCsv(losses);
         LossPlot.builder(losses).iterationsPerEpoch(imageLoader.size())
@@ -129,9 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                     + java.util.Arrays.toString(hidden));
         }
         data.choice();
-        if (!List.of("adam", "adamw", "sgd").contains(optimizer.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
-        }
+        if (!OPTIMIZERS.contains(optimizer.toLowerCase(Locale.ROOT))) throw unknownOptimizer();
         if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
     }
 
@@ -147,12 +145,23 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Accuracy, loss and confusion on the test set, in batches of 1000. */
+    private static Evaluation evaluate(Classifier model, MNIST<Tensor> test) {
+        return Evaluation.of(model, test, 1000, test.classes().size());
+    }
+
+    private static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd");
+
+    private IllegalArgumentException unknownOptimizer() {
+        return new IllegalArgumentException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
+    }
+
     private Optimizer optimizer(Classifier model) {
         return switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam" -> new Adam(model.parameters(), lr);
-            case "adamw" -> new AdamW(model.parameters(), new Adam.Options(lr, 0.9, 0.999, 1e-8, 0.01, false));
+            case "adamw" -> new AdamW(model.parameters(), lr);   // PyTorch's defaults, weight decay 0.01
             case "sgd" -> new SGD(model.parameters(), new SGD.Options(lr, 0.9, 0, 0, false));
-            default -> throw new IllegalArgumentException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
+            default -> throw unknownOptimizer();
         };
     }
 

@@ -45,22 +45,25 @@ final class Warmup {
         for (int i = 0; i < t.length; i++) t[i] = i % 10;
         Tensor target = Antorcha.tensor(t);
         for (int step = 0; step < 300 && !stop; step++) {
-            Tensor h = F.linear(x, ps.get(0), ps.get(1)).relu();
-            h = F.linear(h, ps.get(2), ps.get(3)).relu();
-            Tensor loss = F.crossEntropy(F.linear(h, ps.get(4), ps.get(5)), target);
+            Tensor loss = F.crossEntropy(logits(x, ps), target);
             adam.zeroGrad();
             loss.backward();
             adam.step();
             if (step % 10 == 1) {   // the evaluation's path: no graph, arg-max
                 try (var ng = Antorcha.noGrad()) {
-                    h = F.linear(x, ps.get(0), ps.get(1)).relu();
-                    h = F.linear(h, ps.get(2), ps.get(3)).relu();
-                    Tensor logits = F.linear(h, ps.get(4), ps.get(5));
+                    Tensor logits = logits(x, ps);
                     EVAL_LOSS.forward(logits, target).item();
                     logits.argmax(1).toLongArray();
                 }
             }
         }
+    }
+
+    /** The tutorial's forward pass: three linear layers, ReLU between them. */
+    private static Tensor logits(Tensor x, List<Parameter> ps) {
+        Tensor h = F.linear(x, ps.get(0), ps.get(1)).relu();
+        h = F.linear(h, ps.get(2), ps.get(3)).relu();
+        return F.linear(h, ps.get(4), ps.get(5));
     }
 
     private static Parameter p(Generator g, int... shape) {

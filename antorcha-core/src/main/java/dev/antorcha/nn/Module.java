@@ -67,7 +67,16 @@ public abstract class Module {
 
     /** All parameters, depth first in registration order, each once. */
     public List<Parameter> parameters() {
-        return List.copyOf(namedParameters().values());
+        // The order and the de-duplication of namedParameters(), without building the names
+        // (zeroGrad() runs this every training step).
+        List<Parameter> out = new ArrayList<>();
+        collectParameters(out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return List.copyOf(out);
+    }
+
+    private void collectParameters(List<Parameter> out, Set<Parameter> seen) {
+        for (Parameter p : parameters.values()) if (seen.add(p)) out.add(p);
+        for (Module m : modules.values()) m.collectParameters(out, seen);
     }
 
     /** Parameters by dotted name; a parameter shared by two modules is listed once. */
@@ -129,15 +138,9 @@ public abstract class Module {
 
     /** Parameters and buffers by dotted name, detached from the graph (sharing storage). */
     public Map<String, Tensor> stateDict() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        stateInto("", out);
+        Map<String, Tensor> out = liveState();
+        out.replaceAll((name, t) -> t.detach());
         return out;
-    }
-
-    private void stateInto(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((n, p) -> out.put(prefix + n, p.detach()));
-        buffers.forEach((n, b) -> out.put(prefix + n, b.detach()));
-        modules.forEach((n, m) -> m.stateInto(prefix + n + ".", out));
     }
 
     /** Live tensors by dotted name (parameters and buffers), for loading. */
@@ -163,7 +166,7 @@ public abstract class Module {
      * {@code load_state_dict} does; nothing is copied unless everything fits.
      */
     public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
-        return StateDicts.load(this, getClass().getSimpleName(), liveState(), state, strict);
+        return StateDicts.load(getClass().getSimpleName(), liveState(), state, strict);
     }
 
     /** Text between the parentheses of this module's line in {@link #toString()}. */

@@ -11,7 +11,7 @@ final class StateDicts {
     private StateDicts() {
     }
 
-    static Module.IncompatibleKeys load(Module module, String name, Map<String, Tensor> live,
+    static Module.IncompatibleKeys load(String name, Map<String, Tensor> live,
                                         Map<String, Tensor> state, boolean strict) {
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), errors = new ArrayList<>();
         for (String k : live.keySet()) if (!state.containsKey(k)) missing.add(k);

@@ -23,12 +23,12 @@ public final class BinaryOps {
 
     /** The forward kernel call: promotes dtypes, broadcasts, allocates, runs. No autograd. */
     static Tensor compute(BinaryOp op, Tensor a, Tensor b) {
-        Checks.sameDevice(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
+        if (!a.device().equals(b.device())) Checks.sameDevice(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
         DType t = DType.promote(a.dtype(), b.dtype());
         if (op == BinaryOp.DIV || op == BinaryOp.POW) t = DType.FLOAT32;   // true division, as torch
         else if (t == DType.BOOL && !op.isComparison()) t = DType.INT64;
-        Tensor ca = a.dtype() == t ? a : UnaryOps.convert(a, t);
-        Tensor cb = b.dtype() == t ? b : UnaryOps.convert(b, t);
+        Tensor ca = UnaryOps.toDType(a, t);
+        Tensor cb = UnaryOps.toDType(b, t);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor out = a.backend().empty(op.isComparison() ? DType.BOOL : t, shape);
         a.backend().binary(op, ca, cb, out);
@@ -108,8 +108,8 @@ public final class BinaryOps {
                     + condition.dtype().torchName());
         }
         DType t = DType.promote(a.dtype(), b.dtype());
-        Tensor ca = a.dtype() == t ? a : UnaryOps.convert(a, t);
-        Tensor cb = b.dtype() == t ? b : UnaryOps.convert(b, t);
+        Tensor ca = UnaryOps.toDType(a, t);
+        Tensor cb = UnaryOps.toDType(b, t);
         int[] shape = Shape.broadcast(Shape.broadcast(condition.layout().shape(), a.layout().shape()),
                 b.layout().shape());
         Tensor out = a.backend().empty(t, shape);

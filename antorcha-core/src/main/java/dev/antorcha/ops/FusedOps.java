@@ -23,11 +23,11 @@ public final class FusedOps {
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         int in = w.size(1), outF = w.size(0);
         int[] xs = x.shape().toArray();
-        Tensor x2 = x.dim() == 2 ? x : x.reshape(-1, in).detach();
+        Tensor x2 = x.dim() == 2 ? x : x.detach().reshape(-1, in);
         Tensor wt = w.detach().t();
         Tensor out = x.backend().empty(DType.FLOAT32, x2.size(0), outF);
-        x.backend().matmul(x2.detach(), wt, out);
-        if (b != null) x.backend().binary(BinaryOp.ADD, out, b.detach(), out);
+        x.backend().matmul(x2, wt, out);   // backend calls record nothing
+        if (b != null) x.backend().binary(BinaryOp.ADD, out, b, out);
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = outF;
         Tensor y = x.dim() == 2 ? out : out.viewOf(out.layout().view(outShape));

@@ -71,7 +71,7 @@ public final class InPlace {
                 Shape.broadcast(self.layout().shape(), other.layout().shape()), self.layout().shape())) {
             return apply(self, name, other, recorded);
         }
-        Tensor o = other.dtype() == DType.FLOAT32 ? other : UnaryOps.convert(other, DType.FLOAT32);
+        Tensor o = UnaryOps.toDType(other, DType.FLOAT32);
         if (o.storage() == self.storage() && !o.layout().equals(self.layout())) o = o.contiguousCopy();
         self.backend().binary(op, self, o, self);
         self.storage().bumpVersion();

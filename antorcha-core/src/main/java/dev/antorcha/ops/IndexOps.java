@@ -36,7 +36,7 @@ public final class IndexOps {
                         + index.shape() + " to be smaller than self " + x.shape() + " apart from dimension " + d);
             }
         }
-        Tensor src = x.dtype() == DType.FLOAT32 ? x : x.to(DType.FLOAT32);
+        Tensor src = x.to(DType.FLOAT32);
         Tensor out = x.backend().empty(DType.FLOAT32, index.layout().shape());
         x.backend().gather(src, d, index, out);
         Shape in = x.shape();
@@ -56,7 +56,7 @@ public final class IndexOps {
         if (x.dim() == 0) return indexSelect(x.reshape(1), dim, index).reshape();
         int d = Shape.normalizeDim(dim, x.dim());
         int[] shape = x.layout().shape().clone();
-        if (shape.length > 0) shape[d] = index.numel();
+        shape[d] = index.numel();   // 0-d returned above
         Tensor out = x.backend().empty(x.dtype(), shape);
         x.backend().indexSelect(x, d, index.reshape(-1), out);
         Shape in = x.shape();

@@ -17,7 +17,7 @@ public final class UnaryOps {
 
     /** The forward kernel call on a float32 copy of {@code x}'s shape. No autograd. */
     static Tensor map(UnaryOp op, Tensor x, double p0, double p1) {
-        Tensor src = x.dtype() == DType.FLOAT32 ? x : convert(x, DType.FLOAT32);
+        Tensor src = toDType(x, DType.FLOAT32);
         Tensor out = x.backend().empty(DType.FLOAT32, x.layout().shape());
         x.backend().unary(op, src, out, (float) p0, (float) p1);
         return out;

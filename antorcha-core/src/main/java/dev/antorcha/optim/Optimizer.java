@@ -117,11 +117,7 @@ public abstract class Optimizer {
             sizes.add(g.params().size());
             for (Tensor p : g.params()) {
                 Map<String, Tensor> s = state.get(p);
-                if (s != null) {
-                    Map<String, Tensor> copy = new LinkedHashMap<>();
-                    s.forEach((k, v) -> copy.put(k, v.contiguousCopy()));
-                    st.put(index, copy);
-                }
+                if (s != null) st.put(index, copyOf(s));
                 index++;
             }
         }
@@ -163,11 +159,14 @@ public abstract class Optimizer {
             opts.forEach(groups.get(g)::set);
         }
         state.clear();
-        saved.state().forEach((i, s) -> {
-            Map<String, Tensor> copy = new LinkedHashMap<>();
-            s.forEach((k, v) -> copy.put(k, v.contiguousCopy()));
-            state.put(all.get(i), copy);
-        });
+        saved.state().forEach((i, s) -> state.put(all.get(i), copyOf(s)));
+    }
+
+    /** A parameter's state with every tensor copied, in the same order. */
+    private static Map<String, Tensor> copyOf(Map<String, Tensor> s) {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        s.forEach((k, v) -> copy.put(k, v.contiguousCopy()));
+        return copy;
     }
 
     protected static void check(boolean ok, String message) {

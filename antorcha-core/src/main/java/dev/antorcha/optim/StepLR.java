@@ -18,7 +18,7 @@ public class StepLR extends LRScheduler {
     @Override
     protected List<Double> computeLr() {
         List<ParamGroup> groups = optimizer.paramGroups();
-        if (lastEpoch == 0 || lastEpoch % stepSize != 0) return groups.stream().map(ParamGroup::lr).toList();
+        if (lastEpoch == 0 || lastEpoch % stepSize != 0) return lastLr();
         return groups.stream().map(g -> g.lr() * gamma).toList();
     }
 }

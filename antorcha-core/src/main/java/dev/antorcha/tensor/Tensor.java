@@ -163,9 +163,9 @@ public class Tensor {
     }
 
     /** The elements in row-major order, as floats (a copy). */
-    public float[] toFloatArray() { return to(DType.FLOAT32).contiguousCopy().storage.floats(); }
+    public float[] toFloatArray() { return (dtype == DType.FLOAT32 ? contiguousCopy() : to(DType.FLOAT32)).storage.floats(); }
     /** The elements in row-major order, as longs (a copy). */
-    public long[] toLongArray() { return to(DType.INT64).contiguousCopy().storage.longs(); }
+    public long[] toLongArray() { return (dtype == DType.INT64 ? contiguousCopy() : to(DType.INT64)).storage.longs(); }
 
     /** A contiguous copy that is not part of the graph. */
     public Tensor contiguousCopy() {

@@ -101,11 +101,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         DType from = src.dtype(), to = dst.dtype();
-        if (from.isFloatStorage() && to.isFloatStorage() && !(to == DType.BOOL && from != DType.BOOL)) {
-            unary(UnaryOp.COPY, src, dst, 0, 0);
-            return;
-        }
-        if (from == DType.INT64 && to == DType.INT64) {
+        boolean sameStorage = from.isFloatStorage() && to.isFloatStorage() && !(to == DType.BOOL && from != DType.BOOL);
+        if (sameStorage || (from == DType.INT64 && to == DType.INT64)) {
             unary(UnaryOp.COPY, src, dst, 0, 0);
             return;
         }

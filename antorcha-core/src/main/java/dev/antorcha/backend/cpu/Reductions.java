@@ -34,8 +34,15 @@ final class Reductions {
             // Sum of rows (a bias gradient): accumulate whole rows, in row order.
             int cols = rows;   // the kept dims, one output element each
             float[] xs = x.storage().floats();
+            int base = x.layout().offset();
+            if (cols == 1) {   // everything reduced: one running sum, in the same order and bits as the rows below
+                float s = 0f;
+                for (int r = 0; r < len; r++) s += xs[base + r];
+                o[oOff] = s;
+                return;
+            }
             java.util.Arrays.fill(o, oOff, oOff + cols, 0f);
-            for (int r = 0; r < len; r++) k.axpy(1f, xs, x.layout().offset() + r * cols, o, oOff, cols);
+            for (int r = 0; r < len; r++) k.axpy(1f, xs, base + r * cols, o, oOff, cols);
             return;
         }
         Layout inner = new Layout(java.util.Arrays.copyOfRange(p.shape(), kept, rank),

@@ -48,8 +48,8 @@ public final class VectorizationProvider {
             Gemm.gemm(k, gm, gn, gk, ga, 0, t ? 1 : gk, t ? gm : 1, gb, 0, t ? 1 : gn, t ? gk : 1, gc, 0, gn);
             // The tile's accumulating store (the k-blocks after the first), which this small
             // product never reaches: a branch unseen when C2 compiles becomes a trap.
-            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, i % 4 == 2 ? nr - 3 : i % 8 == 1 ? 4 : nr, t);
-            k.adam(o, y, z, z, null, i % 8 == 5 ? 3 : 2 * l + (i & 1), step);   // every step ends with it
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), t);
+            k.adam(o, y, z, z, null, warmLength(i, l), step);   // every step ends with it
         }
         sink += gc[0];
         // Every branch the real work takes is taken here too (partial tiles, vector tails or
@@ -57,8 +57,8 @@ public final class VectorizationProvider {
         // and the first real call that takes it throws the compiled code away (measured: the
         // tile kernel was recompiled just as training began).
         for (int i = 0; i < 12_000; i++) {
-            int rows = i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR, cols = i % 4 == 2 ? nr - 3 : i % 8 == 1 ? 4 : nr, n = i % 8 == 5 ? 3 : 2 * l + (i & 1);
-            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, rows, cols, (i & 1) == 0);
+            int n = warmLength(i, l);
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), (i & 1) == 0);
             for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, n);
             k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, i & 1, o, 0, 1, 2 * l, 0, 0);
             k.unary(dev.antorcha.backend.UnaryOp.RELU, x, 0, 1, o, 0, 1, 2 * l, 0, 0);
@@ -67,6 +67,21 @@ public final class VectorizationProvider {
             sink += k.sum(x, 0, 2 * l + 1) + k.max(x, 0, 2 * l + 1, false);
         }
         if (sink == 42) System.out.print("");
+    }
+
+    /** Tile rows in call {@code i} of the warm-up: full, or one short (an edge tile). */
+    private static int warmRows(int i) {
+        return i % 4 == 3 ? Gemm.MR - 1 : Gemm.MR;
+    }
+
+    /** Tile columns in call {@code i}: a full panel, a partial one, or a narrow one (one vector). */
+    private static int warmCols(int i, int nr) {
+        return i % 4 == 2 ? nr - 3 : i % 8 == 1 ? 4 : nr;
+    }
+
+    /** Vector length in call {@code i}: shorter than a vector, a whole number of vectors, or one more. */
+    private static int warmLength(int i, int lanes) {
+        return i % 8 == 5 ? 3 : 2 * lanes + (i & 1);
     }
 
     private static final dev.antorcha.backend.BinaryOp[] WARM_BINARY = {

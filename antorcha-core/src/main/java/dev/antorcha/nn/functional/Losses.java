@@ -31,7 +31,7 @@ public final class Losses {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
         }
         if (input.dim() == 1) {
-            Tensor r = crossEntropy(input.unsqueeze(0), target.dim() == 0 ? target.unsqueeze(0) : target.unsqueeze(0),
+            Tensor r = crossEntropy(input.unsqueeze(0), target.unsqueeze(0),
                     reduction, ignoreIndex, labelSmoothing);
             return reduction == Reduction.NONE ? r.squeeze(0) : r;
         }
@@ -95,10 +95,10 @@ public final class Losses {
                 throw new IllegalArgumentException("Target " + v + " is out of bounds (" + classes + " classes).");
             }
         }
-        Tensor safe = target;
-        if (anyIgnored) safe = target.where(target.ne((double) ignoreIndex), dev.antorcha.tensor.Factory.scalar(0, DType.INT64));
+        Tensor kept = anyIgnored ? target.ne((double) ignoreIndex) : null;
+        Tensor safe = anyIgnored ? target.where(kept, dev.antorcha.tensor.Factory.scalar(0, DType.INT64)) : target;
         Tensor picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
-        if (anyIgnored) picked = picked.mul(target.ne((double) ignoreIndex).to(DType.FLOAT32));
+        if (anyIgnored) picked = picked.mul(kept.to(DType.FLOAT32));
         return reduceIgnoring(picked, target, reduction, ignoreIndex);
     }
 

@@ -58,6 +58,8 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
     private final Path root;
     private final boolean train;
     private final Transform<Image, X> transform;
+    /** The transform is the tutorial's {@code ToTensor()} (alone or in a one-step Compose): batches take the fast path. */
+    private final boolean toTensorOnly;
     private final DownloadOptions options;
     private final byte[] images;
     private final byte[] labels;
@@ -86,12 +88,13 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
         this.root = root;
         this.train = train;
         this.transform = transform;
+        this.toTensorOnly = transform instanceof ToTensor
+                || transform instanceof Compose<?, ?> c && c.transforms().size() == 1 && c.transforms().get(0) instanceof ToTensor;
         this.options = options;
         Map<String, IdxFile> fresh = download ? downloadMissing() : Map.of();
-        IdxFile img = fresh.containsKey(spec.images(train).fileName()) ? fresh.get(spec.images(train).fileName())
-                : load(spec.images(train), IdxFile.MAGIC_IMAGES);
-        IdxFile lab = fresh.containsKey(spec.labels(train).fileName()) ? fresh.get(spec.labels(train).fileName())
-                : load(spec.labels(train), IdxFile.MAGIC_LABELS);
+        IdxFile img = fresh.get(spec.images(train).fileName()), lab = fresh.get(spec.labels(train).fileName());
+        if (img == null) img = load(spec.images(train), IdxFile.MAGIC_IMAGES);
+        if (lab == null) lab = load(spec.labels(train), IdxFile.MAGIC_LABELS);
         if (img == null || lab == null) {
             throw new UncheckedIOException(notFound(), new NoSuchFileException(rawFolder().toString()));
         }
@@ -109,9 +112,10 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
         }
         this.images = img.data();
         this.labels = l;
+        int[] dims = img.dims();
         this.size = img.count();
-        this.height = img.dims()[1];
-        this.width = img.dims()[2];
+        this.height = dims[1];
+        this.width = dims[2];
     }
 
     // ---- mirrors, torchvision's class attribute ----------------------------------------------
@@ -276,8 +280,7 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
      */
     @Override
     public Batch batch(int[] indices) {
-        if (!(transform instanceof ToTensor
-                || transform instanceof Compose<?, ?> c && c.transforms().size() == 1 && c.transforms().get(0) instanceof ToTensor)) {
+        if (!toTensorOnly) {
             List<Example<X, Long>> samples = new ArrayList<>(indices.length);
             for (int i : indices) samples.add(get(i));
             return Collate.<Example<X, Long>>defaultCollate().collate(samples);
@@ -287,7 +290,7 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
         long[] y = new long[indices.length];
         for (int b = 0; b < indices.length; b++) {
             int i = indices[b];
-            if (i < 0 || i >= size) image(i);   // throws the usual range error
+            checkIndex(i);
             ToTensor.fill(images, i * plane, x, b * plane, plane);
             y[b] = labels[i] & 0xFF;
         }
@@ -296,18 +299,22 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
                 DType.FLOAT32), Tensor.fromStorage(Storage.ofLongs(y), Layout.contiguous(indices.length), DType.INT64));
     }
 
-    /** The raw image {@code index} ({@code height × width}, one channel), without the transform. */
-    public Image image(int index) {
+    private void checkIndex(int index) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("index " + index + " is out of range for " + spec.name() + " ("
                     + (train ? "train" : "test") + ") with " + size + " samples");
         }
+    }
+
+    /** The raw image {@code index} ({@code height × width}, one channel), without the transform. */
+    public Image image(int index) {
+        checkIndex(index);
         return Image.wrap(images, index * height * width, width, height, 1);
     }
 
     /** The label of sample {@code index}. */
     public long target(int index) {
-        image(index);   // the same range check and message
+        checkIndex(index);
         return labels[index] & 0xFF;
     }
 

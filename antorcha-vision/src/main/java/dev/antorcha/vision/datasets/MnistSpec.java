@@ -66,37 +66,35 @@ public record MnistSpec(String name, List<String> mirrors, List<Resource> resour
         return resources.get(train ? 1 : 3);
     }
 
-    private static List<Resource> resources(String... fileAndMd5) {
-        return List.of(new Resource(fileAndMd5[0], fileAndMd5[1]), new Resource(fileAndMd5[2], fileAndMd5[3]),
-                new Resource(fileAndMd5[4], fileAndMd5[5]), new Resource(fileAndMd5[6], fileAndMd5[7]));
+    /** The four files every MNIST-like set has, with this set's MD5s. */
+    private static List<Resource> resources(String trainImagesMd5, String trainLabelsMd5, String testImagesMd5,
+                                            String testLabelsMd5) {
+        return List.of(new Resource("train-images-idx3-ubyte.gz", trainImagesMd5),
+                new Resource("train-labels-idx1-ubyte.gz", trainLabelsMd5),
+                new Resource("t10k-images-idx3-ubyte.gz", testImagesMd5),
+                new Resource("t10k-labels-idx1-ubyte.gz", testLabelsMd5));
     }
 
     /** torchvision 0.14's {@code MNIST}. */
     public static final MnistSpec MNIST = new MnistSpec("MNIST",
             List.of("http://yann.lecun.com/exdb/mnist/", "https://ossci-datasets.s3.amazonaws.com/mnist/"),
-            resources("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873",
-                    "train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432",
-                    "t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3",
-                    "t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"),
+            resources("f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
+                    "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"),
             List.of("0 - zero", "1 - one", "2 - two", "3 - three", "4 - four",
                     "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine"));
 
     /** torchvision 0.14's {@code FashionMNIST}. */
     public static final MnistSpec FASHION_MNIST = new MnistSpec("FashionMNIST",
             List.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
-            resources("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-                    "train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe",
-                    "t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79",
-                    "t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310"),
+            resources("8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
+                    "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"),
             List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"));
 
     /** torchvision 0.14's {@code KMNIST} (Kuzushiji-MNIST). */
     public static final MnistSpec KMNIST = new MnistSpec("KMNIST",
             List.of("http://codh.rois.ac.jp/kmnist/dataset/kmnist/"),
-            resources("train-images-idx3-ubyte.gz", "bdb82020997e1d708af4cf47b453dcf7",
-                    "train-labels-idx1-ubyte.gz", "e144d726b3acfaa3e44228e80efcd344",
-                    "t10k-images-idx3-ubyte.gz", "5c965bf0a639b31b8f53240b1b52f4d7",
-                    "t10k-labels-idx1-ubyte.gz", "7320c461ea6c1c855c0b718fb2a4b134"),
+            resources("bdb82020997e1d708af4cf47b453dcf7", "e144d726b3acfaa3e44228e80efcd344",
+                    "5c965bf0a639b31b8f53240b1b52f4d7", "7320c461ea6c1c855c0b718fb2a4b134"),
             List.of("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"));
 }

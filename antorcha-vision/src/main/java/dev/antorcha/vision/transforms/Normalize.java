@@ -1,5 +1,6 @@
 package dev.antorcha.vision.transforms;
 
+import dev.antorcha.Antorcha;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Layout;
 import dev.antorcha.tensor.Storage;
@@ -89,9 +90,7 @@ public final class Normalize implements Transform<Tensor, Tensor> {
     /** Through the tensor ops, so that gradients flow back to an input that requires them. */
     private Tensor viaOps(Tensor t) {
         int k = mean.length;
-        Tensor mt = Tensor.fromStorage(Storage.ofFloats(mean.clone()), Layout.contiguous(k, 1, 1), DType.FLOAT32);
-        Tensor st = Tensor.fromStorage(Storage.ofFloats(std.clone()), Layout.contiguous(k, 1, 1), DType.FLOAT32);
-        return t.sub(mt).div(st);
+        return t.sub(Antorcha.tensor(mean, k, 1, 1)).div(Antorcha.tensor(std, k, 1, 1));
     }
 
     /** {@code Normalize(mean=[0.1307], std=[0.3081])}. */
