@@ -10,7 +10,7 @@ package dev.antorcha.backend.cpu;
  */
 final class Gemm {
     static final int MR = 6;
-    private static final int KC = 512;
+    static final int KC = 512;
     /** Rows of C per task (a multiple of MR) and panels of B per task. */
     private static final int TASK_ROWS = 4 * MR;
     private static final int TASK_PANELS = 4;

@@ -1,0 +1,110 @@
+package dev.antorcha.backend.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The whole matrix multiply (packing, blocks of the inner dimension, partial tiles and panels,
+ * the parallel pass) against the arithmetic it promises, element by element and bit for bit: for
+ * each block of {@link Gemm#KC} steps a chain over every step in order (a fused multiply-add for
+ * the SIMD kernels, a product then a sum for the scalar ones), and the blocks' sums added in
+ * order. That order is what makes results independent of the thread count.
+ */
+class GemmTest {
+    static List<FloatKernels> kernels() {
+        List<FloatKernels> ks = new ArrayList<>();
+        ks.add(VectorizationProvider.scalarKernels());
+        VectorizationProvider.simdKernels().ifPresent(ks::add);
+        return ks;
+    }
+
+    /** Row-major m×k values, about half the columns all zero and a quarter of the rest zero (an image batch). */
+    private static float[] sparse(SplittableRandom r, int rows, int cols) {
+        float[] x = new float[rows * cols];
+        boolean[] blank = new boolean[cols];
+        for (int j = 0; j < cols; j++) blank[j] = r.nextInt(2) == 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) x[i * cols + j] = blank[j] || r.nextInt(4) == 0 ? 0f : (float) r.nextDouble(0, 1);
+        }
+        return x;
+    }
+
+    private static float[] dense(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextDouble(-1, 1);
+        return x;
+    }
+
+    /** The promised arithmetic for A row-major m×k and B row-major k×n. */
+    private static float[] reference(FloatKernels k, int m, int n, int kk, float[] a, float[] b) {
+        boolean fused = k.lanes() > 1;
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float total = 0;
+                for (int p0 = 0; p0 < kk; p0 += Gemm.KC) {
+                    float acc = 0;
+                    for (int p = p0; p < Math.min(kk, p0 + Gemm.KC); p++) {
+                        acc = fused ? Math.fma(a[i * kk + p], b[p * n + j], acc) : acc + a[i * kk + p] * b[p * n + j];
+                    }
+                    total = p0 == 0 ? acc : total + acc;
+                }
+                c[i * n + j] = total;
+            }
+        }
+        return c;
+    }
+
+    private static float[] gemm(FloatKernels k, int m, int n, int kk, float[] a, float[] b) {
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN);   // every element must be written
+        Gemm.gemm(k, m, n, kk, a, 0, kk, 1, b, 0, n, 1, c, 0, n);
+        return c;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void wholeProductGivesThePromisedBits(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(1);
+        // two k-blocks, partial row panels and column panels; big enough to run in parallel
+        int m = 131, n = 45, kk = 784;
+        float[] a = sparse(r, m, kk), b = dense(r, kk * n);
+        float[] expected = reference(k, m, n, kk, a, b);
+        assertThat(gemm(k, m, n, kk, a, b)).containsExactly(expected);
+        // the same operands as transposed views (column-major storage): the other packing paths
+        float[] at = new float[kk * m], bt = new float[n * kk];
+        for (int i = 0; i < m; i++) for (int p = 0; p < kk; p++) at[p * m + i] = a[i * kk + p];
+        for (int p = 0; p < kk; p++) for (int j = 0; j < n; j++) bt[j * kk + p] = b[p * n + j];
+        float[] c = new float[m * n];
+        Gemm.gemm(k, m, n, kk, at, 0, 1, m, bt, 0, 1, kk, c, 0, n);
+        assertThat(c).containsExactly(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void zeroTimesInfinityIsNaNInTheSum(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(3);
+        int m = 40, n = 20, kk = 64;
+        float[] a = sparse(r, m, kk), b = dense(r, kk * n);
+        int p = 0;
+        while (a[p] != 0f || a[kk + p] != 0f) p++;         // a step where rows 0 and 1 are zero
+        b[p * n + 3] = Float.POSITIVE_INFINITY;
+        b[(p + 1) * n + 5] = Float.NaN;
+        float[] c = gemm(k, m, n, kk, a, b), expected = reference(k, m, n, kk, a, b);
+        assertThat(c[3]).isNaN();                            // 0 · ∞ in the sum
+        assertThat(c).containsExactly(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void allZeroOperandsGiveZeros(FloatKernels k) {
+        int m = 13, n = 37, kk = 9;
+        float[] c = gemm(k, m, n, kk, new float[m * kk], new float[kk * n]);
+        assertThat(c).containsOnly(0f);
+    }
+}
