@@ -47,8 +47,8 @@ public interface FloatKernels {
     void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
                   boolean accumulate);
 
-    /** One Adam step over the first {@code n} elements ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
-    void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, AdamStep s);
+    /** One Adam step over elements {@code [from, to)} ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
+    void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s);
 
     /** {@code sum_i a[ao+i] * b[bo+i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);

@@ -261,8 +261,8 @@ final class PanamaKernels extends ScalarKernels {
     }
 
     @Override
-    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, AdamStep s) {
-        int i = 0, bound = S.loopBound(n);
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s) {
+        int i = from, bound = from + S.loopBound(to - from);
         FloatVector b1 = FloatVector.broadcast(S, s.beta1()), omb1 = FloatVector.broadcast(S, s.oneMinusBeta1());
         FloatVector b2 = FloatVector.broadcast(S, s.beta2()), omb2 = FloatVector.broadcast(S, s.oneMinusBeta2());
         FloatVector step = FloatVector.broadcast(S, s.negStep()), bc2 = FloatVector.broadcast(S, s.bc2Sqrt());
@@ -283,7 +283,7 @@ final class PanamaKernels extends ScalarKernels {
             }
             pv.add(step.mul(mv).div(vv.sqrt().div(bc2).add(eps))).intoArray(p, i);
         }
-        adamRange(p, g, m, v, vmax, i, n, s);
+        adamRange(p, g, m, v, vmax, i, to, s);
     }
 
     @Override

@@ -128,8 +128,8 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
-    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, AdamStep s) {
-        adamRange(p, g, m, v, vmax, 0, n, s);
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s) {
+        adamRange(p, g, m, v, vmax, from, to, s);
     }
 
     /** The reference loop; the SIMD kernel computes the same expressions in the same order. */

@@ -49,7 +49,7 @@ public final class VectorizationProvider {
             // The tile's accumulating store (the k-blocks after the first), which this small
             // product never reaches: a branch unseen when C2 compiles becomes a trap.
             k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), t);
-            k.adam(o, y, z, z, null, warmLength(i, l), step);   // every step ends with it
+            k.adam(o, y, z, z, null, i & 1, warmLength(i, l), step);   // every step ends with it
         }
         sink += gc[0];
         // Every branch the real work takes is taken here too (partial tiles, vector tails or
@@ -62,7 +62,7 @@ public final class VectorizationProvider {
             for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, n);
             k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, i & 1, o, 0, 1, 2 * l, 0, 0);
             k.unary(dev.antorcha.backend.UnaryOp.RELU, x, 0, 1, o, 0, 1, 2 * l, 0, 0);
-            k.adam(o, y, z, z, null, 2 * l + 1, step);
+            k.adam(o, y, z, z, null, 0, 2 * l + 1, step);
             k.axpy(1f, x, 0, o, 0, 2 * l + 1);
             sink += k.sum(x, 0, 2 * l + 1) + k.max(x, 0, 2 * l + 1, false);
         }
