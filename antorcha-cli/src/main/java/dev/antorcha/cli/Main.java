@@ -40,12 +40,10 @@ public final class Main implements Runnable {
         // since 22) or through JNI. The FFM binding generates a few hundred classes at first
         // use, and compiling them cost about 0.2 s of the 2 cores in the first epoch; the JNI
         // binding draws the same glyphs. A user's own setting wins.
-        if (System.getProperty("sun.font.layout.ffm") == null) System.setProperty("sun.font.layout.ffm", "false");
+        System.getProperties().putIfAbsent("sun.font.layout.ffm", "false");
         // picocli looks up optional converters (java.sql, java.time) by reflection when it starts,
         // loading about a hundred classes no option here needs; a user's own setting wins.
-        if (System.getProperty("picocli.converters.excludes") == null) {
-            System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
-        }
+        System.getProperties().putIfAbsent("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
         CommandLine cl = new CommandLine(new Main());
         // picocli builds each registered command's model by reflection (tens of milliseconds
         // apiece before the JIT has compiled it): a run of one command registers only that one.

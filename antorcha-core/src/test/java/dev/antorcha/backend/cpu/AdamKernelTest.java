@@ -2,10 +2,14 @@ package dev.antorcha.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.antorcha.Antorcha;
 import dev.antorcha.backend.AdamStep;
+import dev.antorcha.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The SIMD Adam step gives bitwise the scalar reference's results, in every mode. */
 class AdamKernelTest {
@@ -15,16 +19,11 @@ class AdamKernelTest {
         var simd = VectorizationProvider.simdKernels();
         Assumptions.assumeTrue(simd.isPresent(), "jdk.incubator.vector absent: only the scalar kernel exists");
         FloatKernels scalar = VectorizationProvider.scalarKernels();
-        SplittableRandom r = new SplittableRandom(9);
         int n = 1003;   // not a multiple of the vector width: the tail goes through the scalar loop
         for (int mode = 0; mode < 4; mode++) {
             boolean amsgrad = (mode & 1) != 0, adamw = (mode & 2) != 0;
             var step = new AdamStep(0.9f, 0.1f, 0.999f, 0.001f, -0.0031f, 0.0447f, 1e-8f, 0.01f, !adamw, 0.99999f, adamw);
-            float[][] a = new float[5][n], b = new float[5][n];
-            for (int k = 0; k < 5; k++) {
-                for (int i = 0; i < n; i++) a[k][i] = (float) (k == 3 || k == 4 ? r.nextDouble() * 1e-3 : r.nextGaussian());
-                b[k] = a[k].clone();
-            }
+            float[][] a = state(9 + mode, n), b = state(9 + mode, n);
             for (int rep = 0; rep < 3; rep++) {
                 scalar.adam(a[0], a[1], a[2], a[3], amsgrad ? a[4] : null, 0, n, step);
                 simd.get().adam(b[0], b[1], b[2], b[3], amsgrad ? b[4] : null, 0, n, step);
@@ -33,6 +32,7 @@ class AdamKernelTest {
         }
     }
 
+    /** Parameter, gradient and first moment normal, second moments small and positive. */
     private static float[][] state(long seed, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] a = new float[5][n];
@@ -45,8 +45,8 @@ class AdamKernelTest {
     private static final AdamStep STEP = new AdamStep(0.9f, 0.1f, 0.999f, 0.001f, -0.0031f, 0.0447f, 1e-8f, 0f, false, 1f, false);
 
     /** A step over [from, to) updates exactly those elements, as the step over everything does. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("dev.antorcha.backend.cpu.KernelsTest#kernels")
+    @ParameterizedTest
+    @MethodSource("dev.antorcha.backend.cpu.KernelsTest#kernels")
     void aRangeUpdatesOnlyItsElementsWithTheWholeStepsBits(FloatKernels k) {
         int n = 1003;
         float[][] whole = state(4, n), parts = state(4, n), untouched = state(4, n);
@@ -75,8 +75,8 @@ class AdamKernelTest {
             for (int threads = 1; threads <= 2; threads++) {
                 Parallel.setThreads(threads);
                 float[][] a = state(5, n);
-                dev.antorcha.tensor.Tensor[] t = new dev.antorcha.tensor.Tensor[5];
-                for (int i = 0; i < 5; i++) t[i] = dev.antorcha.Antorcha.tensor(a[i]).view(100, 785);
+                Tensor[] t = new Tensor[5];
+                for (int i = 0; i < 5; i++) t[i] = Antorcha.tensor(a[i]).view(100, 785);
                 new CpuBackend(k).adam(t[0], t[1], t[2], t[3], t[4], STEP);
                 for (int i = 0; i < 5; i++) {
                     assertThat(t[i].toFloatArray()).as("%d threads, array %d", threads, i).isEqualTo(reference[i]);

@@ -2,8 +2,6 @@ package dev.antorcha.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,12 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * order. That order is what makes results independent of the thread count.
  */
 class GemmTest {
-    static List<FloatKernels> kernels() {
-        List<FloatKernels> ks = new ArrayList<>();
-        ks.add(VectorizationProvider.scalarKernels());
-        VectorizationProvider.simdKernels().ifPresent(ks::add);
-        return ks;
-    }
+    private static final String KERNELS = "dev.antorcha.backend.cpu.KernelsTest#kernels";
 
     /** Row-major m×k values, about half the columns all zero and a quarter of the rest zero (an image batch). */
     private static float[] sparse(SplittableRandom r, int rows, int cols) {
@@ -60,15 +53,21 @@ class GemmTest {
         return c;
     }
 
+    /** {@code C = A · B} for row-major A and B. */
     private static float[] gemm(FloatKernels k, int m, int n, int kk, float[] a, float[] b) {
+        return gemm(k, m, n, kk, a, kk, 1, b, n, 1);
+    }
+
+    /** {@code C = A · B} for A and B stored with the given row and column strides; C row-major. */
+    private static float[] gemm(FloatKernels k, int m, int n, int kk, float[] a, int aRs, int aCs, float[] b, int bRs, int bCs) {
         float[] c = new float[m * n];
         java.util.Arrays.fill(c, Float.NaN);   // every element must be written
-        Gemm.gemm(k, m, n, kk, a, 0, kk, 1, b, 0, n, 1, c, 0, n);
+        Gemm.gemm(k, m, n, kk, a, 0, aRs, aCs, b, 0, bRs, bCs, c, 0, n);
         return c;
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(KERNELS)
     void wholeProductGivesThePromisedBits(FloatKernels k) {
         SplittableRandom r = new SplittableRandom(1);
         // two k-blocks, partial row panels and column panels; big enough to run in parallel
@@ -80,13 +79,11 @@ class GemmTest {
         float[] at = new float[kk * m], bt = new float[n * kk];
         for (int i = 0; i < m; i++) for (int p = 0; p < kk; p++) at[p * m + i] = a[i * kk + p];
         for (int p = 0; p < kk; p++) for (int j = 0; j < n; j++) bt[j * kk + p] = b[p * n + j];
-        float[] c = new float[m * n];
-        Gemm.gemm(k, m, n, kk, at, 0, 1, m, bt, 0, 1, kk, c, 0, n);
-        assertThat(c).containsExactly(expected);
+        assertThat(gemm(k, m, n, kk, at, 1, m, bt, 1, kk)).containsExactly(expected);
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(KERNELS)
     void zeroTimesInfinityIsNaNInTheSum(FloatKernels k) {
         SplittableRandom r = new SplittableRandom(3);
         int m = 40, n = 20, kk = 64;
@@ -101,7 +98,7 @@ class GemmTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(KERNELS)
     void allZeroOperandsGiveZeros(FloatKernels k) {
         int m = 13, n = 37, kk = 9;
         float[] c = gemm(k, m, n, kk, new float[m * kk], new float[kk * n]);
