@@ -29,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
         Classifier model = ModelFiles.load(weights);
         String trainedOn = ModelFiles.datasetOf(weights);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset")) {

@@ -51,6 +51,10 @@ public final class Main implements Runnable {
         SUBCOMMANDS.forEach((name, factory) -> {
             if (only == null || only.equals(name)) cl.addSubcommand(name, factory.get());
         });
+        // nan and inf as Python's float() reads them, so that the options' own checks can name them.
+        cl.registerConverter(Double.class, new Doubles());
+        cl.registerConverter(double.class, new Doubles());
+        exitCodes(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("antorcha: " + ex.getMessage() + " (see '"
@@ -59,23 +63,51 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            err.println("antorcha: " + describe(ex));
+            boolean usage = ex instanceof UsageException;
+            err.println("antorcha: " + (usage
+                    ? ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"
+                    : describe(ex)));
             if (parsed.matchedOption("--verbose") != null
                     || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--verbose") != null)) {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return 1;
+            return usage ? 2 : 1;
         });
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
             // picocli hands only Exceptions to the handler above; this Error still gets one line.
-            cl.getErr().println("antorcha: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MiB); give it more with ANTORCHA_JAVA_OPTS=-Xmx1g");
+            cl.getErr().println("antorcha: " + outOfMemory(e));
             if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace(cl.getErr());
             cl.getErr().flush();
             return 1;
+        }
+    }
+
+    /**
+     * An out-of-memory line: the library's own message when it says what was asked (a tensor
+     * larger than the heap), else the heap's size and how to raise it.
+     */
+    static String outOfMemory(OutOfMemoryError e) {
+        String heap = "the Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB is full";
+        String remedy = "give it more with ANTORCHA_JAVA_OPTS=-Xmx1g (or more)";
+        String msg = e.getMessage();
+        if (msg != null && !msg.isBlank() && !msg.startsWith("Java heap space") && !msg.contains("GC overhead")) {
+            return "out of memory: " + describe(e) + (msg.contains("-Xmx") ? "" : " (" + remedy + ")");
+        }
+        return "out of memory: " + heap + "; " + remedy;
+    }
+
+    /** Exit codes, listed at the end of every command's help. */
+    private static void exitCodes(CommandLine cl) {
+        var codes = new java.util.LinkedHashMap<String, String>();
+        codes.put("0", "success");
+        codes.put("1", "failure: missing or bad data, an unreadable or unwritable file, training diverged");
+        codes.put("2", "usage error: an unknown option, a missing or malformed value");
+        codes.put("130", "interrupted (Ctrl-C)");
+        for (CommandLine c : java.util.stream.Stream.concat(java.util.stream.Stream.of(cl), cl.getSubcommands().values().stream()).toList()) {
+            c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         }
     }
 

@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,11 +60,58 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Decoded images are kept to about this many pixels a side: plenty for a 28×28 input. */
+    static final int MAX_SIDE = 1024;
+
+    /**
+     * Reads an image, every failure said with the file's name: missing, a folder, unreadable, not
+     * an image, corrupt. A large image is decoded with subsampling (every n-th pixel, at most
+     * {@link #MAX_SIDE} a side), so a 12000×12000 picture costs no more memory than a small one.
+     */
+    static BufferedImage read(Path file) throws IOException {
+        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "image not found");
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder, not an image");
+        if (!Files.isReadable(file)) throw new java.nio.file.AccessDeniedException(file.toString(), null, "image not readable");
+        // No cache file: ImageIO would otherwise leave imageio*.tmp files in the temp folder when interrupted.
+        ImageIO.setUseCache(false);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) throw new IOException(file + ": cannot open the file as an image");
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException(file + " is not an image that Java can read (PNG, JPEG, GIF or BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = Math.max(1, (Math.max(w, h) + MAX_SIDE - 1) / MAX_SIDE);
+                if (step > 1) param.setSourceSubsampling(step, step, 0, 0);
+                return reader.read(0, param);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(file + " is not a readable " + reader.getFormatName().toUpperCase(Locale.ROOT)
+                        + " image (" + imageIoReason(e) + ")", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** ImageIO's reason, from the innermost exception that has one ("Caught exception during read" says nothing). */
+    private static String imageIoReason(Throwable e) {
+        String reason = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && !m.startsWith("Caught exception during read")) reason = m.strip();
+            if (t instanceof java.io.EOFException) return "the file ends early: truncated";
+        }
+        if (reason == null) return "corrupt data: " + e.getClass().getSimpleName();
+        return reason.equals("Error reading PNG image data") ? "corrupt PNG data" : reason;
+    }
+
     /** The image as a {@code [1, 1, 28, 28]} tensor in [0, 1], light strokes on a dark ground. */
     static Tensor toInput(Path file) throws IOException {
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "image not found");
-        BufferedImage src = ImageIO.read(file.toFile());
-        if (src == null) throw new IllegalArgumentException(file + " is not a PNG or JPEG image that Java can read");
+        BufferedImage src = read(file);
         BufferedImage gray = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = gray.createGraphics();
         if (src.getColorModel().hasAlpha()) {

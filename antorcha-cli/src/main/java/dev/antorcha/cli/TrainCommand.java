@@ -34,7 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "images per iteration (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "0.001",
+            description = "learning rate, positive (default: ${DEFAULT-VALUE})")
     double lr;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE})")
@@ -70,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         validate();
-        for (Path out : new Path[] {save, plot, lossesCsv}) createParent(out);
+        outputs().check();
         if (threads != null) Antorcha.setNumThreads(threads);
         Antorcha.manualSeed(seed);
         MNIST<Tensor> images = data.load(true, quiet);
@@ -96,6 +97,7 @@ final class TrainCommand implements Callable<Integer> {
                 error.backward();
                 opt.step();
                 float loss = error.item();
+                if (!Float.isFinite(loss)) throw diverged(loss, e, i + 1);
                 losses.add(loss);
                 progress.step(++i, loss, batch.size());
             }
@@ -106,10 +108,11 @@ final class TrainCommand implements Callable<Integer> {
                     e + 1, epochs, progress.meanLoss(i), eval.accuracy(), seconds));
         }
         if (eval == null) eval = evaluate(classifier, test);
-        ModelFiles.save(classifier, save, data.choice().option);
-        if (lossesCsv != null) writeCsv(losses);
-        LossPlot.builder(losses).iterationsPerEpoch(imageLoader.size())
-                .title(data.choice().option + ": loss per iteration").build().save(plot);
+        OutputFiles.write("--save", save, () -> ModelFiles.save(classifier, save, data.choice().option));
+        if (lossesCsv != null) OutputFiles.write("--losses", lossesCsv, () -> writeCsv(losses));
+        LossPlot lossPlot = LossPlot.builder(losses).iterationsPerEpoch(imageLoader.size())
+                .title(data.choice().option + ": loss per iteration").build();
+        OutputFiles.write("--plot", plot, () -> lossPlot.save(plot));
         if (!quiet) System.out.println("saved weights to " + save + ", loss plot to " + plot);
         System.out.println(eval.accuracyLine());
         System.out.printf(Locale.ROOT, "total time: %.2f s%n", secondsSinceStart(t0));
@@ -122,27 +125,36 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        if (epochs < 1) throw new UsageException("--epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new UsageException("--lr must be a positive finite number, got " + Doubles.format(lr));
+        }
         if (hidden.length != 2 || hidden[0] < 1 || hidden[1] < 1) {
-            throw new IllegalArgumentException("--hidden takes two positive sizes like 100,50, got "
+            throw new UsageException("--hidden takes two positive sizes like 100,50, got "
                     + java.util.Arrays.toString(hidden));
         }
         data.choice();
         if (!OPTIMIZERS.contains(optimizer.toLowerCase(Locale.ROOT))) throw unknownOptimizer();
-        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (threads != null && threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
     }
 
-    /** Fails now, not after the training, when an output cannot be written there. */
-    private static void createParent(Path out) throws java.io.IOException {
-        Path parent = out == null ? null : out.toAbsolutePath().getParent();
-        if (parent == null || java.nio.file.Files.isDirectory(parent)) return;
-        try {
-            java.nio.file.Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new java.io.IOException("cannot write " + out + ": cannot create folder " + parent
-                    + " (" + Main.describe(e) + ")", e);
-        }
+    /**
+     * The three outputs with roughly what each will hold: the weights' float32 values, a plot of
+     * a few hundred kilobytes, a CSV line per iteration (a training set of 60,000 at most).
+     */
+    private OutputFiles outputs() {
+        long params = 784L * hidden[0] + hidden[0] + (long) hidden[0] * hidden[1] + hidden[1] + hidden[1] * 10L + 10;
+        long iterations = (long) epochs * ((60_000 + batchSize - 1) / batchSize);
+        return new OutputFiles().add("--save", save, 4 * params + 4096).add("--plot", plot, 256 * 1024)
+                .add("--losses", lossesCsv, 24 * iterations + 64);
+    }
+
+    /** Training that has produced a nan or infinite loss cannot recover: stop, keep the old files, say why. */
+    private IllegalStateException diverged(float loss, int epoch, int iteration) {
+        return new IllegalStateException(String.format(Locale.ROOT,
+                "the loss became %s at epoch %d, iteration %d: training diverged (try a smaller --lr than %s); nothing was saved",
+                Doubles.format(loss), epoch + 1, iteration, Doubles.format(lr)));
     }
 
     /** Accuracy, loss and confusion on the test set, in batches of 1000. */
@@ -152,8 +164,8 @@ final class TrainCommand implements Callable<Integer> {
 
     private static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd");
 
-    private IllegalArgumentException unknownOptimizer() {
-        return new IllegalArgumentException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
+    private UsageException unknownOptimizer() {
+        return new UsageException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
     }
 
     private Optimizer optimizer(Classifier model) {

@@ -72,12 +72,12 @@ class ErrorPathsTest {
 
     @Test
     void badValuesAreRejectedBeforeAnyWork() {
-        oneLineError(1, train("--epochs", "0")).contains("--epochs").contains("0");
-        oneLineError(1, train("--batch-size", "0")).contains("--batch-size");
-        oneLineError(1, train("--threads", "0")).contains("--threads");
+        oneLineError(2, train("--epochs", "0")).contains("--epochs").contains("0");
+        oneLineError(2, train("--batch-size", "0")).contains("--batch-size");
+        oneLineError(2, train("--threads", "0")).contains("--threads");
         oneLineError(1, train("--dataset", "cifar")).contains("cifar").contains("mnist or fashion-mnist");
-        oneLineError(1, train("--hidden", "100")).contains("--hidden").contains("[100]");
-        oneLineError(1, train("--optimizer", "rmsprop")).contains("rmsprop");
+        oneLineError(2, train("--hidden", "100")).contains("--hidden").contains("[100]");
+        oneLineError(2, train("--optimizer", "rmsprop")).contains("rmsprop");
         assertThat(tmp.resolve("w.safetensors")).doesNotExist();
         assertThat(tmp.resolve("p.png")).doesNotExist();
     }
@@ -102,7 +102,7 @@ class ErrorPathsTest {
 
     @Test
     void unknownOptimizerIsRejectedBeforeTheDataAreLoaded() {
-        oneLineError(1, "train", "--root", empty.toString(), "--no-download", "--quiet", "--optimizer", "rmsprop",
+        oneLineError(2, "train", "--root", empty.toString(), "--no-download", "--quiet", "--optimizer", "rmsprop",
                 "--plot", tmp.resolve("p.png").toString(), "--save", tmp.resolve("w.safetensors").toString())
                 .contains("rmsprop");
     }
@@ -182,10 +182,10 @@ class ErrorPathsTest {
         for (String[] args : new String[][] {
                 {"--verbose", "train", "--epochs", "0"}, {"train", "--epochs", "0", "--verbose"}}) {
             Cli.Result r = Cli.run(args);
-            assertThat(r.code()).as("%s", r).isEqualTo(1);
-            assertThat(r.errLines().getFirst()).isEqualTo("antorcha: --epochs must be >= 1, got 0");
+            assertThat(r.code()).as("%s", r).isEqualTo(2);
+            assertThat(r.errLines().getFirst()).isEqualTo("antorcha: --epochs must be >= 1, got 0 (see 'antorcha train --help')");
             assertThat(r.errLines()).as("%s", r).anySatisfy(l -> assertThat(l).startsWith("\tat "));
-            assertThat(r.err()).contains("IllegalArgumentException");
+            assertThat(r.err()).contains("UsageException");
         }
     }
 
