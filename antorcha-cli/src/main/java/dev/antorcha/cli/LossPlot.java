@@ -167,6 +167,10 @@ public final class LossPlot {
 
     /** PNG bytes of the figure. */
     public byte[] png() throws IOException {
+        // In memory: no imageio*.tmp cache file in the temp folder, which an interrupted run would
+        // leave behind. (Here rather than at class loading: ImageIO's start-up belongs to the
+        // background warm-up, not to the main thread.)
+        javax.imageio.ImageIO.setUseCache(false);
         return BitmapEncoder.getBitmapBytes(chart(), BitmapEncoder.BitmapFormat.PNG);
     }
 

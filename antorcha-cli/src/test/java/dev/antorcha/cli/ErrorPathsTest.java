@@ -178,6 +178,38 @@ class ErrorPathsTest {
     }
 
     @Test
+    void learningRatesThatCannotTrainAreUsageErrorsWhateverTheirSpelling() {
+        for (String[] c : new String[][] {{"inf", "inf"}, {"Infinity", "inf"}, {"-INF", "-inf"}, {"nan", "nan"},
+                {"NaN", "nan"}, {"0", "0.0"}, {"-0.5", "-0.5"}}) {
+            oneLineError(2, train("--lr", c[0])).isEqualTo("--lr must be a positive finite number, got " + c[1]
+                    + " (see 'antorcha train --help')");
+        }
+        oneLineError(2, train("--lr", "0x1p3")).contains("'0x1p3' is not a number");
+        oneLineError(2, train("--lr", "fast")).contains("'fast' is not a number");
+    }
+
+    @Test
+    void aDivergingRunStopsWithExitOneAndKeepsTheEarlierWeights() throws Exception {
+        Path w = Files.writeString(tmp.resolve("kept.safetensors"), "weights of an earlier run");
+        String[] args = train("--lr", "1e30", "--epochs", "1");
+        args[java.util.Arrays.asList(args).indexOf("--save") + 1] = w.toString();
+        oneLineError(1, args).matches("the loss became (nan|inf) at epoch 1, iteration \\d+: training diverged "
+                + "\\(try a smaller --lr than 1\\.0E30\\); nothing was saved");
+        assertThat(Files.readString(w)).isEqualTo("weights of an earlier run");
+    }
+
+    @Test
+    void everyHelpListsTheExitCodes() {
+        for (String cmd : new String[] {"train", "eval", "predict", "download", "parity", "info"}) {
+            Cli.Result r = Cli.run(cmd, "--help");
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).as(cmd).contains("Exit codes:").containsPattern("\\R  2 +usage error")
+                    .containsPattern("\\R  130 +interrupted");
+        }
+        assertThat(Cli.run("--help").out()).contains("Exit codes:");
+    }
+
+    @Test
     void verboseShowsTheStackTraceAfterTheLine() {
         for (String[] args : new String[][] {
                 {"--verbose", "train", "--epochs", "0"}, {"train", "--epochs", "0", "--verbose"}}) {

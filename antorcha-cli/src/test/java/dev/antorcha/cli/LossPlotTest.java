@@ -45,6 +45,26 @@ class LossPlotTest {
         assertThat(dflt.getRGB(797, 497) & 0xFFFFFF).isEqualTo(0xFFFFFF);
     }
 
+    /**
+     * ImageIO caches encoded output in {@code imageio*.tmp} files of its cache folder unless told
+     * not to; a run interrupted while plotting would leave one behind. Watch that folder while a
+     * plot is made, starting from ImageIO's default (cache on).
+     */
+    @Test
+    void makingThePngCreatesNoCacheFile(@org.junit.jupiter.api.io.TempDir Path cacheDir) throws Exception {
+        javax.imageio.ImageIO.setUseCache(true);
+        javax.imageio.ImageIO.setCacheDirectory(cacheDir.toFile());
+        try (var watch = cacheDir.getFileSystem().newWatchService()) {
+            cacheDir.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            LossPlot.builder(List.of(3f, 2f, 1f)).build().png();
+            var key = watch.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(key == null ? List.of() : key.pollEvents().stream().map(e -> e.context().toString()).toList())
+                    .as("files created in the cache folder").isEmpty();
+        } finally {
+            javax.imageio.ImageIO.setCacheDirectory(null);
+        }
+    }
+
     @Test
     void smoothingWindowIsAFiftiethOfTheRunAtLeastOne() {
         assertThat(LossPlot.smoothingWindow(1)).isEqualTo(1);

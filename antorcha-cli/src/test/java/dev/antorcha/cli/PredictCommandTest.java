@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,62 @@ class PredictCommandTest {
         Cli.Result r = Cli.run("predict", "--weights", weights.toString(), notImage.toString());
         assertThat(r.code()).as("%s", r).isEqualTo(1);
         assertThat(r.errLines()).as("%s", r).singleElement().asString()
-                .startsWith("antorcha: ").contains(notImage.toString()).contains("not a PNG or JPEG");
+                .isEqualTo("antorcha: " + notImage + " is not an image that Java can read (PNG, JPEG, GIF or BMP)");
+    }
+
+    /** The one error line of predicting {@code image}, checked to be one line with exit code 1. */
+    static String errorOf(Path image) {
+        Cli.Result r = Cli.run("predict", "--weights", weights.toString(), image.toString());
+        assertThat(r.code()).as("%s", r).isEqualTo(1);
+        assertThat(r.errLines()).as("%s", r).hasSize(1);
+        assertThat(r.err()).doesNotContain("\tat ");
+        return r.errLines().getFirst();
+    }
+
+    @Test
+    void aFolderIsNamedAsSuch() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("pictures.png"));
+        assertThat(errorOf(dir)).isEqualTo("antorcha: " + dir + " is a folder, not an image");
+    }
+
+    @Test
+    void corruptAndTruncatedPngsNameTheFileAndWhatIsWrong() throws Exception {
+        byte[] good = Files.readAllBytes(files.getFirst());
+        byte[] corrupt = good.clone();
+        int idat = indexOf(good, "IDAT".getBytes(StandardCharsets.US_ASCII));
+        for (int i = idat + 6; i < idat + 20; i++) corrupt[i] ^= (byte) 0x5A;   // damage the compressed pixels
+        Path bad = Files.write(tmp.resolve("corrupt.png"), corrupt);
+        assertThat(errorOf(bad)).startsWith("antorcha: " + bad + " is not a readable PNG image (")
+                .doesNotContain("Caught exception").doesNotContain("()");
+        Path cut = Files.write(tmp.resolve("truncated.png"), java.util.Arrays.copyOf(good, idat + 10));
+        assertThat(errorOf(cut)).startsWith("antorcha: " + cut + " is not a readable PNG image (");
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    /**
+     * A 12000×12000 gray PNG (144 MB of pixels once decoded, a few hundred KB on disk) classified
+     * by the command in a JVM with a 96 MB heap, as the launcher's small heap would run it: it is
+     * read with subsampling, never whole.
+     */
+    @Test
+    void aHugeImageIsReadInASmallHeap() throws Exception {
+        Path huge = tmp.resolve("huge.png");
+        Files.write(huge, HugePng.gray(12_000, 12_000));
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx96m", "-cp", cp, Main.class.getName(),
+                "predict", "--weights", weights.toString(), huge.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.strip()).matches(java.util.regex.Pattern.quote(huge.toString()) + ": \\d  \\(.*\\)");
     }
 
     @Test
