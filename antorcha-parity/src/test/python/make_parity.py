@@ -102,9 +102,11 @@ def cross_entropy(inputs, params):
 
 
 def optimizer(make):
+    """Step k sets p.grad = grads[k] and steps; p and the state after each step, stacked. `make(params, P)`
+    builds the optimizer from the case's params P, so --check also follows a file's own settings."""
     def run(inputs, params):
         p = inputs["p0"].clone().requires_grad_(True)
-        opt = make([p])
+        opt = make([p], params)
         series = {}
         for k in range(inputs["grads"].shape[0]):
             p.grad = inputs["grads"][k].clone()
@@ -223,6 +225,10 @@ OPTIM_DESC = ("optimizer state math (%s): one parameter tensor p, 5 prescribed g
 ADAM = {"lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-08}
 
 
+def adam(cls):
+    return lambda ps, P: cls(ps, lr=P["lr"], betas=tuple(P["betas"]), eps=P["eps"], weight_decay=P["weight_decay"])
+
+
 def optim(name, expr, make, params):
     return Case("optim_" + name, OPTIM_DESC % name, expr, optim_inputs, optimizer(make), params)
 
@@ -281,13 +287,15 @@ def cases(classifier_sizes=(784, 100, 50, 10), classifier_batch=8):
         broadcast("sub", "-", lambda a, b: a - b),
         broadcast("div", "/", lambda a, b: a / b),
         optim("adam_default", "torch.optim.Adam([p], lr=1e-3)  # betas=(0.9, 0.999), eps=1e-8",
-              lambda ps: torch.optim.Adam(ps, lr=1e-3), dict(ADAM, weight_decay=0.0)),
+              adam(torch.optim.Adam), dict(ADAM, weight_decay=0.0)),
         optim("adam_wd", "torch.optim.Adam([p], lr=1e-3, weight_decay=0.01)  # L2 added to grad (not AdamW)",
-              lambda ps: torch.optim.Adam(ps, lr=1e-3, weight_decay=0.01), dict(ADAM, weight_decay=0.01)),
+              adam(torch.optim.Adam), dict(ADAM, weight_decay=0.01)),
         optim("adamw_wd", "torch.optim.AdamW([p], lr=1e-3, weight_decay=0.01)  # decoupled: p *= 1 - lr*wd first",
-              lambda ps: torch.optim.AdamW(ps, lr=1e-3, weight_decay=0.01), dict(ADAM, weight_decay=0.01)),
+              adam(torch.optim.AdamW), dict(ADAM, weight_decay=0.01)),
         optim("sgd_momentum", "torch.optim.SGD([p], lr=0.1, momentum=0.9)  # (extra) buf = g at step 1, then "
-              "buf = 0.9*buf + g", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+              "buf = 0.9*buf + g",
+              lambda ps, P: torch.optim.SGD(ps, lr=P["lr"], momentum=P["momentum"], dampening=P["dampening"],
+                                            nesterov=P["nesterov"], weight_decay=P["weight_decay"]),
               {"lr": 0.1, "momentum": 0.9, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0}),
         classifier_case(classifier_sizes, classifier_batch),
     ]
