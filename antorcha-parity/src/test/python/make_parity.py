@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Writes PyTorch reference cases in the torch-parity-v1 format (see ../resources/parity/README.md).
 
 Each case draws small inputs from torch.manual_seed(seed), runs one op, network step or optimizer
