@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.antorcha.Antorcha;
 import dev.antorcha.io.Json;
 import dev.antorcha.nn.Linear;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,8 @@ class InitStatsTest {
             int in = ((Long) layer.get("in_features")).intValue(), out = ((Long) layer.get("out_features")).intValue();
             double bound = (Double) layer.get("bound");
             assertThat(bound).as("bound of Linear(%d, %d)", in, out).isCloseTo(1 / Math.sqrt(in), within(1e-15));
-            var weights = new java.util.ArrayList<float[]>();
-            var biases = new java.util.ArrayList<float[]>();
+            var weights = new ArrayList<float[]>();
+            var biases = new ArrayList<float[]>();
             Antorcha.manualSeed(2026);
             for (int i = 0; i < seeds.size(); i++) {
                 Linear l = new Linear(in, out);
