@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "parity", mixinStandardHelpOptions = true,
         description = "Run every PyTorch reference case in DIR (torch-parity-v1 format): PASS/FAIL/SKIP per case, then a summary.")
 final class ParityCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "folder of cases, e.g. ../shared/parity")
+    @Parameters(index = "0", paramLabel = "DIR", description = "folder of cases, e.g. antorcha-parity/src/test/resources/parity (written by make_parity.py)")
     Path dir;
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Runs every case of a parity directory and prints one line per case and a summary:
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp antorcha-core/target/classes dev.antorcha.parity.ParityMain [-v] DIR
+ * java --add-modules jdk.incubator.vector -cp antorcha-core/target/classes:antorcha-parity/target/classes dev.antorcha.parity.ParityMain [-v] DIR
  *
  * PASS linear_s0
  * FAIL relu_s1: dx: max |err| 1.0e+00 at index 7 [0, 7] (mine 1.0, ref 0.0), ...

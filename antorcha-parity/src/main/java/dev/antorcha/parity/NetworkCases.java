@@ -124,16 +124,32 @@ final class NetworkCases {
         return out;
     }
 
+    /**
+     * Whether {@link #optimizer} runs this {@code optim_<name>[_<variant>]} kind: Adam, AdamW and SGD
+     * ({@code optim_adam_wd}, {@code optim_adamw_wd}, {@code optim_sgd_nesterov}, ...), not
+     * {@code optim_adadelta} or {@code optim_rmsprop_centered}.
+     */
+    static boolean supportsOptimizer(String kind) {
+        return List.of("adam", "adamw", "sgd").contains(optimizerName(kind));
+    }
+
+    /** {@code adam} for {@code optim_adam_default}, {@code adamw} for {@code optim_adamw_wd}. */
+    private static String optimizerName(String kind) {
+        String rest = kind.startsWith("optim_") ? kind.substring("optim_".length()) : "";
+        int end = rest.indexOf('_');
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
     private static Optimizer optimizerFor(ParityCase c, Parameter p) {
-        String kind = c.caseKind();
+        String kind = c.caseKind(), name = optimizerName(kind);
         double lr = c.param("lr"), wd = opt(c, "weight_decay", 0);
         List<Parameter> ps = List.of(p);
-        if (kind.startsWith("optim_adam")) {
+        if (name.equals("adam") || name.equals("adamw")) {
             var o = new Adam.Options(lr, opt(c, "betas.0", 0.9), opt(c, "betas.1", 0.999), opt(c, "eps", 1e-8), wd,
                     opt(c, "amsgrad", 0) != 0);
-            return kind.startsWith("optim_adamw") ? new AdamW(ps, o) : new Adam(ps, o);
+            return name.equals("adamw") ? new AdamW(ps, o) : new Adam(ps, o);
         }
-        if (kind.startsWith("optim_sgd")) {
+        if (name.equals("sgd")) {
             return new SGD(ps, new SGD.Options(lr, opt(c, "momentum", 0), opt(c, "dampening", 0), wd,
                     opt(c, "nesterov", 0) != 0));
         }
