@@ -75,7 +75,7 @@ class ErrorPathsTest {
         oneLineError(1, train("--epochs", "0")).contains("--epochs").contains("0");
         oneLineError(1, train("--batch-size", "0")).contains("--batch-size");
         oneLineError(1, train("--threads", "0")).contains("--threads");
-        oneLineError(1, train("--dataset", "cifar")).contains("cifar").contains("mnist or fashion-mnist");
+        oneLineError(1, train("--dataset", "cifar")).contains("cifar").contains("mnist, fashion-mnist or kmnist");
         oneLineError(1, train("--hidden", "100")).contains("--hidden").contains("[100]");
         oneLineError(1, train("--optimizer", "rmsprop")).contains("rmsprop");
         assertThat(tmp.resolve("w.safetensors")).doesNotExist();
