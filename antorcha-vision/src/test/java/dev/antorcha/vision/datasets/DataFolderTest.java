@@ -114,7 +114,7 @@ class DataFolderTest {
     }
 
     @Test
-    void aFullDiskAndAReadOnlyFolderAreSaidAsSuch() throws IOException {
+    void aFullDiskAFolderThatRefusesFilesAndAFileInThePathAreSaidAsSuch() throws IOException {
         // The JDK's own exceptions for a real full device and a real folder that cannot hold files.
         Path full = Path.of("/dev/full");
         assumeTrue(Files.isWritable(full), "skipped: no /dev/full on this machine");
@@ -122,6 +122,15 @@ class DataFolderTest {
         assertThat(new CannotWriteException(raw.resolve("x"), enospc).getMessage()).isEqualTo("cannot write "
                 + raw.resolve("x") + ": the disk is full (No space left on device); free some space, or use a data "
                 + "folder on another disk");
+
+        // sysfs refuses new files even to root, as a read-only folder refuses them to a user.
+        Path sys = Path.of("/sys/kernel");
+        if (Files.isDirectory(sys)) {
+            assertThatThrownBy(() -> PartFile.create(sys.resolve("antorcha-train-images")))
+                    .isInstanceOf(CannotWriteException.class)
+                    .hasMessage("cannot write " + sys.resolve("antorcha-train-images") + ": permission denied: the folder "
+                            + "is read-only for this user; make it writable, or use another data folder");
+        }
 
         Path aFile = Files.writeString(root.resolve("a-file"), "x");
         assertThatThrownBy(() -> PartFile.create(aFile.resolve("train-images-idx3-ubyte")))
