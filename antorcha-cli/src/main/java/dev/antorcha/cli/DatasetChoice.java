@@ -3,6 +3,7 @@ package dev.antorcha.cli;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.datasets.DownloadOptions;
 import dev.antorcha.vision.datasets.FashionMNIST;
+import dev.antorcha.vision.datasets.KMNIST;
 import dev.antorcha.vision.datasets.MNIST;
 import dev.antorcha.vision.datasets.MnistSpec;
 import dev.antorcha.vision.transforms.Compose;
@@ -14,7 +15,12 @@ import java.util.List;
 
 /** The data sets the command line knows, by their option names. */
 enum DatasetChoice {
-    MNIST_("mnist", MnistSpec.MNIST, MNIST::new), FASHION_MNIST("fashion-mnist", MnistSpec.FASHION_MNIST, FashionMNIST::new);
+    MNIST_("mnist", MnistSpec.MNIST, MNIST::new),
+    FASHION_MNIST("fashion-mnist", MnistSpec.FASHION_MNIST, FashionMNIST::new),
+    KMNIST_("kmnist", MnistSpec.KMNIST, KMNIST::new);
+
+    /** The option names for help texts and messages (annotations need a constant; a test checks it against the values). */
+    static final String NAMES = "mnist, fashion-mnist or kmnist";
 
     /** A data set's public constructor. */
     private interface Loader {
@@ -23,7 +29,7 @@ enum DatasetChoice {
     }
 
     final String option;
-    private final MnistSpec spec;
+    final MnistSpec spec;
     private final Loader loader;
 
     DatasetChoice(String option, MnistSpec spec, Loader loader) {
@@ -34,7 +40,7 @@ enum DatasetChoice {
 
     static DatasetChoice parse(String s) {
         for (DatasetChoice d : values()) if (d.option.equalsIgnoreCase(s)) return d;
-        throw new IllegalArgumentException("unknown dataset '" + s + "' (expected mnist or fashion-mnist)");
+        throw new IllegalArgumentException("unknown dataset '" + s + "' (expected " + NAMES + ")");
     }
 
     /** The tutorial's data: {@code Compose([ToTensor()])} over the chosen set. */

@@ -75,7 +75,7 @@ class ErrorPathsTest {
         oneLineError(2, train("--epochs", "0")).contains("--epochs").contains("0");
         oneLineError(2, train("--batch-size", "0")).contains("--batch-size");
         oneLineError(2, train("--threads", "0")).contains("--threads");
-        oneLineError(1, train("--dataset", "cifar")).contains("cifar").contains("mnist or fashion-mnist");
+        oneLineError(2, train("--dataset", "cifar")).contains("cifar").contains("mnist, fashion-mnist or kmnist");
         oneLineError(2, train("--hidden", "100")).contains("--hidden").contains("[100]");
         oneLineError(2, train("--optimizer", "rmsprop")).contains("rmsprop");
         assertThat(tmp.resolve("w.safetensors")).doesNotExist();
@@ -174,7 +174,7 @@ class ErrorPathsTest {
 
     @Test
     void downloadOfAnUnknownDataset() {
-        oneLineError(1, "download", "cifar", "--root", empty.toString()).contains("cifar");
+        oneLineError(2, "download", "cifar", "--root", empty.toString()).contains("cifar").contains("antorcha download --help");
     }
 
     @Test

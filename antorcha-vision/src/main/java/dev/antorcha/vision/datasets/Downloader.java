@@ -7,13 +7,8 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,8 +23,11 @@ import java.util.regex.Pattern;
  *     while its MD5 is computed, and only a complete transfer with the expected MD5 is moved
  *     (atomically) to {@code NAME};</li>
  * <li>a failed, corrupted, stalled or interrupted transfer deletes {@code NAME.part}, so nothing
- *     partial is ever left under the final name, and a later run starts cleanly.</li>
+ *     partial is ever left under the final name, and a later run starts cleanly (a {@code .part}
+ *     file left by a killed process is replaced, see {@link PartFile}).</li>
  * </ol>
+ * A file that cannot be written here (a full disk, a read-only folder) ends the download at once
+ * with a {@link CannotWriteException}: another mirror would not help.
  *
  * <pre>{@code
  * try (var d = new Downloader(DownloadOptions.defaults().withMirrors(List.of("http://127.0.0.1:8765/")))) {
@@ -58,7 +56,8 @@ public final class Downloader implements AutoCloseable {
      * @return the verified file
      * @throws ChecksumException when no mirror delivered it intact and one served wrong bytes
      * @throws DownloadException when no mirror could deliver it (the message lists each URL and why)
-     * @throws IOException       when {@code dir} cannot be written
+     * @throws CannotWriteException when {@code dir} cannot be written (the message says why and what to do)
+     * @throws IOException       when the transfer was interrupted
      */
     public Path download(String fileName, String md5, Path dir) throws IOException {
         if (fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
@@ -76,29 +75,31 @@ public final class Downloader implements AutoCloseable {
             }
             progress.message(target + " has MD5 " + actual + ", expected " + expected + ": downloading it again");
         }
-        Files.createDirectories(dir);
-        Path part = dir.resolve(fileName + ".part");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CannotWriteException(dir, e);
+        }
         StringBuilder failures = new StringBuilder();
         String badMd5 = null;
         for (String mirror : options.mirrors()) {
             URI uri = URI.create(mirror + fileName);
             progress.message("Downloading " + uri + " to " + target);
             String why;
-            try {
+            try (PartFile part = PartFile.create(target)) {
                 String actual = fetch(uri, fileName, part);
                 if (actual.equals(expected)) {
-                    moveAtomically(part, target);
+                    part.commit();
                     return target;
                 }
                 badMd5 = actual;
                 why = "checksum mismatch: expected MD5 " + expected + ", got " + actual;
-            } catch (InterruptedIOException e) {
-                Files.deleteIfExists(part);
+            } catch (InterruptedIOException | CannotWriteException e) {
+                // Stopped, or this machine's problem: another mirror would not help.
                 throw e;
             } catch (IOException e) {
                 why = describe(e);
             }
-            Files.deleteIfExists(part);
             progress.message("Failed to download " + uri + " (" + why + ")"
                     + (mirror.equals(options.mirrors().getLast()) ? "" : ", trying the next mirror"));
             failures.append("\n  ").append(uri).append(": ").append(why);
@@ -109,13 +110,11 @@ public final class Downloader implements AutoCloseable {
     }
 
     /** One transfer into {@code part}; returns the MD5 of the bytes received. */
-    private String fetch(URI uri, String fileName, Path part) throws IOException {
+    private String fetch(URI uri, String fileName, PartFile part) throws IOException {
         MessageDigest md = newMd5();
         ProgressListener progress = options.progress();
         HttpURLConnection c = connect(uri);
-        try (InputStream in = c.getInputStream();
-             FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (InputStream in = c.getInputStream()) {
             long total = c.getContentLengthLong(), got = 0;
             progress.progress(fileName, 0, -1);
             byte[] buf = new byte[1 << 16];
@@ -128,18 +127,20 @@ public final class Downloader implements AutoCloseable {
                     // Not rethrown as is: it is an InterruptedIOException, which means "stop" here.
                     throw new IOException("no data for " + options.readTimeout().toMillis() / 1000.0
                             + " s after " + got + " bytes (read timeout)", e);
+                } catch (IOException e) {
+                    // HttpURLConnection says "Premature EOF": the server closed the connection.
+                    throw new IOException("the connection broke after " + got + (total >= 0 ? " of " + total : "")
+                            + " bytes (" + e.getMessage() + ")", e);
                 }
                 if (r < 0) break;
                 md.update(buf, 0, r);
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, r);
-                while (b.hasRemaining()) ch.write(b);
+                part.write(buf, 0, r);
                 got += r;
                 progress.progress(fileName, got, total);
             }
             if (total >= 0 && got != total) {
                 throw new IOException("transfer ended after " + got + " of " + total + " bytes");
             }
-            ch.force(true);   // the bytes are on disk before the file gets its final name
             progress.progress(fileName, got, got);
             return HexFormat.of().formatHex(md.digest());
         } finally {
@@ -204,15 +205,6 @@ public final class Downloader implements AutoCloseable {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no MD5", e);   // every Java SE has it
-        }
-    }
-
-    /** Renames {@code from} to {@code to} in one step where the file system can. */
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

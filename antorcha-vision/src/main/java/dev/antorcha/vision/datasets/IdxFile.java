@@ -131,6 +131,34 @@ public final class IdxFile {
      */
     private static IdxFile parseIdx(String name, String where, InputStream in, long size, int expectedMagic)
             throws IOException {
+        int[] dims = readHeader(name, where, in, size, expectedMagic);
+        long headerLen = 4 + 4L * dims.length, count = product(dims).longValueExact(), expected = headerLen + count;
+        byte[] data = readData(name, where, in, (int) count, size >= 0, headerLen, dims);
+        long extra = countRest(in);
+        if (extra > 0) {
+            String n = extra > MAX_TRAILING_COUNT ? "more than " + MAX_TRAILING_COUNT : String.valueOf(extra);
+            throw new IdxFormatException(name, where, "has " + n + " trailing byte(s) after offset " + expected
+                    + ": the header (" + dimsString(dims) + ") needs " + expected + " bytes");
+        }
+        return new IdxFile(name, dims, data);
+    }
+
+    /**
+     * Checks a plain (not compressed) IDX file's header against its length without reading the
+     * data: what tells a complete file from one cut short by a full disk or a killed process.
+     *
+     * @throws IdxFormatException when the header is invalid or the length is not the header's
+     */
+    static void checkHeader(Path file, int expectedMagic) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            readHeader(file.toString(), "", in, size, expectedMagic);
+        }
+    }
+
+    /** Reads and checks the magic number and the dimensions; returns the dimensions. */
+    private static int[] readHeader(String name, String where, InputStream in, long size, int expectedMagic)
+            throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
             throw new IdxFormatException(name, where, "truncated: an IDX file starts with a 4-byte magic number, "
@@ -182,14 +210,7 @@ public final class IdxFile {
                     + " trailing byte(s)") + ": the header (" + dimsString(dims) + ") needs " + expected
                     + " bytes, the file has " + size);
         }
-        byte[] data = readData(name, where, in, (int) count, size >= 0, headerLen, dims);
-        long extra = countRest(in);
-        if (extra > 0) {
-            String n = extra > MAX_TRAILING_COUNT ? "more than " + MAX_TRAILING_COUNT : String.valueOf(extra);
-            throw new IdxFormatException(name, where, "has " + n + " trailing byte(s) after offset " + expected
-                    + ": the header (" + dimsString(dims) + ") needs " + expected + " bytes");
-        }
-        return new IdxFile(name, dims, data);
+        return dims;
     }
 
     private static byte[] readData(String name, String where, InputStream in, int count, boolean sizeKnown,

@@ -15,9 +15,7 @@ import dev.antorcha.vision.transforms.Image;
 import dev.antorcha.vision.transforms.Transform;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Files live in {@code root/MNIST/raw/} exactly as torchvision keeps them (each {@code .gz}
  * and its decompressed IDX file), so either tool uses what the other fetched. A decompressed file
  * is used when present; a lone {@code .gz} is decompressed next to itself. With
- * {@code download}, missing files are fetched from the mirrors and checked against torchvision's
- * MD5s (see {@link Downloader}).
+ * {@code download}, missing files, and decompressed files cut short (a full disk, a killed
+ * process), are fetched from the mirrors and checked against torchvision's MD5s (see
+ * {@link Downloader}).
  *
  * <p>The pixels stay as one {@code byte[]} ({@link #images()}); {@link #get} builds each sample
  * lazily: an {@link Image} over that array, passed through {@code transform}.
@@ -44,15 +43,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * Example<Tensor, Long> ex = train.get(0);    // input [1, 28, 28] in [0, 1], target 5
  * }</pre>
  *
- * <p>All constructors throw {@link UncheckedIOException} on failure, with a message that says
- * what is wrong and what to do (which files to place in which folder); the cause is an
- * {@link IdxFormatException}, {@link ChecksumException}, {@link DownloadException} or
- * {@link NoSuchFileException}.
+ * <p>All constructors throw {@link UncheckedIOException} on failure, with a message that names
+ * the file, says what is wrong and what to do (which files to place in which folder); the cause
+ * is an {@link IdxFormatException}, {@link ChecksumException}, {@link DownloadException},
+ * {@link CannotWriteException}, {@link DatasetNotFoundException} (a {@link NoSuchFileException})
+ * or the file system's own exception. A decompressed file that cannot be written (a full disk, a
+ * read-only folder) is no failure: the {@code .gz} is read instead, and a warning says why.
  *
  * @param <X> what {@code transform} makes of an {@link Image} ({@link Image} itself when it is {@code null})
  */
 public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
     private static final Map<String, List<String>> MIRRORS = new ConcurrentHashMap<>();
+
+    /**
+     * How messages tell the caller to turn downloading on (the constructors' {@code download}
+     * argument); a front end with its own word for it, such as a command-line flag, may replace it.
+     */
+    public static final String DOWNLOAD_REMEDY = "pass download = true";
 
     private final MnistSpec spec;
     private final Path root;
@@ -91,23 +98,24 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
         this.toTensorOnly = transform instanceof ToTensor
                 || transform instanceof Compose<?, ?> c && c.transforms().size() == 1 && c.transforms().get(0) instanceof ToTensor;
         this.options = options;
-        Map<String, IdxFile> fresh = download ? downloadMissing() : Map.of();
-        IdxFile img = fresh.get(spec.images(train).fileName()), lab = fresh.get(spec.labels(train).fileName());
-        if (img == null) img = load(spec.images(train), IdxFile.MAGIC_IMAGES);
-        if (lab == null) lab = load(spec.labels(train), IdxFile.MAGIC_LABELS);
+        RawFolder files = new RawFolder(spec, rawFolder(), options.withMirrors(effectiveMirrors()));
+        if (download) files.download();
+        MnistSpec.Resource imgFile = spec.images(train), labFile = spec.labels(train);
+        IdxFile img = files.read(imgFile, download), lab = files.read(labFile, download);
         if (img == null || lab == null) {
-            throw new UncheckedIOException(notFound(), new NoSuchFileException(rawFolder().toString()));
+            DatasetNotFoundException e = files.notFound(train, download);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
         if (img.count() != lab.count()) {
-            throw unchecked(new IdxFormatException(lab.name(), "has " + lab.count()
-                    + " labels but " + img.name() + " has " + img.count() + " images"));
+            throw unchecked(new IdxFormatException(lab.name(), "has " + lab.count() + " labels but " + img.name()
+                    + " has " + img.count() + " images; " + files.replaceBoth(imgFile, labFile, download)));
         }
         byte[] l = lab.data();
         for (int i = 0; i < l.length; i++) {
             if ((l[i] & 0xFF) >= spec.classes().size()) {
                 throw unchecked(new IdxFormatException(lab.name(), "label " + (l[i] & 0xFF)
                         + " of item " + i + " (offset " + (8 + i) + ") is not a class of " + spec.name()
-                        + " (0 to " + (spec.classes().size() - 1) + ")"));
+                        + " (0 to " + (spec.classes().size() - 1) + "); " + files.replaceBoth(imgFile, labFile, download)));
             }
         }
         this.images = img.data();
@@ -151,108 +159,16 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
     }
 
     /**
-     * Fetches and verifies whatever is missing (both splits, as torchvision does) and
-     * decompresses it; does nothing when every decompressed file is present.
+     * Fetches and verifies whatever is missing or damaged (both splits, as torchvision does) and
+     * decompresses it; does nothing when every decompressed file is present and complete.
      */
     public final void download() {
-        downloadMissing();
-    }
-
-    /** {@link #download()}, returning what it decompressed by file name, so the caller need not read it again. */
-    private Map<String, IdxFile> downloadMissing() {
-        Map<String, IdxFile> fresh = new java.util.HashMap<>();
-        Path raw = rawFolder();
-        if (spec.resources().stream().allMatch(r -> Files.isRegularFile(raw.resolve(r.decompressedName())))) return fresh;
-        try {
-            Files.createDirectories(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + raw + ": " + e, e);
-        }
-        try (Downloader d = new Downloader(options.withMirrors(effectiveMirrors()))) {
-            for (int i = 0; i < spec.resources().size(); i++) {
-                MnistSpec.Resource r = spec.resources().get(i);
-                if (Files.isRegularFile(raw.resolve(r.decompressedName()))) continue;
-                Path gz = d.download(r.fileName(), r.md5(), raw);
-                int magic = i % 2 == 0 ? IdxFile.MAGIC_IMAGES : IdxFile.MAGIC_LABELS;   // images, labels, images, labels
-                IdxFile f = IdxFile.read(gz, magic);
-                writeDecompressed(f, raw.resolve(r.decompressedName()));
-                if (r.equals(spec.images(train)) || r.equals(spec.labels(train))) fresh.put(r.fileName(), f);
-            }
-        } catch (DownloadException e) {
-            throw new UncheckedIOException(e.getMessage() + "\n" + offlineHint(), e);
-        } catch (IOException e) {
-            throw unchecked(e);
-        }
-        return fresh;
-    }
-
-    /** Reads a split's file: the decompressed one, else the {@code .gz} (decompressing it); null if neither. */
-    private IdxFile load(MnistSpec.Resource r, int magic) {
-        Path plain = rawFolder().resolve(r.decompressedName()), gz = rawFolder().resolve(r.fileName());
-        try {
-            if (Files.isRegularFile(plain)) {
-                try {
-                    return IdxFile.read(plain, magic);
-                } catch (IdxFormatException e) {
-                    if (!Files.isRegularFile(gz)) throw e;
-                    throw new UncheckedIOException(e.getMessage() + " (delete it to decompress " + gz
-                            + " again)", e);
-                }
-            }
-            if (!Files.isRegularFile(gz)) return null;
-            IdxFile f = IdxFile.read(gz, magic);
-            writeDecompressed(f, plain);
-            return f;
-        } catch (IOException e) {
-            throw unchecked(e);
-        }
+        new RawFolder(spec, rawFolder(), options.withMirrors(effectiveMirrors())).download();
     }
 
     /** Keeps the message on top: users read it first, the cause's type is for code. */
     private static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e.getMessage(), e);
-    }
-
-    /** Writes the decompressed IDX file as torchvision keeps it, under a temporary name first. */
-    private void writeDecompressed(IdxFile f, Path plain) throws IOException {
-        Path part = plain.resolveSibling(plain.getFileName() + ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(part)) {
-                f.writeTo(out);
-            }
-            Downloader.moveAtomically(part, plain);
-        } catch (IOException e) {
-            Files.deleteIfExists(part);
-            // The data are in memory already: a read-only folder only costs the cached copy.
-            options.progress().message("Could not write " + plain + " (" + e + "); using " + f.name() + " directly");
-        }
-    }
-
-    private String notFound() {
-        List<String> missing = new ArrayList<>();
-        for (MnistSpec.Resource r : List.of(spec.images(train), spec.labels(train))) {
-            if (!Files.isRegularFile(rawFolder().resolve(r.decompressedName()))
-                    && !Files.isRegularFile(rawFolder().resolve(r.fileName()))) missing.add(r.fileName());
-        }
-        return "Dataset not found: " + spec.name() + " (" + (train ? "train" : "test") + ") is missing "
-                + String.join(", ", missing) + " in " + rawFolder()
-                + ". You can use download=true to download it.\n" + offlineHint();
-    }
-
-    /** Where to put which file, and where to get it, for a machine without network access. */
-    private String offlineHint() {
-        List<String> urls = new ArrayList<>(effectiveMirrors());
-        for (String m : spec.mirrors()) if (!urls.contains(m)) urls.add(m);
-        StringBuilder sb = new StringBuilder("To use ").append(spec.name()).append(" offline, place these files in ")
-                .append(rawFolder().toAbsolutePath())
-                .append(" (each .gz, or its decompressed content under the name without .gz):");
-        for (MnistSpec.Resource r : spec.resources()) {
-            sb.append("\n  ").append(r.fileName()).append("  (MD5 ").append(r.md5()).append(") from ");
-            for (int i = 0; i < urls.size(); i++) {
-                sb.append(i == 0 ? "" : " or ").append(urls.get(i)).append(r.fileName());
-            }
-        }
-        return sb.toString();
+        return RawFolder.unchecked(e);
     }
 
     // ---- samples ----------------------------------------------------------------------------

@@ -27,6 +27,14 @@ public interface ProgressListener {
      */
     void progress(String fileName, long bytesDone, long totalBytes);
 
+    /**
+     * Something the user should know even when progress is not wanted: a file that could not be
+     * written, so the data are read from memory at each start. {@link #message} by default.
+     */
+    default void warning(String line) {
+        message(line);
+    }
+
     /** Prints nothing. */
     static ProgressListener silent() {
         return new ProgressListener() {

@@ -118,14 +118,26 @@ class MnistFixtureTest {
 
     @Test
     void missingFilesSayWhatToPlaceWhere() {
+        Path raw = root.resolve("MNIST/raw");
         assertThatThrownBy(() -> new MNIST<>(root, true, new ToTensor(), false))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasCauseInstanceOf(NoSuchFileException.class)
-                .hasMessageContaining("Dataset not found: MNIST (train) is missing train-images-idx3-ubyte.gz, "
-                        + "train-labels-idx1-ubyte.gz in " + root.resolve("MNIST/raw"))
-                .hasMessageContaining("download=true")
-                .hasMessageContaining("place these files in " + root.resolve("MNIST/raw").toAbsolutePath())
-                .hasMessageContaining("https://ossci-datasets.s3.amazonaws.com/mnist/t10k-labels-idx1-ubyte.gz");
+                .satisfies(e -> {
+                    DatasetNotFoundException nf = (DatasetNotFoundException) e.getCause();
+                    assertThat(nf.folder()).isEqualTo(raw);
+                    assertThat(nf.missing()).containsExactly("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
+                    // Short lines, each file on its own, in Java's words rather than Python's.
+                    List<String> lines = e.getMessage().lines().toList();
+                    assertThat(lines.getFirst()).isEqualTo("Dataset not found: MNIST (train) is missing "
+                            + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz in " + raw + ".");
+                    assertThat(lines).hasSize(6).allSatisfy(l -> assertThat(l.length()).isLessThan(250));
+                    assertThat(lines.get(1)).startsWith("To download it, pass download = true. To use MNIST offline, "
+                            + "place these files in " + raw.toAbsolutePath());
+                    assertThat(lines.get(5)).isEqualTo("  t10k-labels-idx1-ubyte.gz  (MD5 ec29112dd5afa0611ce80d1b7f02629c) "
+                            + "from http://yann.lecun.com/exdb/mnist/t10k-labels-idx1-ubyte.gz or "
+                            + "https://ossci-datasets.s3.amazonaws.com/mnist/t10k-labels-idx1-ubyte.gz");
+                })
+                .message().doesNotContain("download=true");
         assertThatThrownBy(() -> new KMNIST<>(root, false, null, false))
                 .hasMessageContaining(root.resolve("KMNIST/raw").toString())
                 .hasMessageContaining("http://codh.rois.ac.jp/kmnist/dataset/kmnist/t10k-images-idx3-ubyte.gz");
@@ -161,23 +173,38 @@ class MnistFixtureTest {
     }
 
     @Test
-    void aTruncatedFileOnDiskIsNamed() throws IOException {
+    void aTruncatedFileOnDiskIsDecompressedAgainFromItsGzOrNamedWithTheRemedy() throws IOException {
         Path raw = TestData.copyFixture(root);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var opts = DownloadOptions.defaults().withProgress(ProgressListener.lines(lines::add));
         new MNIST<>(root, true, null, false);   // decompresses
         Path images = raw.resolve("train-images-idx3-ubyte");
         byte[] full = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(full, full.length - 100));
+        // With its .gz beside it, the damaged copy is replaced (even offline: the .gz is the data set).
+        MNIST<Image> repaired = new MNIST<>(root, true, null, false, opts);
+        assertThat(repaired.images()).isEqualTo(Arrays.copyOfRange(full, 16, full.length));
+        assertThat(images).binaryContent().isEqualTo(full);
+        assertThat(lines).containsExactly(images + ": truncated: the header (1000 x 28 x 28) needs 784016 bytes, "
+                + "the file has 783916; decompressing train-images-idx3-ubyte.gz again");
+
+        // Without it, the message names the file, what is wrong and what to do.
+        Files.delete(raw.resolve("train-images-idx3-ubyte.gz"));
+        Files.write(images, Arrays.copyOf(full, full.length - 100));
         assertThatThrownBy(() -> new MNIST<>(root, true, null, false))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasRootCauseInstanceOf(IdxFormatException.class)
-                .hasMessageStartingWith(images + ": truncated: the header (1000 x 28 x 28) needs 784016 bytes, the file has 783916")
-                .hasMessageContaining("delete it to decompress " + raw.resolve("train-images-idx3-ubyte.gz") + " again");
+                .hasMessage(images + ": truncated: the header (1000 x 28 x 28) needs 784016 bytes, the file has 783916; "
+                        + "delete it, then pass download = true to fetch it again, or place an intact "
+                        + "train-images-idx3-ubyte.gz (MD5 f68b3c2dcbeaaa9fbdd348bbdeb94873) in " + raw);
 
         Path gz = raw.resolve("t10k-images-idx3-ubyte.gz");
         byte[] g = Files.readAllBytes(gz);
         Files.write(gz, Arrays.copyOf(g, g.length - 200));
         assertThatThrownBy(() -> new MNIST<>(root, false, null, false))
-                .hasMessageStartingWith(gz.toString());
+                .hasMessageStartingWith(gz.toString())
+                .hasMessageEndingWith("delete it, then pass download = true to fetch it again, or place an intact "
+                        + "t10k-images-idx3-ubyte.gz (MD5 9fb629c4189551a2d022fa330f9573f3) in " + raw);
         assertThat(raw.resolve("t10k-images-idx3-ubyte")).doesNotExist();
     }
 
@@ -189,12 +216,16 @@ class MnistFixtureTest {
         Files.copy(fx.resolve("train-labels-idx1-ubyte.gz"), raw.resolve("train-labels-idx1-ubyte.gz"));
         assertThatThrownBy(() -> new MNIST<>(root, true, null, false))
                 .hasMessageContaining("has 1000 labels but")
-                .hasMessageContaining("has 200 images");
+                .hasMessageContaining("has 200 images")
+                .hasMessageEndingWith("; delete train-images-idx3-ubyte and train-labels-idx1-ubyte (and their .gz) in "
+                        + raw + ", then pass download = true to fetch them again, or place intact copies");
 
         Files.write(raw.resolve("t10k-images-idx3-ubyte"), TestData.idx(8, new int[] {2, 28, 28}, new byte[2 * 784]));
         Files.write(raw.resolve("t10k-labels-idx1-ubyte"), TestData.idx(8, new int[] {2}, new byte[] {3, 10}));
         assertThatThrownBy(() -> new MNIST<>(root, false, null, false))
-                .hasMessage(raw.resolve("t10k-labels-idx1-ubyte") + ": label 10 of item 1 (offset 9) is not a class of MNIST (0 to 9)");
+                .hasMessage(raw.resolve("t10k-labels-idx1-ubyte") + ": label 10 of item 1 (offset 9) is not a class of "
+                        + "MNIST (0 to 9); delete t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (and their .gz) in "
+                        + raw + ", then pass download = true to fetch them again, or place intact copies");
     }
 
     @Test
