@@ -42,7 +42,7 @@ public final class InPlace {
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || (other != null && other.requiresGrad()));
         if (!record) {
             Tensor result;
-            try (NoGrad ignored = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 result = op.apply(self);
             }
             writeBack(self, name, result);
@@ -104,7 +104,7 @@ public final class InPlace {
                 && (self.requiresGrad() || src.requiresGrad());
         if (record) checkRecordable(self, "copy_");
         Tensor from;
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             from = src.expand(self.layout().shape());
         }
         // Overlapping source (x.copy_(x.t())): read everything before writing anything.

@@ -179,7 +179,7 @@ public final class MovementOps {
         int fs = s;
         return recordView(x, x.layout().slice(d, s, len, step), "SliceBackward0", (g, n) -> {
             Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
-            try (NoGrad ignored = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 z.viewOf(z.layout().slice(d, fs, len, step)).copy_(g);
             }
             return grads(z);
@@ -202,7 +202,7 @@ public final class MovementOps {
         Shape in = x.shape();
         return recordView(x, x.layout().select(d, i), "SelectBackward0", (g, n) -> {
             Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
-            try (NoGrad ignored = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 z.viewOf(z.layout().select(d, i)).copy_(g);
             }
             return grads(z);

@@ -84,7 +84,7 @@ public final class ReduceOps {
         for (int i : d) count *= x.layout().shape()[i];
         double n = count;
         Tensor out;
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             out = raw(ReduceOp.SUM, x, d, keepDim, DType.FLOAT32).div(n);
         }
         Shape in = x.shape();

@@ -19,6 +19,9 @@ public abstract class Optimizer {
     /** Per parameter: its buffers by name, and the step count under {@code "step"}. */
     protected final Map<Tensor, Map<String, Tensor>> state = new IdentityHashMap<>();
 
+    // validate() is overridable and runs before a subclass's fields are set; subclasses check only
+    // the options map they are given (PyTorch's constructor-time checks), never their own fields.
+    @SuppressWarnings("this-escape")
     protected Optimizer(List<ParamGroup> groups, Map<String, Double> defaults) {
         if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
         for (ParamGroup g : groups) addParamGroup(g, defaults);

@@ -156,14 +156,14 @@ class InPlaceTest {
         Tensor p = t(1f, 2f, 3f).requiresGrad(true);
         p.mul(p).sum().backward();                  // grad = 2p
         double lr = 0.1;
-        try (var g = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             p.add_(p.grad(), -lr);
         }
         assertValues(p, 0.8f, 1.6f, 2.4f);
         assertThat(p.isLeaf()).isTrue();
         assertThat(p.requiresGrad()).isTrue();
         assertThat(p.gradFn()).isNull();
-        try (var g = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             p.grad().zero_();
         }
         assertValues(p.grad(), 0f, 0f, 0f);
