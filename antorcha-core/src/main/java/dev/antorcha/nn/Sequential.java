@@ -17,7 +17,7 @@ public class Sequential extends Module {
     // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
     @SuppressWarnings("this-escape")
     public Sequential(Module... layers) {
-        this.layers = layers.clone();
+        this.layers = dev.antorcha.ops.Args.elements(layers, "Sequential", "layers", "a Module").clone();
         for (int i = 0; i < layers.length; i++) registerModule(Integer.toString(i), layers[i]);
     }
 

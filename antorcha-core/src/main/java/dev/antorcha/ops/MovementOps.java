@@ -50,6 +50,7 @@ public final class MovementOps {
     }
 
     public static Tensor view(Tensor x, int... shape) {
+        Args.ints(shape, "view", "shape");
         int[] s = inferShape(x, shape);
         Layout l = x.layout().view(s);
         if (l == null) {
@@ -63,6 +64,7 @@ public final class MovementOps {
 
     /** A view when the strides allow one, else a contiguous copy. */
     public static Tensor reshape(Tensor x, int... shape) {
+        Args.ints(shape, "reshape", "shape");
         int[] s = inferShape(x, shape);
         return x.layout().view(s) != null ? view(x, s) : contiguous(x).view(s);
     }
@@ -99,6 +101,7 @@ public final class MovementOps {
     }
 
     public static Tensor permute(Tensor x, int... dims) {
+        Args.ints(dims, "permute", "dims");
         if (dims.length != x.dim()) {
             throw new IllegalArgumentException("permute(): number of dimensions in the tensor input does not "
                     + "match the length of the desired ordering of dimensions i.e. input.dim() = "
@@ -134,6 +137,7 @@ public final class MovementOps {
 
     /** Broadcast view; {@code -1} keeps a size. Backward: the engine sums back to the input's shape. */
     public static Tensor expand(Tensor x, int... shape) {
+        Args.ints(shape, "expand", "size");
         int[] s = shape.clone();
         int extra = s.length - x.dim();
         if (extra < 0) {

@@ -55,6 +55,7 @@ public final class ReduceOps {
 
     /** Sums a broadcast tensor back down to {@code shape} (the engine's broadcast reduction). */
     public static Tensor sumToSize(Tensor x, Shape shape) {
+        Args.nonNull(shape, "sumToSize", "size", "a Shape");
         if (x.shape().equals(shape)) return x;
         int[] target = shape.toArray(), s = x.layout().shape();
         int lead = s.length - target.length;
