@@ -92,8 +92,9 @@ public final class SafeTensors {
             throws IOException {
         int numel = e.numel();
         DType type = e.dtype().readsAs;
-        float[] f = type.isFloatStorage() ? new float[numel] : null;
-        long[] l = type.isFloatStorage() ? null : new long[numel];
+        Storage storage = Storage.allocate(type, e.shape());    // a clear message when it does not fit
+        float[] f = type.isFloatStorage() ? storage.floats() : null;
+        long[] l = type.isFloatStorage() ? null : storage.longs();
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
         long pos = dataStart + e.begin();
@@ -106,7 +107,6 @@ public final class SafeTensors {
             pos += (long) n * size;
             done += n;
         }
-        Storage storage = f != null ? Storage.ofFloats(f) : Storage.ofLongs(l);
         return Tensor.fromStorage(storage, Layout.contiguous(e.shape()), type);
     }
 
