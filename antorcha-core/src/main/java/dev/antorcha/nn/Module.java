@@ -28,6 +28,10 @@ public abstract class Module {
     private final Map<String, Module> modules = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** For subclasses, which register their parameters and submodules in their constructors. */
+    protected Module() {
+    }
+
     /** The computation: {@code [*] -> [*]} as each subclass documents. */
     public abstract Tensor forward(Tensor input);
 
