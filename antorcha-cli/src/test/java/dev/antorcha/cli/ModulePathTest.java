@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The library as a module: the tests of every module run on the class path, so this one loads
@@ -88,5 +95,27 @@ class ModulePathTest {
             assertThat(r.name()).isEqualTo("jdk.incubator.vector");
             assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC);
         });
+    }
+
+    /**
+     * A modular application in a fresh JVM, core on the module path: with
+     * {@code --add-modules jdk.incubator.vector} the core reads the Vector API (SIMD kernels);
+     * without it the optional module is absent and the scalar kernels give the same product.
+     */
+    @ParameterizedTest(name = "vector module {0}")
+    @ValueSource(booleans = {true, false})
+    void aFreshJvmUsesTheCoreFromTheModulePathWithOrWithoutTheVectorApi(boolean vector)
+            throws URISyntaxException, IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", locationOf(dev.antorcha.Antorcha.class).toString(),
+                "--add-modules", "dev.antorcha.core"));
+        if (vector) cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(List.of("-cp", locationOf(ModulePathProbe.class).toString(), ModulePathProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        // [[1,2],[3,4]]² = [[7,10],[15,22]]: 54
+        assertThat(out).as(out).contains("dev.antorcha.core vector=" + vector + " sum=54.0");
     }
 }
