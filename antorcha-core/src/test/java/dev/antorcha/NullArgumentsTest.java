@@ -3,6 +3,9 @@ package dev.antorcha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.antorcha.data.DataLoader;
+import dev.antorcha.data.TensorDataset;
+import dev.antorcha.io.SafeTensors;
 import dev.antorcha.nn.Linear;
 import dev.antorcha.nn.Module;
 import dev.antorcha.nn.ReLU;
@@ -21,6 +24,7 @@ import dev.antorcha.tensor.Tensor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -131,6 +135,18 @@ class NullArgumentsTest {
                 .hasMessage("Parameter(): argument 'data' must be a Tensor, not null");
         assertThatThrownBy(() -> Losses.mseLoss(p, p, (Reduction) null))
                 .hasMessage("mseLoss(): argument 'reduction' must be a Reduction, not null");
+    }
+
+    @Test
+    void dataAndIoEntryPoints() {
+        assertThatThrownBy(() -> new TensorDataset(Antorcha.ones(2, 2), null))
+                .hasMessage("TensorDataset(): argument 'targets' must be a Tensor, not null");
+        assertThatThrownBy(() -> DataLoader.builder(null))
+                .hasMessage("DataLoader(): argument 'dataset' must be a Dataset, not null");
+        assertThatThrownBy(() -> SafeTensors.load(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("load(): argument 'file' must be a Path, not null");
+        assertThatThrownBy(() -> SafeTensors.save(null, Path.of("unused.safetensors")))
+                .hasMessage("save(): argument 'tensors' must be a Map of names to Tensors, not null");
     }
 
     /** Calls {@code m} with valid values everywhere except a null at {@code nullAt}. */
