@@ -34,6 +34,7 @@ public final class Storage {
      */
     public static Storage allocate(DType dtype, int... shape) {
         int n = Shape.numel(shape);
+        if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
         try {
             return dtype.isFloatStorage() ? ofFloats(new float[n]) : ofLongs(new long[n]);
         } catch (OutOfMemoryError e) {
