@@ -131,10 +131,39 @@ class NullArgumentsTest {
                 .hasMessage("StepLR(): argument 'optimizer' must be an Optimizer, not null");
         assertThatThrownBy(() -> new Sequential(new ReLU(), (Module) null))
                 .hasMessage("Sequential(): argument 'layers' must hold a Module at every position, but element 1 is null");
+        Linear layer = new Linear(2, 2);
+        SGD sgd = new SGD(layer.parameters(), 0.1);
+        assertThatThrownBy(() -> layer.loadStateDict(null, true))
+                .hasMessage("loadStateDict(): argument 'state_dict' must be a Map of names to Tensors, not null");
+        assertThatThrownBy(() -> sgd.loadStateDict(null))
+                .hasMessage("loadStateDict(): argument 'state_dict' must be an OptimizerState, not null");
+        assertThatThrownBy(() -> new StepLR(sgd, 1, 0.1).loadStateDict(null))
+                .hasMessage("loadStateDict(): argument 'state_dict' must be an LRScheduler.State, not null");
         assertThatThrownBy(() -> new dev.antorcha.nn.Parameter(null))
                 .hasMessage("Parameter(): argument 'data' must be a Tensor, not null");
         assertThatThrownBy(() -> Losses.mseLoss(p, p, (Reduction) null))
                 .hasMessage("mseLoss(): argument 'reduction' must be a Reduction, not null");
+    }
+
+    @Test
+    void layersAndLossesNameTheirNullInput() {
+        List<Module> layers = List.of(new ReLU(), new dev.antorcha.nn.Sigmoid(), new dev.antorcha.nn.Tanh(),
+                new dev.antorcha.nn.LeakyReLU(), new dev.antorcha.nn.Softmax(1), new dev.antorcha.nn.LogSoftmax(1),
+                new dev.antorcha.nn.Flatten(), new Linear(2, 2), new dev.antorcha.nn.Dropout(0.5),
+                new Sequential(new Linear(2, 2), new ReLU()));
+        for (Module m : layers) {
+            assertThatThrownBy(() -> m.forward(null)).as(m.toString()).isInstanceOf(NullPointerException.class)
+                    .message().matches(MESSAGE.pattern()).contains("'input'");
+        }
+        List<dev.antorcha.nn.Loss> losses = List.of(new dev.antorcha.nn.CrossEntropyLoss(), new dev.antorcha.nn.NLLLoss(),
+                new dev.antorcha.nn.MSELoss(), new dev.antorcha.nn.L1Loss(), new dev.antorcha.nn.BCEWithLogitsLoss());
+        Tensor x = Antorcha.ones(2, 2);
+        for (var loss : losses) {
+            assertThatThrownBy(() -> loss.forward(x, null)).as(loss.toString())
+                    .message().matches(MESSAGE.pattern()).contains("'target'");
+            assertThatThrownBy(() -> loss.forward(null, x)).as(loss.toString())
+                    .message().matches(MESSAGE.pattern()).contains("'input'");
+        }
     }
 
     @Test

@@ -55,6 +55,7 @@ public abstract class LRScheduler {
 
     /** Continues from a saved epoch (the optimizer's learning rates come from its own state). */
     public void loadStateDict(State state) {
+        Args.nonNull(state, "loadStateDict", "state_dict", "an LRScheduler.State");
         if (state.baseLrs().size() != baseLrs.size()) {
             throw new IllegalArgumentException("scheduler state has " + state.baseLrs().size()
                     + " base learning rates, the optimizer has " + baseLrs.size() + " parameter groups");

@@ -135,6 +135,7 @@ public abstract class Optimizer {
 
     /** Restores hyperparameters and buffers saved by {@link #stateDict()} from an optimizer over the same parameters. */
     public void loadStateDict(OptimizerState saved) {
+        Args.nonNull(saved, "loadStateDict", "state_dict", "an OptimizerState");
         if (saved.paramGroups().size() != groups.size()) {
             throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
                     + saved.paramGroups().size() + " vs " + groups.size() + ")");
