@@ -2,6 +2,7 @@ package dev.antorcha;
 
 import dev.antorcha.autograd.GradMode;
 import dev.antorcha.autograd.NoGrad;
+import dev.antorcha.ops.Args;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
 import dev.antorcha.tensor.DType;
@@ -45,14 +46,17 @@ public final class Antorcha {
         return dev.antorcha.backend.cpu.Parallel.threads();
     }
 
-    public static Tensor zeros(int... shape) { return Factory.full(0, DType.FLOAT32, shape); }
-    public static Tensor ones(int... shape) { return Factory.full(1, DType.FLOAT32, shape); }
-    public static Tensor full(double value, int... shape) { return Factory.full(value, DType.FLOAT32, shape); }
-    public static Tensor zeros(DType dtype, int... shape) { return Factory.full(0, dtype, shape); }
-    public static Tensor ones(DType dtype, int... shape) { return Factory.full(1, dtype, shape); }
+    public static Tensor zeros(int... shape) { return Factory.full(0, DType.FLOAT32, size(shape, "zeros")); }
+    public static Tensor ones(int... shape) { return Factory.full(1, DType.FLOAT32, size(shape, "ones")); }
+    public static Tensor full(double value, int... shape) { return Factory.full(value, DType.FLOAT32, size(shape, "full")); }
+    public static Tensor zeros(DType dtype, int... shape) { return Factory.full(0, dtype(dtype, "zeros"), size(shape, "zeros")); }
+    public static Tensor ones(DType dtype, int... shape) { return Factory.full(1, dtype(dtype, "ones"), size(shape, "ones")); }
     public static Tensor zerosLike(Tensor t) { return Tensor.zerosLike(t); }
     public static Tensor onesLike(Tensor t) { return Tensor.onesLike(t); }
-    public static Tensor fullLike(Tensor t, double value) { return Factory.full(value, t.dtype(), t.shape().toArray()); }
+    public static Tensor fullLike(Tensor t, double value) {
+        Args.tensor(t, "fullLike", "input");
+        return Factory.full(value, t.dtype(), t.shape().toArray());
+    }
     /** A 0-d float32 tensor. */
     public static Tensor scalar(double value) { return Factory.scalar(value, DType.FLOAT32); }
 
@@ -64,25 +68,32 @@ public final class Antorcha {
     public static Tensor eye(int n, int m) { return Factory.eye(n, m); }
 
     /** Uniform in [0, 1) from the default generator. */
-    public static Tensor rand(int... shape) { return Factory.rand(Generator.defaultGenerator(), shape); }
+    public static Tensor rand(int... shape) { return Factory.rand(Generator.defaultGenerator(), size(shape, "rand")); }
     /** Standard normal from the default generator. */
-    public static Tensor randn(int... shape) { return Factory.randn(Generator.defaultGenerator(), shape); }
-    public static Tensor rand(Generator g, int... shape) { return Factory.rand(g, shape); }
-    public static Tensor randn(Generator g, int... shape) { return Factory.randn(g, shape); }
+    public static Tensor randn(int... shape) { return Factory.randn(Generator.defaultGenerator(), size(shape, "randn")); }
+    public static Tensor rand(Generator g, int... shape) { return Factory.rand(generator(g, "rand"), size(shape, "rand")); }
+    public static Tensor randn(Generator g, int... shape) { return Factory.randn(generator(g, "randn"), size(shape, "randn")); }
 
     /** A 1-D float32 tensor holding a copy of {@code data}, as {@code torch.tensor([...])}. */
-    public static Tensor tensor(float[] data) { return Factory.of(data, new int[] {data.length}); }
+    public static Tensor tensor(float[] data) { return Factory.of(data(data, "tensor"), new int[] {data.length}); }
     /** A float32 tensor holding a copy of {@code data} with {@code shape} (an empty shape is 0-d). */
-    public static Tensor tensor(float[] data, int... shape) { return Factory.of(data, shape); }
+    public static Tensor tensor(float[] data, int... shape) { return Factory.of(data(data, "tensor"), size(shape, "tensor")); }
     /** A 2-D float32 tensor from rows. */
-    public static Tensor tensor(float[][] rows) { return Factory.of(rows); }
+    public static Tensor tensor(float[][] rows) { return Factory.of(Args.nonNull(rows, "tensor", "data", "a float[][]")); }
     /** A 1-D int64 tensor (labels, indices) holding a copy of {@code data}. */
-    public static Tensor tensor(long[] data) { return Factory.ofLongs(data, new int[] {data.length}); }
+    public static Tensor tensor(long[] data) { return Factory.ofLongs(data(data, "tensor"), new int[] {data.length}); }
     /** An int64 tensor holding a copy of {@code data} with {@code shape} (an empty shape is 0-d). */
-    public static Tensor tensor(long[] data, int... shape) { return Factory.ofLongs(data, shape); }
+    public static Tensor tensor(long[] data, int... shape) { return Factory.ofLongs(data(data, "tensor"), size(shape, "tensor")); }
 
     /** {@code condition ? a : b} element-wise, with broadcasting. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return BinaryOps.where(condition, a, b); }
     /** int64 one-hot encoding of int64 {@code labels}. */
     public static Tensor oneHot(Tensor labels, int numClasses) { return IndexOps.oneHot(labels, numClasses); }
+
+    // Null checks with the factory's name, so that zeros(null) says which call and argument.
+    private static int[] size(int[] shape, String op) { return Args.ints(shape, op, "size"); }
+    private static DType dtype(DType dtype, String op) { return Args.nonNull(dtype, op, "dtype", "a DType"); }
+    private static Generator generator(Generator g, String op) { return Args.nonNull(g, op, "generator", "a Generator"); }
+    private static float[] data(float[] data, String op) { return Args.nonNull(data, op, "data", "a float[]"); }
+    private static long[] data(long[] data, String op) { return Args.nonNull(data, op, "data", "a long[]"); }
 }

@@ -25,7 +25,7 @@ record Evaluation(int correct, int total, double meanLoss, long[][] confusion) {
         int correct = 0, total = 0;
         double lossSum = 0;
         CrossEntropyLoss sum = new CrossEntropyLoss(Reduction.SUM);
-        try (var g = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             for (Batch b : DataLoader.of(data, batchSize)) {
                 Tensor logits = model.forward(b.input());
                 lossSum += sum.forward(logits, b.target()).item();

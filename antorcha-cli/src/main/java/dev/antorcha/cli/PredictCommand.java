@@ -44,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
         for (Path p : images) {
             Tensor x = toInput(p);
             float[] prob;
-            try (var g = Antorcha.noGrad()) {
+            try (var _ = Antorcha.noGrad()) {
                 prob = model.forward(x).softmax(1).toFloatArray();
             }
             Integer[] order = new Integer[prob.length];

@@ -50,7 +50,7 @@ final class Warmup {
             loss.backward();
             adam.step();
             if (step % 10 == 1) {   // the evaluation's path: no graph, arg-max
-                try (var ng = Antorcha.noGrad()) {
+                try (var _ = Antorcha.noGrad()) {
                     Tensor logits = logits(x, ps);
                     EVAL_LOSS.forward(logits, target).item();
                     logits.argmax(1).toLongArray();

@@ -26,6 +26,9 @@ public class Classifier extends Module {
     }
 
     /** The same network with other hidden sizes ({@code --hidden 100,50}). */
+    // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
+    // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
+    @SuppressWarnings("this-escape")
     public Classifier(int hidden1, int hidden2) {
         inputLayer = registerModule("input_layer", new Linear(28 * 28, hidden1));
         hiddenLayer = registerModule("hidden_layer", new Linear(hidden1, hidden2));

@@ -23,7 +23,7 @@ public final class Engine {
                     "element 0 of tensors does not require grad and does not have a grad_fn");
         }
         Tensor grad = initialGradient(root, gradient);
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             if (root.gradFn() == null) {
                 accumulate(root, grad);
                 return;

@@ -45,7 +45,7 @@ public final class GradCheck {
         out.mul(wt).sum().backward();
         Result worst = new Result(true, -1, -1, 0, 0, "gradcheck passed");
         double worstRatio = -1;
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             for (int i = 0; i < inputs.length; i++) {
                 Tensor x = inputs[i];
                 if (!x.requiresGrad()) continue;

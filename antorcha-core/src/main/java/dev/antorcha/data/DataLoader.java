@@ -1,5 +1,6 @@
 package dev.antorcha.data;
 
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class DataLoader<B> implements Iterable<B> {
 
     /** Options for a loader over {@code dataset}; defaults as PyTorch: batch 1, no shuffle, no workers. */
     public static <T> Builder<T, Batch> builder(Dataset<T> dataset) {
-        return new Builder<>(Objects.requireNonNull(dataset, "dataset"), Collate.defaultCollate());
+        return new Builder<>(Args.nonNull(dataset, "DataLoader", "dataset", "a Dataset"), Collate.defaultCollate());
     }
 
     /** Number of batches per epoch ({@code len(loader)}). */

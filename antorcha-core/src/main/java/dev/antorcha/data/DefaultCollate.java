@@ -48,8 +48,9 @@ final class DefaultCollate implements Collate<Object, Batch> {
                     + first.shape() + " has " + total + " elements, too many for one tensor");
         }
         boolean floats = dtype.isFloatStorage();
-        float[] fOut = floats ? new float[(int) total] : null;
-        long[] lOut = floats ? null : new long[(int) total];
+        Storage storage = Storage.allocate(dtype, outShape);    // a batch too large for the heap says so
+        float[] fOut = floats ? storage.floats() : null;
+        long[] lOut = floats ? null : storage.longs();
         for (int i = 0; i < b; i++) {
             Tensor t = tensors.get(i);
             if (t == null) throw new IllegalArgumentException("default collate: " + what + " of sample " + i + " is null");
@@ -63,7 +64,6 @@ final class DefaultCollate implements Collate<Object, Batch> {
             if (floats) System.arraycopy(t.storage().floats(), from, fOut, i * n, n);
             else System.arraycopy(t.storage().longs(), from, lOut, i * n, n);
         }
-        Storage storage = floats ? Storage.ofFloats(fOut) : Storage.ofLongs(lOut);
         return Tensor.fromStorage(storage, Layout.contiguous(outShape), dtype);
     }
 

@@ -1,5 +1,6 @@
 package dev.antorcha.data;
 
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Tensor;
 import java.util.Objects;
 
@@ -21,8 +22,8 @@ public final class TensorDataset implements Dataset<Example<Tensor, Tensor>> {
 
     /** @throws IllegalArgumentException when a tensor is 0-d or the first dimensions differ */
     public TensorDataset(Tensor inputs, Tensor targets) {
-        Objects.requireNonNull(inputs, "inputs");
-        Objects.requireNonNull(targets, "targets");
+        Args.tensor(inputs, "TensorDataset", "inputs");
+        Args.tensor(targets, "TensorDataset", "targets");
         if (inputs.dim() == 0 || targets.dim() == 0) {
             throw new IllegalArgumentException("TensorDataset needs tensors with at least one dimension, got inputs "
                     + inputs.shape() + " and targets " + targets.shape());

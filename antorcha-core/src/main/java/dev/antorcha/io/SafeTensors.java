@@ -1,6 +1,7 @@
 package dev.antorcha.io;
 
 import dev.antorcha.io.SafeTensorsHeader.Entry;
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Device;
 import dev.antorcha.tensor.Layout;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Reads and writes <a href="https://github.com/huggingface/safetensors">safetensors</a> files,
@@ -62,6 +62,7 @@ public final class SafeTensors {
      * @throws IOException if it cannot be read
      */
     public static Map<String, Tensor> load(Path file) throws IOException {
+        Args.nonNull(file, "load", "file", "a Path");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             SafeTensorsHeader h = SafeTensorsHeader.read(ch, file);
             var out = new LinkedHashMap<String, Tensor>();
@@ -77,6 +78,7 @@ public final class SafeTensors {
      * The whole header is validated, as by {@link #load}; no tensor data is read.
      */
     public static Map<String, String> metadata(Path file) throws IOException {
+        Args.nonNull(file, "metadata", "file", "a Path");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return SafeTensorsHeader.read(ch, file).metadata();
         }
@@ -92,8 +94,9 @@ public final class SafeTensors {
             throws IOException {
         int numel = e.numel();
         DType type = e.dtype().readsAs;
-        float[] f = type.isFloatStorage() ? new float[numel] : null;
-        long[] l = type.isFloatStorage() ? null : new long[numel];
+        Storage storage = Storage.allocate(type, e.shape());    // a clear message when it does not fit
+        float[] f = type.isFloatStorage() ? storage.floats() : null;
+        long[] l = type.isFloatStorage() ? null : storage.longs();
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
         long pos = dataStart + e.begin();
@@ -106,7 +109,6 @@ public final class SafeTensors {
             pos += (long) n * size;
             done += n;
         }
-        Storage storage = f != null ? Storage.ofFloats(f) : Storage.ofLongs(l);
         return Tensor.fromStorage(storage, Layout.contiguous(e.shape()), type);
     }
 
@@ -174,8 +176,8 @@ public final class SafeTensors {
      *     or a name that is not valid Unicode
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
-        Objects.requireNonNull(tensors, "tensors");
-        Objects.requireNonNull(file, "file");
+        Args.nonNull(tensors, "save", "tensors", "a Map of names to Tensors");
+        Args.nonNull(file, "save", "file", "a Path");
         // Everything is validated and the header built before a file is created.
         new SafeTensorsWriter(tensors, metadata).writeAtomically(file);
     }

@@ -18,7 +18,7 @@ public class Flatten extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.flatten(startDim, endDim);
+        return dev.antorcha.ops.Args.tensor(input, "flatten", "input").flatten(startDim, endDim);
     }
 
     @Override

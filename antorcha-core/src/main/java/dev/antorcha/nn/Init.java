@@ -26,7 +26,7 @@ public final class Init {
     /** U(lo, hi) in place. */
     public static Tensor uniform_(Tensor t, double lo, double hi, Generator g) {
         dense(t);
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             g.fillUniform(t.storage().floats(), t.layout().offset(), t.numel(), lo, hi);
             t.storage().bumpVersion();
         }

@@ -24,6 +24,9 @@ public class Linear extends Module {
         this(inFeatures, outFeatures, true);
     }
 
+    // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
+    // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
+    @SuppressWarnings("this-escape")
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear needs positive sizes, got in_features=" + inFeatures

@@ -1,5 +1,6 @@
 package dev.antorcha.nn;
 
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,10 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> modules = new LinkedHashMap<>();
     private boolean training = true;
+
+    /** For subclasses, which register their parameters and submodules in their constructors. */
+    protected Module() {
+    }
 
     /** The computation: {@code [*] -> [*]} as each subclass documents. */
     public abstract Tensor forward(Tensor input);
@@ -166,6 +171,7 @@ public abstract class Module {
      * {@code load_state_dict} does; nothing is copied unless everything fits.
      */
     public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Args.nonNull(state, "loadStateDict", "state_dict", "a Map of names to Tensors");
         return StateDicts.load(getClass().getSimpleName(), liveState(), state, strict);
     }
 

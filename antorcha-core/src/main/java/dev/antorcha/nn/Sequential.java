@@ -13,8 +13,11 @@ import dev.antorcha.tensor.Tensor;
 public class Sequential extends Module {
     private final Module[] layers;
 
+    // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
+    // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
+    @SuppressWarnings("this-escape")
     public Sequential(Module... layers) {
-        this.layers = layers.clone();
+        this.layers = dev.antorcha.ops.Args.elements(layers, "Sequential", "layers", "a Module").clone();
         for (int i = 0; i < layers.length; i++) registerModule(Integer.toString(i), layers[i]);
     }
 

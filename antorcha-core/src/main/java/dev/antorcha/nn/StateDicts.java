@@ -34,7 +34,7 @@ final class StateDicts {
             for (String e : errors) sb.append("\n\t").append(e);
             throw new IllegalArgumentException(sb.toString());
         }
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             live.forEach((k, t) -> {
                 Tensor src = state.get(k);
                 if (src != null) t.copy_(src);

@@ -23,6 +23,11 @@ public final class BinaryOps {
 
     /** The forward kernel call: promotes dtypes, broadcasts, allocates, runs. No autograd. */
     static Tensor compute(BinaryOp op, Tensor a, Tensor b) {
+        if (a == null || b == null) {
+            String name = op.name().toLowerCase(java.util.Locale.ROOT);   // add, sub, ..., eq, ge
+            Args.tensor(a, name, "input");
+            Args.tensor(b, name, "other");
+        }
         if (!a.device().equals(b.device())) Checks.sameDevice(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
         DType t = DType.promote(a.dtype(), b.dtype());
         if (op == BinaryOp.DIV || op == BinaryOp.POW) t = DType.FLOAT32;   // true division, as torch
@@ -102,6 +107,9 @@ public final class BinaryOps {
 
     /** {@code condition ? a : b} with broadcasting of all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Args.tensor(condition, "where", "condition");
+        Args.tensor(a, "where", "input");
+        Args.tensor(b, "where", "other");
         Checks.sameDevice("where", a, b);
         if (condition.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "

@@ -42,7 +42,7 @@ public final class InPlace {
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || (other != null && other.requiresGrad()));
         if (!record) {
             Tensor result;
-            try (NoGrad ignored = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 result = op.apply(self);
             }
             writeBack(self, name, result);
@@ -65,6 +65,7 @@ public final class InPlace {
      * when the graph is recorded, the general {@link #apply}.
      */
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, String name, UnaryOperator<Tensor> recorded) {
+        Args.tensor(other, name, "other");
         checkNoInternalOverlap(self, name);
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
         if (record || self.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(
@@ -99,12 +100,13 @@ public final class InPlace {
      * (the engine sums it to src's shape) and none to self's old value.
      */
     public static Tensor copy(Tensor self, Tensor src) {
+        Args.tensor(src, "copy_", "src");
         checkNoInternalOverlap(self, "copy_");
         boolean record = GradMode.isEnabled() && self.dtype() == dev.antorcha.tensor.DType.FLOAT32
                 && (self.requiresGrad() || src.requiresGrad());
         if (record) checkRecordable(self, "copy_");
         Tensor from;
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             from = src.expand(self.layout().shape());
         }
         // Overlapping source (x.copy_(x.t())): read everything before writing anything.

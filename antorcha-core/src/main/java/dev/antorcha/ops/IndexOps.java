@@ -23,6 +23,8 @@ public final class IndexOps {
 
     /** {@code out[i][j] = x[i][index[i][j]]} (dim 1); backward scatters the gradient back. */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
+        Args.tensor(x, "gather", "input");
+        Args.tensor(index, "gather", "index");
         int64("gather", index);
         if (x.dim() == 0 && index.dim() == 0) return gather(x.reshape(1), 0, index.reshape(1)).reshape();
         int d = Shape.normalizeDim(dim, x.dim());
@@ -49,6 +51,8 @@ public final class IndexOps {
 
     /** The entries {@code index} (1-D int64) along {@code dim}; backward adds the gradient rows back. */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        Args.tensor(x, "indexSelect", "input");
+        Args.tensor(index, "indexSelect", "index");
         int64("index_select", index);
         if (index.dim() > 1) {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + index.shape());
@@ -69,6 +73,7 @@ public final class IndexOps {
 
     /** int64 one-hot encoding with a trailing dim of {@code numClasses} (-1: max label + 1). */
     public static Tensor oneHot(Tensor labels, int numClasses) {
+        Args.tensor(labels, "oneHot", "labels");
         int64("one_hot", labels);
         long[] l = labels.toLongArray();
         long max = -1;

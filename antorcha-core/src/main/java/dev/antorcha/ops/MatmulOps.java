@@ -20,6 +20,8 @@ public final class MatmulOps {
 
     /** 2-D product; PyTorch's error for mismatched shapes. */
     public static Tensor mm(Tensor a, Tensor b) {
+        Args.tensor(a, "mm", "input");
+        Args.tensor(b, "mm", "mat2");
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix (mm got " + a.dim() + "-D tensor of shape " + a.shape() + ")");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix (mm got " + b.dim() + "-D tensor of shape " + b.shape() + ")");
         return batched(a, b);
@@ -30,6 +32,8 @@ public final class MatmulOps {
      * (right) vector and that dim removed again; ≥2-D operands broadcast their batch dims.
      */
     public static Tensor matmul(Tensor a, Tensor b) {
+        Args.tensor(a, "matmul", "input");
+        Args.tensor(b, "matmul", "other");
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "
                     + a.dim() + "D and " + b.dim() + "D");

@@ -50,6 +50,7 @@ public final class MovementOps {
     }
 
     public static Tensor view(Tensor x, int... shape) {
+        Args.ints(shape, "view", "shape");
         int[] s = inferShape(x, shape);
         Layout l = x.layout().view(s);
         if (l == null) {
@@ -63,6 +64,7 @@ public final class MovementOps {
 
     /** A view when the strides allow one, else a contiguous copy. */
     public static Tensor reshape(Tensor x, int... shape) {
+        Args.ints(shape, "reshape", "shape");
         int[] s = inferShape(x, shape);
         return x.layout().view(s) != null ? view(x, s) : contiguous(x).view(s);
     }
@@ -99,6 +101,7 @@ public final class MovementOps {
     }
 
     public static Tensor permute(Tensor x, int... dims) {
+        Args.ints(dims, "permute", "dims");
         if (dims.length != x.dim()) {
             throw new IllegalArgumentException("permute(): number of dimensions in the tensor input does not "
                     + "match the length of the desired ordering of dimensions i.e. input.dim() = "
@@ -134,6 +137,7 @@ public final class MovementOps {
 
     /** Broadcast view; {@code -1} keeps a size. Backward: the engine sums back to the input's shape. */
     public static Tensor expand(Tensor x, int... shape) {
+        Args.ints(shape, "expand", "size");
         int[] s = shape.clone();
         int extra = s.length - x.dim();
         if (extra < 0) {
@@ -179,7 +183,7 @@ public final class MovementOps {
         int fs = s;
         return recordView(x, x.layout().slice(d, s, len, step), "SliceBackward0", (g, n) -> {
             Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
-            try (NoGrad ignored = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 z.viewOf(z.layout().slice(d, fs, len, step)).copy_(g);
             }
             return grads(z);
@@ -202,7 +206,7 @@ public final class MovementOps {
         Shape in = x.shape();
         return recordView(x, x.layout().select(d, i), "SelectBackward0", (g, n) -> {
             Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
-            try (NoGrad ignored = NoGrad.enter()) {
+            try (NoGrad _ = NoGrad.enter()) {
                 z.viewOf(z.layout().select(d, i)).copy_(g);
             }
             return grads(z);

@@ -55,6 +55,7 @@ public final class ReduceOps {
 
     /** Sums a broadcast tensor back down to {@code shape} (the engine's broadcast reduction). */
     public static Tensor sumToSize(Tensor x, Shape shape) {
+        Args.nonNull(shape, "sumToSize", "size", "a Shape");
         if (x.shape().equals(shape)) return x;
         int[] target = shape.toArray(), s = x.layout().shape();
         int lead = s.length - target.length;
@@ -84,7 +85,7 @@ public final class ReduceOps {
         for (int i : d) count *= x.layout().shape()[i];
         double n = count;
         Tensor out;
-        try (NoGrad ignored = NoGrad.enter()) {
+        try (NoGrad _ = NoGrad.enter()) {
             out = raw(ReduceOp.SUM, x, d, keepDim, DType.FLOAT32).div(n);
         }
         Shape in = x.shape();

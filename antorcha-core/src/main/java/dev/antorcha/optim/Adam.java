@@ -1,6 +1,7 @@
 package dev.antorcha.optim;
 
 import dev.antorcha.backend.AdamStep;
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,11 @@ public class Adam extends Optimizer {
     private final boolean decoupled;
 
     public Adam(Iterable<? extends Tensor> params, double lr) {
-        this(single(params), new Options(lr), false);
+        this(single(params, "Adam"), new Options(lr), false);
     }
 
     public Adam(Iterable<? extends Tensor> params, Options options) {
-        this(single(params), options, false);
+        this(single(params, "Adam"), options, false);
     }
 
     public Adam(List<ParamGroup> groups, Options defaults) {
@@ -61,7 +62,7 @@ public class Adam extends Optimizer {
 
     /** For AdamW: {@code decoupled} applies weight decay to the parameter instead of the gradient. */
     protected Adam(List<ParamGroup> groups, Options defaults, boolean decoupled) {
-        super(groups, defaults.asMap());
+        super(groups, Args.nonNull(defaults, decoupled ? "AdamW" : "Adam", "defaults", "an Adam.Options").asMap());
         this.decoupled = decoupled;
     }
 

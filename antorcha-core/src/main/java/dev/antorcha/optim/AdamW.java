@@ -15,7 +15,7 @@ public class AdamW extends Adam {
     }
 
     public AdamW(Iterable<? extends Tensor> params, Options options) {
-        super(single(params), options, true);
+        super(single(params, "AdamW"), options, true);
     }
 
     public AdamW(List<ParamGroup> groups, Options defaults) {

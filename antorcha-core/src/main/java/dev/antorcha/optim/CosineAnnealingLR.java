@@ -11,6 +11,9 @@ public class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
 
+    // initialStep() calls computeLr() from the constructor (PyTorch's step to epoch 0); it runs
+    // after this class's fields are set and reads nothing a further subclass would add.
+    @SuppressWarnings("this-escape")
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
         if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR T_max must be positive, got " + tMax);

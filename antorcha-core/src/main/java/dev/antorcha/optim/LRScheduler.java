@@ -1,5 +1,6 @@
 package dev.antorcha.optim;
 
+import dev.antorcha.ops.Args;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public abstract class LRScheduler {
     protected int lastEpoch = -1;
 
     protected LRScheduler(Optimizer optimizer) {
-        this.optimizer = optimizer;
+        this.optimizer = Args.nonNull(optimizer, getClass().getSimpleName(), "optimizer", "an Optimizer");
         for (ParamGroup g : optimizer.paramGroups()) {
             if (!g.has("initial_lr")) g.set("initial_lr", g.lr());
             baseLrs.add(g.get("initial_lr"));
@@ -54,6 +55,7 @@ public abstract class LRScheduler {
 
     /** Continues from a saved epoch (the optimizer's learning rates come from its own state). */
     public void loadStateDict(State state) {
+        Args.nonNull(state, "loadStateDict", "state_dict", "an LRScheduler.State");
         if (state.baseLrs().size() != baseLrs.size()) {
             throw new IllegalArgumentException("scheduler state has " + state.baseLrs().size()
                     + " base learning rates, the optimizer has " + baseLrs.size() + " parameter groups");

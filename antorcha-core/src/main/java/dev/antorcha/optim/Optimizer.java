@@ -1,5 +1,6 @@
 package dev.antorcha.optim;
 
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
@@ -19,13 +20,21 @@ public abstract class Optimizer {
     /** Per parameter: its buffers by name, and the step count under {@code "step"}. */
     protected final Map<Tensor, Map<String, Tensor>> state = new IdentityHashMap<>();
 
+    // validate() is overridable and runs before a subclass's fields are set; subclasses check only
+    // the options map they are given (PyTorch's constructor-time checks), never their own fields.
+    @SuppressWarnings("this-escape")
     protected Optimizer(List<ParamGroup> groups, Map<String, Double> defaults) {
+        Args.nonNull(groups, getClass().getSimpleName(), "groups", "a List of ParamGroups");
+        for (int i = 0; i < groups.size(); i++) {
+            Args.nonNull(groups.get(i), getClass().getSimpleName(), "groups[" + i + "]", "a ParamGroup");
+        }
         if (groups.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
         for (ParamGroup g : groups) addParamGroup(g, defaults);
     }
 
-    protected static List<ParamGroup> single(Iterable<? extends Tensor> params) {
-        return List.of(ParamGroup.of(params));
+    /** One group of {@code params}; {@code op} (the optimizer's name) is for the null message. */
+    protected static List<ParamGroup> single(Iterable<? extends Tensor> params, String op) {
+        return List.of(ParamGroup.of(Args.nonNull(params, op, "params", "an Iterable of Tensors"), op));
     }
 
     private void addParamGroup(ParamGroup g, Map<String, Double> defaults) {
@@ -126,6 +135,7 @@ public abstract class Optimizer {
 
     /** Restores hyperparameters and buffers saved by {@link #stateDict()} from an optimizer over the same parameters. */
     public void loadStateDict(OptimizerState saved) {
+        Args.nonNull(saved, "loadStateDict", "state_dict", "an OptimizerState");
         if (saved.paramGroups().size() != groups.size()) {
             throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
                     + saved.paramGroups().size() + " vs " + groups.size() + ")");

@@ -1,5 +1,6 @@
 package dev.antorcha.optim;
 
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,8 +26,19 @@ public final class ParamGroup {
     }
 
     public static ParamGroup of(Iterable<? extends Tensor> params) {
+        return of(Args.nonNull(params, "ParamGroup.of", "params", "an Iterable of Tensors"), "ParamGroup.of");
+    }
+
+    /** The group, or an exception naming {@code op} when a parameter is null. */
+    static ParamGroup of(Iterable<? extends Tensor> params, String op) {
         List<Tensor> list = new java.util.ArrayList<>();
-        params.forEach(list::add);
+        for (Tensor p : params) {
+            if (p == null) {
+                throw new NullPointerException(op + "(): argument 'params' must hold a Tensor at every position, "
+                        + "but element " + list.size() + " is null");
+            }
+            list.add(p);
+        }
         return new ParamGroup(List.copyOf(list));
     }
 

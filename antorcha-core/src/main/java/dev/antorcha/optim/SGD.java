@@ -1,5 +1,6 @@
 package dev.antorcha.optim;
 
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +43,15 @@ public class SGD extends Optimizer {
     }
 
     public SGD(Iterable<? extends Tensor> params, double lr) {
-        this(single(params), new Options(lr));
+        this(single(params, "SGD"), new Options(lr));
     }
 
     public SGD(Iterable<? extends Tensor> params, Options options) {
-        this(single(params), options);
+        this(single(params, "SGD"), options);
     }
 
     public SGD(List<ParamGroup> groups, Options defaults) {
-        super(groups, defaults.asMap());
+        super(groups, Args.nonNull(defaults, "SGD", "defaults", "an SGD.Options").asMap());
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class Factory {
     /** A 2-D tensor from rows of equal length. */
     public static Tensor of(float[][] rows) {
         int cols = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
-        float[] data = new float[rows.length * cols];
+        Storage storage = Storage.allocate(DType.FLOAT32, rows.length, cols);
+        float[] data = storage.floats();
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] == null) throw new IllegalArgumentException("row " + i + " is null");
             if (rows[i].length != cols) {
@@ -52,7 +53,7 @@ public final class Factory {
             }
             System.arraycopy(rows[i], 0, data, i * cols, cols);
         }
-        return Tensor.fromStorage(Storage.ofFloats(data), Layout.contiguous(rows.length, cols), DType.FLOAT32);
+        return Tensor.fromStorage(storage, Layout.contiguous(rows.length, cols), DType.FLOAT32);
     }
 
     private static void checkLength(int length, int[] shape) {

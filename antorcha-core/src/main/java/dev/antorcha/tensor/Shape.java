@@ -53,10 +53,20 @@ public final class Shape {
 
     public static int numel(int[] dims) {
         long n = 1;
-        for (int d : dims) n *= d;
-        if (n > Integer.MAX_VALUE - 16) {
+        boolean tooMany = false;
+        for (int d : dims) {
+            n *= d;                                      // n <= 2^31 and d < 2^31: no long overflow
+            if (n > Integer.MAX_VALUE - 16) {
+                tooMany = true;
+                n = Integer.MAX_VALUE;                   // keep multiplying: a later 0 makes it empty
+            }
+        }
+        if (tooMany && n != 0) {
+            java.math.BigInteger exact = java.math.BigInteger.ONE;
+            for (int d : dims) exact = exact.multiply(java.math.BigInteger.valueOf(d));
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(dims)
-                    + " has " + n + " elements; at most " + (Integer.MAX_VALUE - 16) + " are supported");
+                    + " has " + exact + " elements; at most " + (Integer.MAX_VALUE - 16)
+                    + " are supported (one tensor is one Java array, indexed by int): use a smaller shape");
         }
         return (int) n;
     }

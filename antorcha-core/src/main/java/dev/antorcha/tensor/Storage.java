@@ -25,6 +25,48 @@ public final class Storage {
         return new Storage(null, data, Device.CPU);
     }
 
+    /**
+     * Zero-filled storage for a tensor of {@code dtype} and {@code shape}: the one place where the
+     * CPU backend allocates. An element count beyond an int (Java arrays are int-indexed) is an
+     * {@link IllegalArgumentException} naming the shape; a request larger than the free heap is an
+     * {@link OutOfMemoryError} that says how much was asked, how much the heap has, and to raise
+     * {@code -Xmx}. The heap is only asked after an allocation failed, so the hot path pays nothing.
+     */
+    public static Storage allocate(DType dtype, int... shape) {
+        int n = Shape.numel(shape);
+        if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
+        try {
+            return dtype.isFloatStorage() ? ofFloats(new float[n]) : ofLongs(new long[n]);
+        } catch (OutOfMemoryError e) {
+            OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
+            described.initCause(e);
+            throw described;
+        }
+    }
+
+    static String outOfMemoryMessage(DType dtype, int[] shape, int numel) {
+        long bytes = (long) numel * (dtype.isFloatStorage() ? Float.BYTES : Long.BYTES);
+        Runtime rt = Runtime.getRuntime();
+        long max = rt.maxMemory();
+        long free = max == Long.MAX_VALUE ? rt.freeMemory() : max - (rt.totalMemory() - rt.freeMemory());
+        return "not enough memory to allocate a " + dtype.torchName() + " tensor of shape "
+                + java.util.Arrays.toString(shape) + " (" + numel + " elements, " + bytes(bytes)
+                + "): the Java heap has " + (max == Long.MAX_VALUE ? "no set maximum" : bytes(max) + " at most")
+                + " and " + bytes(free) + " free. Raise the maximum heap with -Xmx (e.g. java -Xmx"
+                + suggestedGiB(bytes, max) + "g), or use a smaller shape or batch";
+    }
+
+    private static long suggestedGiB(long asked, long max) {
+        long needed = asked + (max == Long.MAX_VALUE ? 0 : max);
+        return Math.max(1, (needed + (1L << 30) - 1) >> 30);
+    }
+
+    private static String bytes(long b) {
+        if (b >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f GiB", b / (double) (1L << 30));
+        if (b >= 1L << 20) return String.format(java.util.Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+        return b + " bytes";
+    }
+
     /** The float array (FLOAT32 and BOOL tensors). */
     public float[] floats() {
         if (floats == null) throw new IllegalStateException("storage holds int64 values, not floats");

@@ -5,6 +5,7 @@ import dev.antorcha.autograd.Node;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.Backends;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.ops.Args;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
 import dev.antorcha.ops.InPlace;
@@ -46,6 +47,7 @@ public class Tensor {
      * (copied first when {@code data} is not contiguous, so that parameters are always dense).
      */
     protected Tensor(Tensor data) {
+        Args.tensor(data, getClass().getSimpleName(), "data");
         Tensor d = data.isContiguous() && data.layout.offset() == 0
                 && data.storage.capacity() == data.numel() ? data : data.contiguousCopy();
         this.storage = d.storage;
@@ -55,6 +57,9 @@ public class Tensor {
 
     /** Low level: a tensor over existing storage. Most code wants {@code Antorcha.tensor(...)}. */
     public static Tensor fromStorage(Storage storage, Layout layout, DType dtype) {
+        Args.nonNull(storage, "fromStorage", "storage", "a Storage");
+        Args.nonNull(layout, "fromStorage", "layout", "a Layout");
+        Args.nonNull(dtype, "fromStorage", "dtype", "a DType");
         return new Tensor(storage, layout, dtype);
     }
 
@@ -175,16 +180,24 @@ public class Tensor {
     }
 
     public Tensor to(Device device) {
+        Args.nonNull(device, "to", "device", "a Device");
         if (device.equals(device())) return this;
         Backends.forDevice(device);
         throw new IllegalStateException("no transfer to " + device + " available");
     }
 
     public Tensor cpu() { return to(Device.CPU); }
-    public Tensor to(DType type) { return UnaryOps.toDType(this, type); }
+    public Tensor to(DType type) { return UnaryOps.toDType(this, Args.nonNull(type, "to", "dtype", "a DType")); }
 
-    public static Tensor onesLike(Tensor t) { return Factory.full(1f, t.dtype, t.layout.shape()); }
-    public static Tensor zerosLike(Tensor t) { return Factory.full(0f, t.dtype, t.layout.shape()); }
+    public static Tensor onesLike(Tensor t) {
+        Args.tensor(t, "onesLike", "input");
+        return Factory.full(1f, t.dtype, t.layout.shape());
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        Args.tensor(t, "zerosLike", "input");
+        return Factory.full(0f, t.dtype, t.layout.shape());
+    }
 
     @Override
     public String toString() { return TensorFormatter.format(this); }
@@ -203,7 +216,9 @@ public class Tensor {
     public Tensor squeeze() { return MovementOps.squeeze(this); }
     public Tensor squeeze(int dim) { return MovementOps.squeeze(this, dim); }
     public Tensor expand(int... shape) { return MovementOps.expand(this, shape); }
-    public Tensor expandAs(Tensor other) { return MovementOps.expand(this, other.layout.shape()); }
+    public Tensor expandAs(Tensor other) {
+        return MovementOps.expand(this, Args.tensor(other, "expandAs", "other").layout.shape());
+    }
     public Tensor narrow(int dim, int start, int length) { return MovementOps.narrow(this, dim, start, length); }
     /** Elements {@code start .. end-1} of {@code dim}, PyTorch's {@code x[:, start:end]}. */
     public Tensor slice(int dim, int start, int end) { return MovementOps.slice(this, dim, start, end, 1); }
@@ -218,7 +233,9 @@ public class Tensor {
     public Tensor add(Tensor o) { return BinaryOps.add(this, o); }
     public Tensor add(double s) { return BinaryOps.add(this, scalarLike(s)); }
     /** {@code this + alpha * o}. */
-    public Tensor add(Tensor o, double alpha) { return BinaryOps.add(this, alpha == 1 ? o : o.mul(alpha)); }
+    public Tensor add(Tensor o, double alpha) {
+        return BinaryOps.add(this, alpha == 1 ? o : Args.tensor(o, "add", "other").mul(alpha));
+    }
     public Tensor sub(Tensor o) { return BinaryOps.sub(this, o); }
     public Tensor sub(double s) { return BinaryOps.sub(this, scalarLike(s)); }
     public Tensor mul(Tensor o) { return BinaryOps.mul(this, o); }
@@ -293,7 +310,9 @@ public class Tensor {
 
     public Tensor add_(Tensor o) { return InPlace.binary(this, BinaryOp.ADD, o, "add_", t -> t.add(o)); }
     public Tensor add_(double s) { return InPlace.binary(this, BinaryOp.ADD, scalarLike(s), "add_", t -> t.add(s)); }
-    public Tensor add_(Tensor o, double alpha) { return InPlace.apply(this, "add_", o, t -> t.add(o, alpha)); }
+    public Tensor add_(Tensor o, double alpha) {
+        return InPlace.apply(this, "add_", Args.tensor(o, "add_", "other"), t -> t.add(o, alpha));
+    }
     public Tensor sub_(Tensor o) { return InPlace.binary(this, BinaryOp.SUB, o, "sub_", t -> t.sub(o)); }
     public Tensor sub_(double s) { return InPlace.binary(this, BinaryOp.SUB, scalarLike(s), "sub_", t -> t.sub(s)); }
     public Tensor mul_(Tensor o) { return InPlace.binary(this, BinaryOp.MUL, o, "mul_", t -> t.mul(o)); }

@@ -118,11 +118,12 @@ class DataLoaderWorkersTest {
             it.next();
             Thread.sleep(50);   // let the workers fill their queues and block
             assertThat(loaderThreads()).isPositive();
+            // while they run: daemon threads, so a forgotten iterator cannot keep the JVM alive
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("antorcha-loader-") && t.isAlive()) assertThat(t.isDaemon()).as(t.getName()).isTrue();
+            }
         }
         awaitNoLoaderThreads(false);
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("antorcha-loader-")) assertThat(t.isDaemon()).isTrue();
-        }
     }
 
     @Test

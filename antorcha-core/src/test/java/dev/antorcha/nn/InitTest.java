@@ -88,12 +88,8 @@ class InitTest {
     }
 
     @Test
-    void initStatsJsonBoundsAreTheFormula() {
-        // init_stats.json "bound" and "expected_std" for in = 784, 100, 50 (pasted), recomputed here.
-        assertThat(1 / Math.sqrt(784)).isCloseTo(0.03571428571428571, within(1e-17));
-        assertThat(1 / Math.sqrt(784) / Math.sqrt(3)).isCloseTo(0.020619652471058063, within(1e-17));
-        assertThat(1 / Math.sqrt(50)).isCloseTo(0.1414213562373095, within(1e-16));
-        // Init.kaimingUniform_(a = √5) reduces to the same bound: gain·√(3/fan_in) = √(1/3)·√(3/fan_in).
+    void kaimingUniformWithASqrt5HasTheBoundOneOverSqrtFanIn() {
+        // gain·√(3/fan_in) with gain = √(2/(1+a²)) = √(1/3) for a = √5: 1/√fan_in = 0.1 for fan_in 100
         Tensor w = Antorcha.zeros(200, 100);
         Init.kaimingUniform_(w, Math.sqrt(5), new Generator(3));
         Stats s = stats(new float[][] {w.toFloatArray()}, 0.1);

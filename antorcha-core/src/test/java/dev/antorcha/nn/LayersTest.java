@@ -181,7 +181,6 @@ class LayersTest {
     }
 
     @Test
-    @SuppressWarnings("try")
     void linearGradientsAreThoseOfXWtPlusB() {
         Linear l = new Linear(3, 2);
         Tensor x = Antorcha.tensor(new float[][] {{1, 2, 3}, {-1, 0, 4}});
@@ -189,7 +188,7 @@ class LayersTest {
         // d/dW sum(x Wᵀ + b) = column sums of x for every output row; d/db = batch size.
         assertValues(l.weight.grad(), new int[] {2, 3}, 0, 0, 2, 7, 0, 2, 7);
         assertValues(l.bias.grad(), new int[] {2}, 0, 2, 2);
-        try (NoGrad ignored = Antorcha.noGrad()) {
+        try (NoGrad _ = Antorcha.noGrad()) {
             assertThat(l.forward(x).requiresGrad()).isFalse();
         }
     }

@@ -11,7 +11,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Losses against PyTorch 1.13. Every literal was printed by /usr/bin/python3 with torch 1.13
+ * Losses against PyTorch 1.13. Every literal was printed by Python with torch 1.13
  * ({@code "%.9g" % v} for each element of {@code t.flatten().tolist()}); the Python is quoted above
  * each block, with these shared inputs:
  * <pre>

@@ -50,7 +50,6 @@ class TutorialTrainingTest {
     }
 
     /** The tutorial's loop, verbatim in Java; then the number of test digits classified correctly. */
-    @SuppressWarnings("try")
     private static Run train(Classifier classifier) {
         CrossEntropyLoss lossFunction = new CrossEntropyLoss();
         Optimizer optimizer = new Adam(classifier.parameters(), 0.001);
@@ -69,7 +68,7 @@ class TutorialTrainingTest {
         }
         classifier.eval();
         long[] predicted;
-        try (NoGrad ignored = Antorcha.noGrad()) {
+        try (NoGrad _ = Antorcha.noGrad()) {
             predicted = classifier.forward(test.images()).argmax(1).toLongArray();
         }
         long[] truth = test.labels().toLongArray();

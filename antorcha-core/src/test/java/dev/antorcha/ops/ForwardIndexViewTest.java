@@ -70,7 +70,7 @@ class ForwardIndexViewTest {
         for (Tensor v : new Tensor[] {tr, row, cols, stepped, flat, ex}) assertThat(v.storage()).isSameAs(base.storage());
         assertValues(tr, new int[] {4, 3}, 0, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11);
         assertValues(stepped, new int[] {3, 2}, 0, 0, 2, 4, 6, 8, 10);
-        try (var ignored = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             base.select(0, 1).copy_(Antorcha.tensor(new float[] {-1, -2, -3, -4}));
         }
         assertValues(tr, new int[] {4, 3}, 0, 0, -1, 8, 1, -2, 9, 2, -3, 10, 3, -4, 11);
@@ -79,12 +79,12 @@ class ForwardIndexViewTest {
         assertValues(flat, new int[] {12}, 0, 0, 1, 2, 3, -1, -2, -3, -4, 8, 9, 10, 11);
         assertValues(ex, new int[] {3, 5}, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, 8, 8, 8, 8, 8);
         // writes through a view land in the base
-        try (var ignored = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             tr.select(0, 3).fill_(7);          // column 3 of base
             stepped.select(1, 0).copy_(Antorcha.scalar(100));   // column 0 of base, broadcast source
         }
         assertValues(base, new int[] {3, 4}, 0, 100, 1, 2, 7, 100, -2, -3, 7, 100, 9, 10, 7);
-        try (var ignored = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             base.fill_(5);
         }
         assertThat(tr.toFloatArray()).containsOnly(5f);
@@ -104,7 +104,7 @@ class ForwardIndexViewTest {
         assertValues(r, new int[] {12}, 0, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11);
         Tensor flat = tr.flatten();
         assertThat(flat.storage()).isNotSameAs(base.storage());
-        try (var ignored = Antorcha.noGrad()) {
+        try (var _ = Antorcha.noGrad()) {
             base.fill_(-1);
         }
         assertValues(r, new int[] {12}, 0, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11);

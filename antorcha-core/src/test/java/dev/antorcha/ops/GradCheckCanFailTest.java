@@ -22,7 +22,7 @@ class GradCheckCanFailTest {
         return in -> {
             Tensor x = in[0];
             Tensor out;
-            try (var ignored = Antorcha.noGrad()) {
+            try (var _ = Antorcha.noGrad()) {
                 out = x.mul(x);
             }
             return Graph.record(out, "SquareBackward", Graph.inputs(x), Graph.saved(x),
@@ -35,7 +35,7 @@ class GradCheckCanFailTest {
         return in -> {
             Tensor a = in[0], b = in[1];
             Tensor out;
-            try (var ignored = Antorcha.noGrad()) {
+            try (var _ = Antorcha.noGrad()) {
                 out = a.mul(b);
             }
             return Graph.record(out, "ProductBackward", Graph.inputs(a, b), Graph.saved(a, b),
@@ -98,7 +98,7 @@ class GradCheckCanFailTest {
         Function<Tensor[], Tensor> f = in -> {
             Tensor x = in[0];
             Tensor out;
-            try (var ignored = Antorcha.noGrad()) {
+            try (var _ = Antorcha.noGrad()) {
                 out = x.mul(x);
             }
             return Graph.record(out, "NoGradBackward", Graph.inputs(x), Graph.nothingSaved(),

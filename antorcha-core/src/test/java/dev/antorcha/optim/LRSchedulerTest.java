@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Learning-rate schedules over 12 epochs against PyTorch 1.13's {@code get_last_lr()}, printed
- * with {@code repr} by /usr/bin/python3 from:
+ * with {@code repr} by Python from:
  * <pre>
  * def lrs(make):
  *     p = torch.zeros(1, requires_grad=True); o = torch.optim.SGD([p], lr=0.1); s = make(o); out = []

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Optimizers against PyTorch 1.13 trajectories: three steps on a [2, 3] parameter with fixed
- * gradients. Literals printed by /usr/bin/python3 with torch 1.13 ("%.9g" per element) from:
+ * gradients. Literals printed by Python with torch 1.13 ("%.9g" per element) from:
  * <pre>
  * P0 = torch.tensor([[0.5, -1.0, 2.0], [0.0, 0.25, -3.0]])
  * G = torch.tensor([[[1.0,-2.0,0.5],[0.0,4.0,-0.25]], [[-0.5,1.0,0.5],[2.0,-1.0,0.125]], [[0.25,0.5,-1.0],[-1.0,0.75,0.0]]])

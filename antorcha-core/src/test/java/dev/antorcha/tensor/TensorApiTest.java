@@ -234,6 +234,6 @@ class TensorApiTest {
 
     @Test
     void toStringLooksLikeTorch() {
-        assertThat(Antorcha.tensor(new float[] {1f, 2.5f}, 2).toString()).startsWith("tensor([").contains("2.5");
+        assertThat(Antorcha.tensor(new float[] {1f, 2.5f}, 2)).hasToString("tensor([1.0000, 2.5000])");   // torch 1.13
     }
 }

@@ -38,9 +38,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor empty(DType dtype, int... shape) {
-        int n = Shape.numel(shape);
-        Storage s = dtype == DType.INT64 ? Storage.ofLongs(new long[n]) : Storage.ofFloats(new float[n]);
-        return Tensor.fromStorage(s, Layout.contiguous(shape), dtype);
+        return Tensor.fromStorage(Storage.allocate(dtype, shape), Layout.contiguous(shape), dtype);
     }
 
     /** Strides of {@code t} broadcast to {@code shape}. */

@@ -1,6 +1,7 @@
 package dev.antorcha.nn.functional;
 
 import dev.antorcha.nn.Reduction;
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Generator;
@@ -21,6 +22,8 @@ public final class F {
 
     /** {@code x Wᵀ + b}: {@code [*, in]} with {@code W [out, in]}, {@code b [out]} (or null) → {@code [*, out]}. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Args.tensor(x, "linear", "input");
+        Args.tensor(weight, "linear", "weight");
         if (weight.dim() != 2) {
             throw new IllegalArgumentException("linear: weight must be 2-D [out_features, in_features], got " + weight.shape());
         }
@@ -36,32 +39,35 @@ public final class F {
     }
 
     public static Tensor relu(Tensor x) {
-        return x.relu();
+        return Args.tensor(x, "relu", "input").relu();
     }
 
     /** {@code x > 0 ? x : slope·x}. */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        Args.tensor(x, "leakyRelu", "input");
         return x.where(x.gt(0), x.mul(negativeSlope));
     }
 
     public static Tensor sigmoid(Tensor x) {
-        return x.sigmoid();
+        return Args.tensor(x, "sigmoid", "input").sigmoid();
     }
 
     public static Tensor tanh(Tensor x) {
-        return x.tanh();
+        return Args.tensor(x, "tanh", "input").tanh();
     }
 
     public static Tensor softmax(Tensor x, int dim) {
-        return x.softmax(dim);
+        return Args.tensor(x, "softmax", "input").softmax(dim);
     }
 
     public static Tensor logSoftmax(Tensor x, int dim) {
-        return x.logSoftmax(dim);
+        return Args.tensor(x, "logSoftmax", "input").logSoftmax(dim);
     }
 
     /** Zeroes elements with probability {@code p} and scales the rest by 1/(1-p) when {@code training}. */
     public static Tensor dropout(Tensor x, double p, boolean training, Generator g) {
+        Args.tensor(x, "dropout", "input");
+        Args.nonNull(g, "dropout", "generator", "a Generator");
         if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0);
@@ -91,6 +97,8 @@ public final class F {
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        Args.tensor(input, "binaryCrossEntropyWithLogits", "input");
+        Args.tensor(target, "binaryCrossEntropyWithLogits", "target");
         return Losses.bceWithLogits(input, target, Reduction.MEAN, null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.antorcha.nn.functional;
 
 import dev.antorcha.nn.Reduction;
+import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 
@@ -27,6 +28,9 @@ public final class Losses {
      * are not counted by the mean. Float targets of the input's shape are class probabilities.
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, long ignoreIndex, double labelSmoothing) {
+        Args.tensor(input, "crossEntropy", "input");
+        Args.tensor(target, "crossEntropy", "target");
+        Args.nonNull(reduction, "crossEntropy", "reduction", "a Reduction");
         if (labelSmoothing < 0 || labelSmoothing > 1) {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
         }
@@ -73,6 +77,9 @@ public final class Losses {
      * {@code [N, d...]}; targets outside {@code [0, C)} other than {@code ignoreIndex} are an error.
      */
     public static Tensor nllLoss(Tensor logp, Tensor target, Reduction reduction, long ignoreIndex) {
+        Args.tensor(logp, "nllLoss", "input");
+        Args.tensor(target, "nllLoss", "target");
+        Args.nonNull(reduction, "nllLoss", "reduction", "a Reduction");
         if (target.dtype() != DType.INT64) {
             throw new IllegalArgumentException("nll_loss: expected int64 class targets, got " + target.dtype().torchName()
                     + " (use .to(DType.INT64), or float targets of the input's shape for probabilities)");
@@ -103,11 +110,17 @@ public final class Losses {
     }
 
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        Args.tensor(input, "mseLoss", "input");
+        Args.tensor(target, "mseLoss", "target");
+        Args.nonNull(reduction, "mseLoss", "reduction", "a Reduction");
         Tensor d = input.sub(target);
         return reduce(d.mul(d), reduction);
     }
 
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        Args.tensor(input, "l1Loss", "input");
+        Args.tensor(target, "l1Loss", "target");
+        Args.nonNull(reduction, "l1Loss", "reduction", "a Reduction");
         return reduce(input.sub(target).abs(), reduction);
     }
 
@@ -116,6 +129,9 @@ public final class Losses {
      * {@code (1-y)·x + w·(log(1+exp(-|x|)) + max(-x, 0))} with {@code w = 1 + (posWeight-1)·y}.
      */
     public static Tensor bceWithLogits(Tensor input, Tensor target, Reduction reduction, Tensor posWeight) {
+        Args.tensor(input, "bceWithLogits", "input");
+        Args.tensor(target, "bceWithLogits", "target");
+        Args.nonNull(reduction, "bceWithLogits", "reduction", "a Reduction");
         if (!input.shape().equals(target.shape())) {
             throw new IllegalArgumentException("Target size (" + target.shape() + ") must be the same as input size ("
                     + input.shape() + ")");

@@ -24,6 +24,10 @@ public final class ToTensor implements Transform<Image, Tensor> {
         for (int v = 0; v < 256; v++) SCALE[v] = v / 255f;
     }
 
+    /** The transform; it has no options. */
+    public ToTensor() {
+    }
+
     @Override
     public Tensor apply(Image img) {
         int h = img.height(), w = img.width(), c = img.channels();
