@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * file's, and a full disk or a read-only file system is said as such.
  */
 final class OutputFiles {
+    /** The most a probe writes. */
+    private static final long PROBE_LIMIT = 1 << 20;
+
     /** Option name → the file it names, in the order given. */
     private final Map<String, Path> files = new LinkedHashMap<>();
     /** Option name → roughly how many bytes will be written there. */
@@ -96,7 +99,7 @@ final class OutputFiles {
     }
 
     /**
-     * Creates, fills and deletes a file of the expected size beside the target: a read-only
+     * Checks the free space, then creates, fills (up to 1 MiB) and deletes a file beside the target: a read-only
      * folder or file system, missing permissions or a disk too full fail here rather than after
      * the training. The probe is written under the same hidden temporary name pattern as the real
      * write, so nothing visible is touched.
@@ -112,8 +115,12 @@ final class OutputFiles {
             // Without SYNC: the file system reserves the blocks at write time (a full disk fails
             // here), and the probe costs no disk flush before the training starts.
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // Up to 1 MiB: enough to meet a full or nearly full disk; the free-space check
+                // above answers for larger files without writing them twice.
                 byte[] block = new byte[(int) Math.min(bytes, 1 << 16)];
-                for (long left = bytes; left > 0; left -= block.length) out.write(block, 0, (int) Math.min(left, block.length));
+                for (long left = Math.min(bytes, PROBE_LIMIT); left > 0; left -= block.length) {
+                    out.write(block, 0, (int) Math.min(left, block.length));
+                }
             }
         } catch (IOException e) {
             throw failure(option, file, e);

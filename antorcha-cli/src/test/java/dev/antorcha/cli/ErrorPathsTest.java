@@ -209,6 +209,27 @@ class ErrorPathsTest {
         assertThat(Cli.run("--help").out()).contains("Exit codes:");
     }
 
+    /**
+     * A network larger than the heap, in a JVM with a 64 MB heap: one line that says out of
+     * memory, what was asked where the library knows it, and how to give the JVM more; no trace.
+     */
+    @Test
+    void aNetworkLargerThanTheHeapIsOneLineWithTheRemedy() throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", cp, Main.class.getName(),
+                "train", "--root", root.toString(), "--no-download", "--quiet", "--epochs", "1", "--hidden", "8000,2000",
+                "--plot", tmp.resolve("oom.png").toString(), "--save", tmp.resolve("oom.safetensors").toString())
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isEqualTo(1);
+        assertThat(out).isEmpty();
+        assertThat(err.lines().toList()).as(err).singleElement().asString()
+                .startsWith("antorcha: out of memory").contains("-Xmx").doesNotContain("\tat ");
+        assertThat(tmp.resolve("oom.safetensors")).doesNotExist();
+    }
+
     @Test
     void verboseShowsTheStackTraceAfterTheLine() {
         for (String[] args : new String[][] {

@@ -145,20 +145,19 @@ class DownloaderTest {
     void aStalledTransferTimesOut() throws IOException {
         try (LocalMirror m = LocalMirror.serving(src).fault(FILE, Fault.STALL)) {
             DownloadOptions opts = options(m.url()).withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
-            long t0 = System.nanoTime();
             assertThatThrownBy(() -> download(opts))
                     .isExactlyInstanceOf(DownloadException.class)
                     .hasMessageContaining("read timeout");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
             assertThat(destFiles()).isEmpty();
         }
     }
 
     @Test
     void aSlowButSteadyTransferIsNotATimeout() throws IOException {
-        // 1 s in all with a 300 ms read timeout: the timeout is between pieces, not for the whole body.
+        // 2 s in all, a piece every 100 ms, with a 1 s read timeout: the timeout is between pieces,
+        // not for the whole body (and ten times a gap, so a busy machine does not trip it).
         try (LocalMirror m = LocalMirror.serving(src).fault(FILE, Fault.SLOW)) {
-            download(options(m.url()).withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+            download(options(m.url()).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
             assertThat(dest.resolve(FILE)).hasSameBinaryContentAs(src.resolve(FILE));
             assertThat(lines.stream().filter(l -> l.startsWith(FILE + ": "))).hasSizeGreaterThanOrEqualTo(5);
         }

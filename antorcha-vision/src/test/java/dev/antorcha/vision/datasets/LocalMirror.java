@@ -110,10 +110,10 @@ final class LocalMirror implements AutoCloseable {
                     if (fault == Fault.STALL) sleepQuietly(10_000);
                     // Closing the exchange short of Content-Length drops the connection.
                 }
-                case SLOW -> {   // ten pieces, 100 ms apart
+                case SLOW -> {   // twenty pieces, 100 ms apart
                     ex.sendResponseHeaders(200, body.length);
-                    for (int i = 0; i < 10; i++) {
-                        int from = body.length * i / 10, to = body.length * (i + 1) / 10;
+                    for (int i = 0; i < 20; i++) {
+                        int from = body.length * i / 20, to = body.length * (i + 1) / 20;
                         out.write(body, from, to - from);
                         out.flush();
                         sleepQuietly(100);

@@ -28,13 +28,21 @@ class NormalizeTest {
 
     @Test
     void matchesTheTensorOpsOnAStridedInputAndKeepsGradients() {
+        Antorcha.manualSeed(0);
         Tensor base = Antorcha.rand(4, 4, 3);   // H, W, C
         Tensor chw = base.permute(2, 0, 1);     // non-contiguous [3, 4, 4]
-        Normalize n = new Normalize(new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.5f, 0.6f, 0.7f});
+        float[] mean = {0.1f, 0.2f, 0.3f}, std = {0.5f, 0.6f, 0.7f};
+        Normalize n = new Normalize(mean, std);
+        // torchvision's F.normalize: (x - mean[c]) / std[c] in float32, element by element
+        float[] hwc = base.toFloatArray(), expected = new float[48];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 16; i++) expected[c * 16 + i] = (hwc[i * 3 + c] - mean[c]) / std[c];
+        }
         Tensor fast = n.apply(chw);
+        assertThat(fast.toFloatArray()).containsExactly(expected);
         Tensor leaf = chw.contiguous().requiresGrad(true);
         Tensor viaOps = n.apply(leaf);
-        assertThat(fast.toFloatArray()).containsExactly(viaOps.toFloatArray());
+        assertThat(viaOps.toFloatArray()).containsExactly(expected);
         viaOps.sum().backward();
         assertThat(leaf.grad().toFloatArray()[0]).isEqualTo(1f / 0.5f);
         assertThat(leaf.grad().toFloatArray()[47]).isEqualTo(1f / 0.7f);
