@@ -112,6 +112,7 @@ final class Checkpoint {
         String name = String.format("step-%06d", run.totalIterations());
         Path tmp = dir.resolve(".tmp-" + name + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         Path target = dir.resolve(name);
+        if (name.equals(currentFolder(dir))) return;   // this very position is saved there already
         try {
             Files.createDirectory(tmp);
             ModelFiles.save(run.model, tmp.resolve(MODEL), run.settings.get("--dataset"));
@@ -131,6 +132,15 @@ final class Checkpoint {
             deleteTree(tmp);
         }
         deleteOthers(dir, name);
+    }
+
+    /** The folder the manifest of {@code dir} names, or null when there is no readable one. */
+    private static String currentFolder(Path dir) {
+        try {
+            return Json.parse(dir.resolve(MANIFEST)) instanceof Map<?, ?> m && m.get("folder") instanceof String f ? f : null;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /**

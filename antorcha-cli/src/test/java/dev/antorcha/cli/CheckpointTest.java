@@ -39,6 +39,10 @@ class CheckpointTest {
 
     /** A train command line over the fixture with its outputs in {@code dir}. */
     static String[] train(Path dir, String... more) throws Exception {
+        return train(root, dir, more);
+    }
+
+    static String[] train(Path root, Path dir, String... more) throws Exception {
         Files.createDirectories(dir);
         List<String> a = new ArrayList<>(List.of("train", "--root", root.toString(), "--no-download", "--quiet",
                 "--plot", dir.resolve("p.png").toString(), "--save", dir.resolve("w.safetensors").toString(),
@@ -93,6 +97,36 @@ class CheckpointTest {
         // same weights after epoch 1, yet the second epoch's losses are not the first's: another order
         assertThat(two.subList(0, 9)).isEqualTo(one);
         assertThat(two.subList(9, 17)).isNotEqualTo(one.subList(1, 9));
+    }
+
+    /** PyTorch's StepLR(step_size=1, gamma=0.5) after two epochs: 0.004 * 0.5 * 0.5, in the saved optimizer state. */
+    @Test
+    void lrStepDecaysTheLearningRateEveryEpochAndTheCheckpointHoldsIt() throws Exception {
+        Path base = tmp.resolve("steplr");
+        Path ckpt = base.resolve("ckpt");
+        Cli.ok(train(base.resolve("a"), "--epochs", "2", "--lr", "0.004", "--lr-step", "1", "--lr-gamma", "0.5",
+                "--checkpoint", ckpt.toString()));
+        var meta = dev.antorcha.io.SafeTensors.metadata(stepFolder(ckpt).resolve("optimizer.safetensors"));
+        assertThat(Double.parseDouble(meta.get("param_groups.0.lr"))).isEqualTo(0.001);
+        assertThat(Double.parseDouble(meta.get("param_groups.0.initial_lr"))).isEqualTo(0.004);
+        assertThat(Files.readString(ckpt.resolve(Checkpoint.MANIFEST)))
+                .contains("\"scheduler\": {\"last_epoch\": 2, \"base_lrs\": [\"0.004\"]}");
+        // without --lr-step the rate stays
+        Path plain = base.resolve("plain-ckpt");
+        Cli.ok(train(base.resolve("b"), "--epochs", "2", "--lr", "0.004", "--checkpoint", plain.toString()));
+        var plainMeta = dev.antorcha.io.SafeTensors.metadata(stepFolder(plain).resolve("optimizer.safetensors"));
+        assertThat(Double.parseDouble(plainMeta.get("param_groups.0.lr"))).isEqualTo(0.004);
+        assertThat(Files.readString(plain.resolve(Checkpoint.MANIFEST))).doesNotContain("scheduler");
+    }
+
+    @Test
+    void badSchedulerValuesAreRefusedBeforeTraining() throws Exception {
+        Path dir = tmp.resolve("bad-steplr");
+        Cli.Result r = Cli.run(train(dir, "--lr-step", "-1"));
+        assertThat(r.errLines()).as("%s", r).containsExactly("antorcha: --lr-step must be >= 1 (or 0: off), got -1");
+        r = Cli.run(train(dir, "--lr-step", "1", "--lr-gamma", "0"));
+        assertThat(r.errLines()).as("%s", r).containsExactly("antorcha: --lr-gamma must be a positive number, got 0.0");
+        assertThat(dir.resolve("w.safetensors")).doesNotExist();
     }
 
     @Test
