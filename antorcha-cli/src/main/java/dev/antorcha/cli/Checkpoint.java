@@ -1,12 +1,12 @@
 package dev.antorcha.cli;
 
-import dev.antorcha.examples.Classifier;
+import dev.antorcha.Antorcha;
 import dev.antorcha.io.Json;
 import dev.antorcha.io.SafeTensors;
 import dev.antorcha.optim.LRScheduler;
-import dev.antorcha.optim.Optimizer;
 import dev.antorcha.optim.OptimizerState;
 import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,7 @@ final class Checkpoint {
             Map<String, Tensor> training = new LinkedHashMap<>();
             float[] losses = new float[run.losses.size()];
             for (int i = 0; i < losses.length; i++) losses[i] = run.losses.get(i);
-            training.put("losses", dev.antorcha.tensor.Factory.of(losses, new int[] {losses.length}));
+            training.put("losses", Factory.of(losses, new int[] {losses.length}));
             training.put("rng_state", run.rngAtEpochStart);
             SafeTensors.save(training, tmp.resolve(TRAINING));
             Map<String, String> sums = new LinkedHashMap<>();
@@ -224,7 +225,7 @@ final class Checkpoint {
         run.epoch = epoch;
         run.iteration = iteration;
         run.rngAtEpochStart = rng;
-        dev.antorcha.Antorcha.setRngState(rng);
+        Antorcha.setRngState(rng);
     }
 
     private static String manifest(String folder, TrainingState run, Map<String, String> sums) {
@@ -264,7 +265,7 @@ final class Checkpoint {
     private static <T> T field(Map<?, ?> m, String key, Class<T> type, Path manifest) {
         Object v = m.get(key);
         if (!type.isInstance(v)) {
-            throw new IllegalArgumentException(manifest + ": expected " + type.getSimpleName().toLowerCase() + " '" + key
+            throw new IllegalArgumentException(manifest + ": expected " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " '" + key
                     + "', found " + (v == null ? "none" : v));
         }
         return type.cast(v);
@@ -296,7 +297,7 @@ final class Checkpoint {
     private static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
 import dev.antorcha.data.Batch;
+import dev.antorcha.data.BatchIterator;
 import dev.antorcha.data.DataLoader;
 import dev.antorcha.examples.Classifier;
 import dev.antorcha.nn.CrossEntropyLoss;
@@ -10,7 +11,6 @@ import dev.antorcha.optim.AdamW;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.optim.SGD;
 import dev.antorcha.optim.StepLR;
-import dev.antorcha.data.BatchIterator;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.datasets.MNIST;
 import java.nio.charset.StandardCharsets;
@@ -138,12 +138,12 @@ final class TrainCommand implements Callable<Integer> {
                     progress.step(++run.iteration, loss, batch.size());
                     if (interrupts.requested()) return interrupted(run, checkpointDir, interrupts);
                 }
+                double seconds = (System.nanoTime() - te) / 1e9;
                 run.epoch++;
                 run.iteration = 0;
                 if (run.scheduler != null) run.scheduler.step();
                 run.rngAtEpochStart = Antorcha.getRngState();
                 if (checkpointDir != null) saveCheckpoint(run, checkpointDir);
-                double seconds = (System.nanoTime() - te) / 1e9;
                 if (quiet) continue;   // the per-epoch accuracy is only for the epoch line
                 eval = evaluate(classifier, test);
                 double sum = 0;

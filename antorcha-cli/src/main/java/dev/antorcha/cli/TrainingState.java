@@ -39,8 +39,8 @@ final class TrainingState {
         return losses.size();
     }
 
-    /** "epoch 2, iteration 130": the epoch in progress (1-based) and its iterations done. */
+    /** "epoch 2, iteration 130" (the epoch in progress, 1-based, and its iterations done), or "after epoch 2". */
     String position() {
-        return "epoch " + (epoch + 1) + ", iteration " + iteration;
+        return iteration == 0 && epoch > 0 ? "after epoch " + epoch : "epoch " + (epoch + 1) + ", iteration " + iteration;
     }
 }
