@@ -78,8 +78,9 @@ final class TrainCommand implements Callable<Integer> {
     double lrGamma;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "after every epoch, and on Ctrl-C, save what --resume needs in DIR, replacing the previous "
-                    + "checkpoint only once the new one is complete")
+            description = "after every epoch, and when Ctrl-C stops the run at the end of an iteration (a second "
+                    + "Ctrl-C quits at once), save what --resume needs in DIR; the previous checkpoint is replaced "
+                    + "only once the new one is complete")
     Path checkpoint;
 
     @Option(names = "--resume", paramLabel = "DIR",
