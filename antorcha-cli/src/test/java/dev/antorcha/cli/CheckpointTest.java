@@ -172,6 +172,19 @@ class CheckpointTest {
         assertThat(Files.readString(ckpt.resolve(Checkpoint.MANIFEST))).isEqualTo(manifest);
     }
 
+    /** A folder that cannot be made (its parent is a file: this works as root too) fails before any training. */
+    @Test
+    void anUnwritableCheckpointFolderFailsBeforeTraining() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("unwritable"));
+        Path file = Files.writeString(base.resolve("a-file"), "not a folder");
+        Path ckpt = file.resolve("ckpt");
+        Cli.Result r = Cli.run(train(base.resolve("out"), "--epochs", "1", "--checkpoint", ckpt.toString()));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.errLines()).as("%s", r).singleElement().asString()
+                .startsWith("antorcha: cannot write the checkpoint in " + ckpt + ": ").contains(file.toString());
+        assertThat(base.resolve("out").resolve("w.safetensors")).doesNotExist();
+    }
+
     @Test
     void aMissingFileIsNamed() throws Exception {
         Path ckpt = checkpointAfterOneEpoch("missing");
