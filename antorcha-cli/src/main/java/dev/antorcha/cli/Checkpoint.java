@@ -39,7 +39,8 @@ import picocli.CommandLine.ParseResult;
  *
  * A save writes a fresh folder under a temporary name, renames it into place, and only then
  * replaces the manifest (itself written under a temporary name and renamed), so a kill at any
- * moment leaves the manifest naming a complete folder; older folders are deleted afterwards. The
+ * moment leaves the manifest naming a complete folder; older folders are deleted afterwards. (That
+ * covers a killed process; nothing is fsync'ed, so a power cut may still lose the last save.) The
  * position is {@code epoch} finished epochs plus {@code iteration} iterations of the next one,
  * with the generator's state from before that epoch drew its order: a resume draws the same order
  * and skips the iterations already done.
