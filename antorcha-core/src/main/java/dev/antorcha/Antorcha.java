@@ -37,6 +37,16 @@ public final class Antorcha {
         Generator.defaultGenerator().manualSeed(seed);
     }
 
+    /** The default generator's state, PyTorch's {@code torch.get_rng_state()}; see {@link Generator#getState()}. */
+    public static Tensor getRngState() {
+        return Generator.defaultGenerator().getState();
+    }
+
+    /** Restores the default generator's state, PyTorch's {@code torch.set_rng_state()}. */
+    public static void setRngState(Tensor state) {
+        Generator.defaultGenerator().setState(state);
+    }
+
     /** Sets the number of threads the CPU kernels use (results do not depend on it). */
     public static void setNumThreads(int n) {
         dev.antorcha.backend.cpu.Parallel.setThreads(n);

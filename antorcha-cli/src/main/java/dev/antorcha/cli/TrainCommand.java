@@ -2,6 +2,7 @@ package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
 import dev.antorcha.data.Batch;
+import dev.antorcha.data.BatchIterator;
 import dev.antorcha.data.DataLoader;
 import dev.antorcha.examples.Classifier;
 import dev.antorcha.nn.CrossEntropyLoss;
@@ -9,17 +10,19 @@ import dev.antorcha.optim.Adam;
 import dev.antorcha.optim.AdamW;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.optim.SGD;
+import dev.antorcha.optim.StepLR;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.datasets.MNIST;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code antorcha train}: the tutorial's job, with its defaults. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -67,11 +70,36 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar or per-epoch lines")
     boolean quiet;
 
+    @Option(names = "--lr-step", paramLabel = "N", defaultValue = "0",
+            description = "multiply the learning rate by --lr-gamma every N epochs, PyTorch's StepLR (default: off)")
+    int lrStep;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.7",
+            description = "factor of --lr-step, as in PyTorch's MNIST example (default: ${DEFAULT-VALUE})")
+    double lrGamma;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "after every epoch, and when Ctrl-C stops the run at the end of an iteration (a second "
+                    + "Ctrl-C quits at once), save what --resume needs in DIR; the previous checkpoint is replaced "
+                    + "only once the new one is complete")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "continue the run checkpointed in DIR, to the same weights as if it had never stopped "
+                    + "(and keep checkpointing there unless --checkpoint says otherwise). Options left out take "
+                    + "the checkpoint's values; one given with another value is refused, except --epochs "
+                    + "(the total, to extend or shorten the run)")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         validate();
-        outputs().check();
+        Checkpoint resumed = Checkpoint.prepare(this, spec.commandLine().getParseResult());
+        outputs().check();   // after prepare: a resumed run may take its hidden sizes from the checkpoint
         if (threads != null) Antorcha.setNumThreads(threads);
         Antorcha.manualSeed(seed);
         MNIST<Tensor> images = data.load(true, quiet);
@@ -82,30 +110,51 @@ final class TrainCommand implements Callable<Integer> {
         Classifier classifier = new Classifier(hidden[0], hidden[1]);
         CrossEntropyLoss lossFunction = new CrossEntropyLoss();
         Optimizer opt = optimizer(classifier);
-        List<Float> losses = new ArrayList<>();
+        TrainingState run = new TrainingState(classifier, opt, lrStep > 0 ? new StepLR(opt, lrStep, lrGamma) : null,
+                RunSettings.of(this));
+        if (resumed != null) resumed.restore(run);   // weights, optimizer, scheduler, losses, generator
+        Path checkpointDir = checkpoint != null ? checkpoint : resume;
+        if (resumed != null && checkpointDir.equals(resume)) run.savedAt = run.totalIterations();
+        List<Float> losses = run.losses;
         Progress progress = new Progress(System.out, Progress.stdoutIsTerminal(), !quiet);
         Evaluation eval = null;
         Warmup.stop();
-        for (int e = 0; e < epochs; e++) {
-            long te = System.nanoTime();
-            progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, epochs), imageLoader.size());
-            int i = 0;
-            for (Batch batch : imageLoader) {
-                Tensor output = classifier.forward(batch.input());
-                classifier.zeroGrad();
-                Tensor error = lossFunction.forward(output, batch.target());
-                error.backward();
-                opt.step();
-                float loss = error.item();
-                if (!Float.isFinite(loss)) throw diverged(loss, e, i + 1);
-                losses.add(loss);
-                progress.step(++i, loss, batch.size());
+        try (Interrupts interrupts = Interrupts.install()) {
+            for (int e = run.epoch; e < epochs; e++) {
+                if (interrupts.requested()) return interrupted(run, checkpointDir, interrupts);
+                long te = System.nanoTime();
+                run.rngAtEpochStart = Antorcha.getRngState();   // before the loader draws the epoch's order
+                BatchIterator<Batch> batches = imageLoader.iterator();
+                for (int k = 0; k < run.iteration; k++) batches.next();   // done before the checkpoint
+                int first = losses.size() - run.iteration;
+                progress.start(String.format(Locale.ROOT, "epoch %d/%d", e + 1, epochs), imageLoader.size());
+                while (batches.hasNext()) {
+                    Batch batch = batches.next();
+                    Tensor output = classifier.forward(batch.input());
+                    classifier.zeroGrad();
+                    Tensor error = lossFunction.forward(output, batch.target());
+                    error.backward();
+                    opt.step();
+                    float loss = error.item();
+                    if (!Float.isFinite(loss)) throw diverged(loss, e, run.iteration + 1);
+                    losses.add(loss);
+                    progress.step(++run.iteration, loss, batch.size());
+                    if (interrupts.requested()) return interrupted(run, checkpointDir, interrupts);
+                }
+                double seconds = (System.nanoTime() - te) / 1e9;
+                run.epoch++;
+                run.iteration = 0;
+                if (run.scheduler != null) run.scheduler.step();
+                run.rngAtEpochStart = Antorcha.getRngState();
+                if (checkpointDir != null) saveCheckpoint(run, checkpointDir);
+                if (quiet) continue;   // the per-epoch accuracy is only for the epoch line
+                eval = evaluate(classifier, test);
+                double sum = 0;
+                for (float l : losses.subList(first, losses.size())) sum += l;
+                progress.finish(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, test accuracy %.2f%%, %.2f s",
+                        e + 1, epochs, sum / (losses.size() - first), eval.accuracy(), seconds));
             }
-            double seconds = (System.nanoTime() - te) / 1e9;
-            if (quiet) continue;   // the per-epoch accuracy is only for the epoch line
-            eval = evaluate(classifier, test);
-            progress.finish(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f, test accuracy %.2f%%, %.2f s",
-                    e + 1, epochs, progress.meanLoss(i), eval.accuracy(), seconds));
+            if (!interrupts.finish()) return interrupted(run, checkpointDir, interrupts);
         }
         if (eval == null) eval = evaluate(classifier, test);
         OutputFiles.write("--save", save, () -> ModelFiles.save(classifier, save, data.choice().option));
@@ -117,6 +166,34 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println(eval.accuracyLine());
         System.out.printf(Locale.ROOT, "total time: %.2f s%n", secondsSinceStart(t0));
         return 0;
+    }
+
+    private static void saveCheckpoint(TrainingState run, Path dir) throws java.io.IOException {
+        if (run.savedAt == run.totalIterations()) return;
+        Checkpoint.save(dir, run);
+        run.savedAt = run.totalIterations();
+    }
+
+    /** Ends a run stopped by Ctrl-C or SIGTERM: checkpoint, one line, exit status 130. */
+    private int interrupted(TrainingState run, Path dir, Interrupts interrupts) throws java.io.IOException {
+        try {
+            String where;
+            if (dir == null) {
+                where = "nothing saved (train with --checkpoint DIR to be able to resume)";
+            } else if (run.totalIterations() == 0) {
+                where = "nothing to checkpoint yet";
+            } else {
+                saveCheckpoint(run, dir);
+                where = "checkpoint in " + dir + " (resume with --resume " + dir + ")";
+            }
+            if (!quiet && Progress.stdoutIsTerminal()) System.out.print("\r\u001b[K");   // the progress bar's line
+            System.out.flush();
+            System.err.println("interrupted at " + run.position() + "; " + where);
+            System.err.flush();
+            return 130;   // the JVM's own status for SIGINT; it exits with 143 for SIGTERM whatever this says
+        } finally {
+            interrupts.settled();
+        }
     }
 
     /** Wall time since the command line started ({@code Main}'s first instruction). */
