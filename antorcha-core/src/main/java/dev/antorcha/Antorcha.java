@@ -44,7 +44,7 @@ public final class Antorcha {
 
     /** Restores the default generator's state, PyTorch's {@code torch.set_rng_state()}. */
     public static void setRngState(Tensor state) {
-        Generator.defaultGenerator().setState(state);
+        Generator.defaultGenerator().setState(Args.tensor(state, "setRngState", "newState"));
     }
 
     /** Sets the number of threads the CPU kernels use (results do not depend on it). */

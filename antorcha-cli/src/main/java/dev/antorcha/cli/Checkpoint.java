@@ -187,7 +187,8 @@ final class Checkpoint {
             }
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        field(m, "settings", Map.class, manifest).forEach((k, v) -> settings.put(String.valueOf(k), String.valueOf(v)));
+        Map<?, ?> given = field(m, "settings", Map.class, manifest);
+        given.forEach((k, v) -> settings.put(String.valueOf(k), String.valueOf(v)));
         LRScheduler.State scheduler = null;
         if (m.get("scheduler") instanceof Map<?, ?> s) {
             List<Double> base = new ArrayList<>();

@@ -44,7 +44,11 @@ final class Mounts implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        new ProcessBuilder("umount", "-l", dir.toString()).redirectErrorStream(true).start().waitFor();
+    public void close() throws IOException {
+        try {
+            new ProcessBuilder("umount", "-l", dir.toString()).redirectErrorStream(true).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -79,7 +79,7 @@ class OutputChecksTest {
     @Test
     void aReadOnlyFolderIsSaidAsSuchBeforeTraining() throws Exception {
         Path ro = tmp.resolve("read-only");
-        try (var m = Mounts.readOnly(ro)) {
+        try (var _ = Mounts.readOnly(ro)) {
             Path plot = ro.resolve("losses.png");
             oneLineError(1, train("--save", tmp.resolve("w.safetensors").toString(), "--plot", plot.toString()))
                     .isEqualTo("cannot write --plot " + plot + ": the file system is read-only");
@@ -90,7 +90,7 @@ class OutputChecksTest {
     @Test
     void aFullDiskIsSaidAsSuchBeforeTraining() throws Exception {
         Path small = tmp.resolve("small-disk");
-        try (var m = Mounts.tmpfs(small, 64)) {
+        try (var _ = Mounts.tmpfs(small, 64)) {
             // 784x2000 + 2000x1000 float weights: about 14 MB, far more than 64 KiB
             Path w = small.resolve("w.safetensors");
             oneLineError(1, train("--save", w.toString(), "--plot", tmp.resolve("p.png").toString(), "--hidden", "2000,1000"))

@@ -60,6 +60,7 @@ public final class Generator {
      * @throws IllegalArgumentException when {@code state} is not an int64 tensor of shape [2]
      */
     public synchronized Generator setState(Tensor state) {
+        java.util.Objects.requireNonNull(state, "setState(): argument 'state' must be a Tensor, not null");
         if (state.dtype() != DType.INT64 || state.dim() != 1 || state.size(0) != 2) {
             throw new IllegalArgumentException("a generator state is an int64 tensor of shape [2] (from getState()), got "
                     + state.dtype().torchName() + " " + state.shape());
