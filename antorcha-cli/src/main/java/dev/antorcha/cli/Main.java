@@ -105,7 +105,7 @@ public final class Main implements Runnable {
         codes.put("0", "success");
         codes.put("1", "failure: missing or bad data, an unreadable or unwritable file, training diverged");
         codes.put("2", "usage error: an unknown option, a missing or malformed value");
-        codes.put("130", "interrupted (Ctrl-C)");
+        codes.put("130", "interrupted (Ctrl-C); 143: stopped by SIGTERM");
         for (CommandLine c : java.util.stream.Stream.concat(java.util.stream.Stream.of(cl), cl.getSubcommands().values().stream()).toList()) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         }
