@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,22 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * run must end with the bytes of the weights file and the losses CSV of the run that was never
  * stopped, which is the reference here.
  */
+@org.junit.jupiter.api.extension.ExtendWith(RestoresThreads.class)
 class CheckpointTest {
     @TempDir
     static Path tmp;
     static Path root;
-    static int threadsBefore;
 
     @BeforeAll
     static void data() {
-        threadsBefore = Antorcha.getNumThreads();
         root = Cli.mnistRoot(tmp.resolve("data"));
     }
 
-    @AfterAll
-    static void restoreThreads() {
-        Antorcha.setNumThreads(threadsBefore);
-    }
 
     /** A train command line over the fixture with its outputs in {@code dir}. */
     static String[] train(Path dir, String... more) throws Exception {

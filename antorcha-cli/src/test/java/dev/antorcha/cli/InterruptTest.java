@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * stopped. The process is signalled once its progress shows training under way; nothing here
  * depends on how fast it runs.
  */
+@org.junit.jupiter.api.extension.ExtendWith(RestoresThreads.class)
 class InterruptTest {
     static final Pattern INTERRUPTED = Pattern.compile(
             "interrupted (?:at epoch (\\d+), iteration \\d+|after epoch (\\d+)); checkpoint in (.+) \\(resume with --resume \\3\\)");
@@ -36,18 +36,12 @@ class InterruptTest {
     @TempDir
     static Path tmp;
     static Path root;
-    static int threadsBefore;
 
     @BeforeAll
     static void data() {
-        threadsBefore = Antorcha.getNumThreads();
         root = Cli.mnistRoot(tmp.resolve("data"));
     }
 
-    @AfterAll
-    static void restoreThreads() {
-        Antorcha.setNumThreads(threadsBefore);
-    }
 
     /** {@code antorcha train} in a new JVM, training far longer than any test waits, checkpointing into {@code ckpt}. */
     static Process startTraining(Path dir, Path ckpt) throws IOException {

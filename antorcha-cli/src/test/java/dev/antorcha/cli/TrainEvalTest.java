@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code antorcha train} for one epoch on the committed fixture, then {@code antorcha eval} on its weights. */
+@org.junit.jupiter.api.extension.ExtendWith(RestoresThreads.class)
 class TrainEvalTest {
     static final Pattern ACCURACY = Pattern.compile("test accuracy: \\d{1,3}\\.\\d\\d%");
     static final Pattern TOTAL_TIME = Pattern.compile("total time: \\d+\\.\\d\\d s");
@@ -30,11 +30,9 @@ class TrainEvalTest {
     static Path tmp;
     static Path root, out, plot, weights, losses;
     static Cli.Result train;
-    static int threadsBefore;
 
     @BeforeAll
     static void trainOnce() throws Exception {
-        threadsBefore = Antorcha.getNumThreads();
         root = Cli.mnistRoot(tmp.resolve("data"));
         out = Files.createDirectories(tmp.resolve("out"));
         plot = out.resolve("losses.png");
@@ -44,10 +42,6 @@ class TrainEvalTest {
                 "--save", weights.toString(), "--losses", losses.toString(), "--seed", "1", "--quiet");
     }
 
-    @AfterAll
-    static void restoreThreads() {
-        Antorcha.setNumThreads(threadsBefore);
-    }
 
     /** The options every run here shares: the fixture, one epoch, outputs in {@code dir}. */
     static String[] trainArgs(Path dir, String... more) throws Exception {
