@@ -98,10 +98,19 @@ public enum DType {
 
     /**
      * Whether today's CPU storage keeps the values in a {@code float[]} (FLOAT32 and BOOL) rather
-     * than a {@code long[]}; only meaningful for the three dtypes that have kernels.
+     * than a {@code long[]} (INT64). Every allocation asks this, so for the dtypes that have no
+     * storage yet it throws: a float64 tensor must not be made of longs or floats by mistake.
+     *
+     * @throws UnsupportedOperationException for any dtype other than float32, int64 and bool
      */
     public boolean isFloatStorage() {
-        return this == FLOAT32 || this == BOOL;
+        return switch (this) {
+            case FLOAT32, BOOL -> true;
+            case INT64 -> false;
+            default -> throw new UnsupportedOperationException(torchName() + " tensors cannot be created yet: "
+                    + "only torch.float32, torch.int64 and torch.bool have storage and kernels so far; "
+                    + "use one of those (e.g. .float() or .long())");
+        };
     }
 
     /**

@@ -74,7 +74,9 @@ public record DTypeRule(Kind kind, int minOperands, int maxOperands, List<Refusa
             return new Refusal(When.COMMON_DTYPE_IN, dtypes, message);
         }
 
+        /** Refuses by the operands themselves (bool operands, scalars); see {@link When}. */
         public static Refusal of(When when, String message) {
+            if (when == When.COMMON_DTYPE_IN) throw new IllegalArgumentException("Refusal.of: COMMON_DTYPE_IN needs dtypes; use commonIn");
             return new Refusal(when, Set.of(), message);
         }
 

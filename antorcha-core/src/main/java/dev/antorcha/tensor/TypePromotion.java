@@ -31,7 +31,8 @@ public final class TypePromotion {
 
     /**
      * One operand as promotion sees it: its dtype and priority. A scalar's dtype is what PyTorch
-     * wraps it in: int64 for an integer, the default dtype for a floating point number, bool.
+     * wraps it in: int64 for an integer, the default dtype for a floating point number, bool. Only
+     * the kind of number counts, never its value: {@code int8 tensor + 1000} stays int8, as in PyTorch.
      */
     public record Operand(DType dtype, Priority priority) {
         public Operand {

@@ -70,6 +70,16 @@ class DTypeTest {
         assertThat(DType.INT64.isFloatStorage()).isFalse();
     }
 
+    @Test
+    void aDtypeWithoutStorageIsRefusedNotMadeOfTheWrongArray() {
+        assertThatThrownBy(() -> dev.antorcha.Antorcha.zeros(DType.FLOAT64, 2))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageStartingWith("torch.float64 tensors cannot be created yet");
+        Tensor x = dev.antorcha.Antorcha.tensor(new float[] {1.5f, 2f});
+        assertThatThrownBy(() -> x.to(DType.UINT8)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("torch.uint8").hasMessageContaining(".float()");
+    }
+
     /** torch.promote_types for all 100 pairs: the file's {@code where} rows of tensors, which promote and nothing else. */
     @Test
     void promoteIsTorchPromoteTypes() throws IOException {
