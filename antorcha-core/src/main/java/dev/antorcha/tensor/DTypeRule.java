@@ -65,7 +65,9 @@ public record DTypeRule(Kind kind, int minOperands, int maxOperands, List<Refusa
      */
     public record Refusal(When when, Set<DType> dtypes, String message) {
         public Refusal {
-            if (when == null || dtypes == null || message == null) throw new IllegalArgumentException("Refusal needs when, dtypes and message");
+            if (when == null || dtypes == null || message == null) {
+                throw new IllegalArgumentException("Refusal needs when, dtypes and message");
+            }
             dtypes = Set.copyOf(dtypes);
         }
 
@@ -76,7 +78,9 @@ public record DTypeRule(Kind kind, int minOperands, int maxOperands, List<Refusa
 
         /** Refuses by the operands themselves (bool operands, scalars); see {@link When}. */
         public static Refusal of(When when, String message) {
-            if (when == When.COMMON_DTYPE_IN) throw new IllegalArgumentException("Refusal.of: COMMON_DTYPE_IN needs dtypes; use commonIn");
+            if (when == When.COMMON_DTYPE_IN) {
+                throw new IllegalArgumentException("Refusal.of: COMMON_DTYPE_IN needs dtypes; use commonIn");
+            }
             return new Refusal(when, Set.of(), message);
         }
 
@@ -109,7 +113,8 @@ public record DTypeRule(Kind kind, int minOperands, int maxOperands, List<Refusa
     public DTypeRule {
         if (kind == null || refusals == null) throw new IllegalArgumentException("DTypeRule needs a kind and refusals");
         if (minOperands < 0 || maxOperands < minOperands) {
-            throw new IllegalArgumentException("DTypeRule: operand counts " + minOperands + ".." + maxOperands + " are not a range");
+            throw new IllegalArgumentException("DTypeRule: operand counts " + minOperands + ".." + maxOperands
+                    + " are not a range");
         }
         refusals = List.copyOf(refusals);
     }

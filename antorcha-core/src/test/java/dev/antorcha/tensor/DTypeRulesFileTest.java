@@ -81,7 +81,8 @@ class DTypeRulesFileTest {
         // sub without its bool refusals: PyTorch's 19 + 19 + 12 refused sub rows now get a dtype
         DTypeRules wrong = DTypeRules.PYTORCH.with("sub", new DTypeRule(Kind.PROMOTE, 2, 2, List.of()));
         Result r = DTypeRulesWalk.walk(committed(), wrong);
-        assertThat(r.mismatches()).hasSize(50).allMatch(m -> m.contains(" sub ") && m.contains("PyTorch gives error: Subtraction"));
+        assertThat(r.mismatches()).hasSize(50)
+                .allMatch(m -> m.contains(" sub ") && m.contains("PyTorch gives error: Subtraction"));
     }
 
     @Test

@@ -203,7 +203,8 @@ final class DTypeRulesWalk {
 
     // ---- the gist of a refusal ---------------------------------------------------------------------
 
-    private static final Pattern CPP_TYPE = Pattern.compile("'(Bool|Byte|Char|Short|Int|Long|Half|BFloat16|Float|Double)'|Got: (\\w+)");
+    private static final Pattern CPP_TYPE =
+            Pattern.compile("'(Bool|Byte|Char|Short|Int|Long|Half|BFloat16|Float|Double)'|Got: (\\w+)");
     private static final Pattern NOT_SCALAR = Pattern.compile("must be Tensor, not (int|float|bool)");
 
     /**

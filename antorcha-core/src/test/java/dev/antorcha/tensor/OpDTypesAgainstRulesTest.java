@@ -30,34 +30,55 @@ class OpDTypesAgainstRulesTest {
     /** Where the ops differ from PyTorch today: "call: PyTorch's outcome / Antorcha's". */
     static final Set<String> KNOWN = Set.of(
             // bool op bool arithmetic is computed in int64 (BinaryOps.compute widens a bool result), PyTorch keeps bool
-            "add(bool, bool): PyTorch bool / Antorcha int64", "add(bool, zero-dim bool): PyTorch bool / Antorcha int64",
-            "maximum(bool, bool): PyTorch bool / Antorcha int64", "maximum(bool, zero-dim bool): PyTorch bool / Antorcha int64",
-            "minimum(bool, bool): PyTorch bool / Antorcha int64", "minimum(bool, zero-dim bool): PyTorch bool / Antorcha int64",
-            "mul(bool, bool): PyTorch bool / Antorcha int64", "mul(bool, zero-dim bool): PyTorch bool / Antorcha int64",
+            "add(bool, bool): PyTorch bool / Antorcha int64",
+            "add(bool, zero-dim bool): PyTorch bool / Antorcha int64",
+            "maximum(bool, bool): PyTorch bool / Antorcha int64",
+            "maximum(bool, zero-dim bool): PyTorch bool / Antorcha int64",
+            "minimum(bool, bool): PyTorch bool / Antorcha int64",
+            "minimum(bool, zero-dim bool): PyTorch bool / Antorcha int64",
+            "mul(bool, bool): PyTorch bool / Antorcha int64",
+            "mul(bool, zero-dim bool): PyTorch bool / Antorcha int64",
             // sub with a bool operand is not refused
-            "sub(bool, 2): PyTorch refused / Antorcha float32", "sub(bool, 2.5): PyTorch refused / Antorcha float32",
-            "sub(bool, bool): PyTorch refused / Antorcha int64", "sub(bool, float32): PyTorch refused / Antorcha float32",
-            "sub(bool, int64): PyTorch refused / Antorcha int64", "sub(bool, zero-dim bool): PyTorch refused / Antorcha int64",
-            "sub(bool, zero-dim float32): PyTorch refused / Antorcha float32", "sub(bool, zero-dim int64): PyTorch refused / Antorcha int64",
-            "sub(float32, bool): PyTorch refused / Antorcha float32", "sub(float32, zero-dim bool): PyTorch refused / Antorcha float32",
-            "sub(int64, bool): PyTorch refused / Antorcha int64", "sub(int64, zero-dim bool): PyTorch refused / Antorcha int64",
+            "sub(bool, 2): PyTorch refused / Antorcha float32",
+            "sub(bool, 2.5): PyTorch refused / Antorcha float32",
+            "sub(bool, bool): PyTorch refused / Antorcha int64",
+            "sub(bool, float32): PyTorch refused / Antorcha float32",
+            "sub(bool, int64): PyTorch refused / Antorcha int64",
+            "sub(bool, zero-dim bool): PyTorch refused / Antorcha int64",
+            "sub(bool, zero-dim float32): PyTorch refused / Antorcha float32",
+            "sub(bool, zero-dim int64): PyTorch refused / Antorcha int64",
+            "sub(float32, bool): PyTorch refused / Antorcha float32",
+            "sub(float32, zero-dim bool): PyTorch refused / Antorcha float32",
+            "sub(int64, bool): PyTorch refused / Antorcha int64",
+            "sub(int64, zero-dim bool): PyTorch refused / Antorcha int64",
             // pow is always computed in float32; PyTorch keeps integers integer and refuses bool ** bool
-            "pow(bool, 2): PyTorch int64 / Antorcha float32", "pow(bool, bool): PyTorch refused / Antorcha float32",
-            "pow(bool, int64): PyTorch int64 / Antorcha float32", "pow(bool, zero-dim bool): PyTorch refused / Antorcha float32",
-            "pow(bool, zero-dim int64): PyTorch int64 / Antorcha float32", "pow(int64, 2): PyTorch int64 / Antorcha float32",
-            "pow(int64, bool): PyTorch int64 / Antorcha float32", "pow(int64, int64): PyTorch int64 / Antorcha float32",
-            "pow(int64, zero-dim bool): PyTorch int64 / Antorcha float32", "pow(int64, zero-dim int64): PyTorch int64 / Antorcha float32",
+            "pow(bool, 2): PyTorch int64 / Antorcha float32",
+            "pow(bool, bool): PyTorch refused / Antorcha float32",
+            "pow(bool, int64): PyTorch int64 / Antorcha float32",
+            "pow(bool, zero-dim bool): PyTorch refused / Antorcha float32",
+            "pow(bool, zero-dim int64): PyTorch int64 / Antorcha float32",
+            "pow(int64, 2): PyTorch int64 / Antorcha float32",
+            "pow(int64, bool): PyTorch int64 / Antorcha float32",
+            "pow(int64, int64): PyTorch int64 / Antorcha float32",
+            "pow(int64, zero-dim bool): PyTorch int64 / Antorcha float32",
+            "pow(int64, zero-dim int64): PyTorch int64 / Antorcha float32",
             // an integral double with a bool tensor becomes a float32 scalar; PyTorch's int scalar gives int64
-            "add(bool, 2): PyTorch int64 / Antorcha float32", "mul(bool, 2): PyTorch int64 / Antorcha float32",
+            "add(bool, 2): PyTorch int64 / Antorcha float32",
+            "mul(bool, 2): PyTorch int64 / Antorcha float32",
             // unary ops run through float32 (UnaryOps.map): integers do not stay integer, bool is not refused
-            "abs(bool): PyTorch refused / Antorcha float32", "abs(int64): PyTorch int64 / Antorcha float32",
-            "clamp(bool, 0, 1): PyTorch int64 / Antorcha float32", "clamp(int64, 0, 1): PyTorch int64 / Antorcha float32",
-            "neg(bool): PyTorch refused / Antorcha float32", "relu(bool): PyTorch refused / Antorcha float32",
+            "abs(bool): PyTorch refused / Antorcha float32",
+            "abs(int64): PyTorch int64 / Antorcha float32",
+            "clamp(bool, 0, 1): PyTorch int64 / Antorcha float32",
+            "clamp(int64, 0, 1): PyTorch int64 / Antorcha float32",
+            "neg(bool): PyTorch refused / Antorcha float32",
+            "relu(bool): PyTorch refused / Antorcha float32",
             "relu(int64): PyTorch int64 / Antorcha float32",
             // argmax/argmin of bool is not refused
-            "argmax(bool): PyTorch refused / Antorcha int64", "argmin(bool): PyTorch refused / Antorcha int64",
+            "argmax(bool): PyTorch refused / Antorcha int64",
+            "argmin(bool): PyTorch refused / Antorcha int64",
             // gather converts to float32 (IndexOps.gather)
-            "gather(bool): PyTorch bool / Antorcha float32", "gather(int64): PyTorch int64 / Antorcha float32");
+            "gather(bool): PyTorch bool / Antorcha float32",
+            "gather(int64): PyTorch int64 / Antorcha float32");
 
     private static final DType[] KERNEL_DTYPES = {DType.FLOAT32, DType.INT64, DType.BOOL};
 
@@ -105,8 +126,9 @@ class OpDTypesAgainstRulesTest {
             for (DType b : KERNEL_DTYPES) {
                 for (boolean zd : new boolean[] {false, true}) {
                     Operand ob = zd ? zeroDim(b) : tensor(b);
-                    binary.forEach((op, f) -> compare(op + "(" + a.shortName() + ", " + (zd ? "zero-dim " : "") + b.shortName() + ")",
-                            () -> DTypeRules.PYTORCH.resultType(op, tensor(a), ob), () -> f.apply(make(a, false), make(b, zd))));
+                    String args = "(" + a.shortName() + ", " + (zd ? "zero-dim " : "") + b.shortName() + ")";
+                    binary.forEach((op, f) -> compare(op + args, () -> DTypeRules.PYTORCH.resultType(op, tensor(a), ob),
+                            () -> f.apply(make(a, false), make(b, zd))));
                 }
             }
         }
