@@ -40,6 +40,8 @@ enum StDType {
             case FLOAT32 -> F32;
             case INT64 -> I64;
             case BOOL -> BOOL;
+            // no tensor of another dtype can be made until its storage exists
+            default -> throw new IllegalArgumentException("safetensors: cannot write a " + t.torchName() + " tensor yet");
         };
     }
 
