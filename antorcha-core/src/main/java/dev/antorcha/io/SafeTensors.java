@@ -4,8 +4,7 @@ import dev.antorcha.io.SafeTensorsHeader.Entry;
 import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Device;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,22 +93,25 @@ public final class SafeTensors {
             throws IOException {
         int numel = e.numel();
         DType type = e.dtype().readsAs;
-        Storage storage = Storage.allocate(type, e.shape());    // a clear message when it does not fit
-        float[] f = type.isFloatStorage() ? storage.floats() : null;
-        long[] l = type.isFloatStorage() ? null : storage.longs();
+        Tensor out = Factory.empty(type, e.shape());    // a clear message when it does not fit
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
+        // Decoded a chunk at a time into a host array, then copied into the backend's memory.
+        float[] f = type.isFloatStorage() ? new float[Math.min(perChunk, numel)] : null;
+        long[] l = type.isFloatStorage() ? null : new long[Math.min(perChunk, numel)];
         long pos = dataStart + e.begin();
         for (int done = 0; done < numel; ) {
             int n = Math.min(perChunk, numel - done);
             buf.clear().limit(n * size);
             SafeTensorsHeader.readFully(ch, buf, pos, file);
             buf.flip();
-            decode(e.dtype(), buf, n, f, l, done);
+            decode(e.dtype(), buf, n, f, l, 0);
+            if (f != null) out.backend().copyFromHost(f, 0, out, done, n);
+            else out.backend().copyFromHost(l, 0, out, done, n);
             pos += (long) n * size;
             done += n;
         }
-        return Tensor.fromStorage(storage, Layout.contiguous(e.shape()), type);
+        return out;
     }
 
     /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at}. */
