@@ -333,7 +333,7 @@ public final class CpuBackend implements Backend {
     public int crossEntropy(Tensor logits, Tensor target, long ignoreIndex, int reduction, Tensor out, Tensor logSumExp) {
         int n = logits.size(0), c = logits.size(1);
         float[] loss = reduction == 0 ? dense(out) : new float[n];
-        int count = FusedKernels.rowLosses(dense(logits), toLongArray(target), n, c, ignoreIndex, loss, dense(logSumExp));
+        int count = FusedKernels.rowLosses(dense(logits), denseLongs(target), n, c, ignoreIndex, loss, dense(logSumExp));
         if (reduction != 0) {
             float sum = 0;
             for (float v : loss) sum += v;
@@ -346,8 +346,14 @@ public final class CpuBackend implements Backend {
     public void crossEntropyBackward(Tensor logits, Tensor target, long ignoreIndex, Tensor logSumExp, Tensor grad,
                                      int reduction, int counted, Tensor dx) {
         Tensor g = grad.isContiguous() ? grad : grad.contiguousCopy();
-        FusedKernels.rowGrads(dense(logits), toLongArray(target), logits.size(0), logits.size(1), ignoreIndex,
+        FusedKernels.rowGrads(dense(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
                 dense(logSumExp), CpuStorage.floats(g), g.layout().offset(), reduction, counted, dense(dx), 0);
+    }
+
+    /** The int64 values of {@code t} from index 0: its own array when dense, else a copy. */
+    private long[] denseLongs(Tensor t) {
+        boolean dense = t.dtype() == DType.INT64 && t.isContiguous() && t.layout().offset() == 0;
+        return dense ? CpuStorage.longs(t) : toLongArray(t);
     }
 
     /** The storage position of {@code t}'s first element; {@code t} must be contiguous. */
