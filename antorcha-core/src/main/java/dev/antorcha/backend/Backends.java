@@ -33,12 +33,13 @@ public final class Backends {
     }
 
     private static Backend load(Device device) {
-        // First the core's own module layer (module-info's provides) or class loader
-        // (META-INF/services); then the context loader, where an application may add a backend.
+        // The core's own class loader: providers in named modules defined to it (module-info's
+        // provides) and on its class path (META-INF/services). Then the core's module layer, for
+        // a backend module in a layer of its own; then the context loader, where an application
+        // server or plug-in host may keep a backend.
+        Backend b = find(ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()), device);
         Module core = Backends.class.getModule();
-        Backend b = core.isNamed() && core.getLayer() != null
-                ? find(ServiceLoader.load(core.getLayer(), BackendProvider.class), device)
-                : find(ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()), device);
+        if (b == null && core.getLayer() != null) b = find(ServiceLoader.load(core.getLayer(), BackendProvider.class), device);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         if (b == null && context != null && context != Backends.class.getClassLoader()) {
             b = find(ServiceLoader.load(BackendProvider.class, context), device);
