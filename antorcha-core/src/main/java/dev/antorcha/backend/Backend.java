@@ -4,6 +4,7 @@ import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Device;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
+import java.nio.ByteBuffer;
 
 /**
  * The kernel interface a device implements: the whole surface through which the library reaches
@@ -112,6 +113,17 @@ public interface Backend {
 
     /** As {@link #copyFromHost(float[], int, Tensor, int, int)} for an INT64 tensor. */
     void copyFromHost(long[] src, int at, Tensor t, int pos, int n);
+
+    /**
+     * Writes {@code n} elements of {@code t}'s memory, from storage position {@code pos} on, into
+     * {@code dst} as raw bytes in {@code dst}'s byte order, advancing its position: each element
+     * at its dtype's width (4 bytes for float32, 8 for int64), a bool as one byte 0 or 1 (the
+     * layout of safetensors and of PyTorch's storages).
+     */
+    void copyToBytes(Tensor t, int pos, int n, ByteBuffer dst);
+
+    /** The reverse of {@link #copyToBytes}: {@code n} raw elements of {@code t}'s dtype from {@code src}; a bool is any non-zero byte. */
+    void copyFromBytes(ByteBuffer src, Tensor t, int pos, int n);
 
     // ---- fills -----------------------------------------------------------------------------
 

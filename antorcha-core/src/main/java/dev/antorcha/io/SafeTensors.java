@@ -96,29 +96,33 @@ public final class SafeTensors {
         Tensor out = Factory.empty(type, e.shape());    // a clear message when it does not fit
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
-        // Decoded a chunk at a time into a host array, then copied into the backend's memory.
-        float[] f = type.isFloatStorage() ? new float[Math.min(perChunk, numel)] : null;
-        long[] l = type.isFloatStorage() ? null : new long[Math.min(perChunk, numel)];
+        // The tensor's own encoding (F32, I64, BOOL) goes from the buffer into the backend's
+        // memory as it is; others are converted a chunk at a time through a host array.
+        boolean raw = e.dtype() == StDType.F32 || e.dtype() == StDType.I64 || e.dtype() == StDType.BOOL;
+        float[] f = raw || !type.isFloatStorage() ? null : new float[Math.min(perChunk, numel)];
+        long[] l = raw || type.isFloatStorage() ? null : new long[Math.min(perChunk, numel)];
         long pos = dataStart + e.begin();
         for (int done = 0; done < numel; ) {
             int n = Math.min(perChunk, numel - done);
             buf.clear().limit(n * size);
             SafeTensorsHeader.readFully(ch, buf, pos, file);
             buf.flip();
-            decode(e.dtype(), buf, n, f, l, 0);
-            if (f != null) out.backend().copyFromHost(f, 0, out, done, n);
-            else out.backend().copyFromHost(l, 0, out, done, n);
+            if (raw) {
+                out.backend().copyFromBytes(buf, out, done, n);
+            } else {
+                decode(e.dtype(), buf, n, f, l, 0);
+                if (f != null) out.backend().copyFromHost(f, 0, out, done, n);
+                else out.backend().copyFromHost(l, 0, out, done, n);
+            }
             pos += (long) n * size;
             done += n;
         }
         return out;
     }
 
-    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at}. */
+    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at} (F32, I64 and BOOL are read raw). */
     private static void decode(StDType dt, ByteBuffer b, int n, float[] f, long[] l, int at) {
         switch (dt) {
-            case F32 -> b.asFloatBuffer().get(f, at, n);
-            case I64 -> b.asLongBuffer().get(l, at, n);
             case F64 -> {
                 var d = b.asDoubleBuffer();
                 for (int i = 0; i < n; i++) f[at + i] = (float) d.get(i);
@@ -152,9 +156,6 @@ public final class SafeTensors {
             }
             case U8 -> {
                 for (int i = 0; i < n; i++) l[at + i] = b.get(i) & 0xff;
-            }
-            case BOOL -> {
-                for (int i = 0; i < n; i++) f[at + i] = b.get(i) != 0 ? 1f : 0f;
             }
             default -> throw new IllegalStateException("dtype " + dt + " passed validation"); // unreachable
         }

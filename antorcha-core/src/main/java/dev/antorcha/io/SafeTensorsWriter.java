@@ -147,22 +147,10 @@ final class SafeTensorsWriter {
             if (!t.isContiguous()) t = t.contiguousCopy();
             int base = t.layout().offset();
             int perChunk = CHUNK / it.dtype.size;
-            // Copied out of the backend's memory a chunk at a time into a host array, then encoded.
-            long[] l = t.dtype() == DType.INT64 ? new long[Math.min(perChunk, n)] : null;
-            float[] f = l == null ? new float[Math.min(perChunk, n)] : null;
             for (int done = 0; done < n; done += perChunk) {
                 int k = Math.min(perChunk, n - done);
-                if (l != null) t.backend().copyToHost(t, base + done, l, 0, k);
-                else t.backend().copyToHost(t, base + done, f, 0, k);
-                if (t.dtype() == DType.INT64) {
-                    buf.asLongBuffer().put(l, 0, k);
-                    buf.position(k * 8);
-                } else if (t.dtype() == DType.FLOAT32) {
-                    buf.asFloatBuffer().put(f, 0, k);
-                    buf.position(k * 4);
-                } else { // BOOL: stored as 0/1 floats, written as one byte each
-                    for (int i = 0; i < k; i++) buf.put(f[i] != 0 ? (byte) 1 : (byte) 0);
-                }
+                // The backend writes its memory's bytes straight into the little-endian buffer.
+                t.backend().copyToBytes(t, base + done, k, buf);
                 flush(ch, buf);
             }
         }

@@ -267,6 +267,44 @@ public final class CpuBackend implements Backend {
         System.arraycopy(src, at, CpuStorage.longs(t), pos, n);
     }
 
+    @Override
+    public void copyToBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
+        int at = dst.position();
+        switch (t.dtype()) {
+            case INT64 -> {
+                dst.asLongBuffer().put(CpuStorage.longs(t), pos, n);
+                dst.position(at + n * Long.BYTES);
+            }
+            case FLOAT32 -> {
+                dst.asFloatBuffer().put(CpuStorage.floats(t), pos, n);
+                dst.position(at + n * Float.BYTES);
+            }
+            case BOOL -> {
+                float[] f = CpuStorage.floats(t);
+                for (int i = 0; i < n; i++) dst.put(f[pos + i] != 0 ? (byte) 1 : (byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public void copyFromBytes(java.nio.ByteBuffer src, Tensor t, int pos, int n) {
+        int at = src.position();
+        switch (t.dtype()) {
+            case INT64 -> {
+                src.asLongBuffer().get(CpuStorage.longs(t), pos, n);
+                src.position(at + n * Long.BYTES);
+            }
+            case FLOAT32 -> {
+                src.asFloatBuffer().get(CpuStorage.floats(t), pos, n);
+                src.position(at + n * Float.BYTES);
+            }
+            case BOOL -> {
+                float[] f = CpuStorage.floats(t);
+                for (int i = 0; i < n; i++) f[pos + i] = src.get() != 0 ? 1f : 0f;
+            }
+        }
+    }
+
     // ---- fills -----------------------------------------------------------------------------
 
     @Override

@@ -11,6 +11,8 @@ import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +68,29 @@ class CpuMemoryTest {
         cpu.copyToHost(l, 0, lb, 0, 3);
         assertThat(lb).containsExactly(1, Long.MAX_VALUE, 3);
         assertThat(l.select(0, 1).longItem()).as("item of an int64 is exact").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void rawBytesInEachDtypesEncoding() {
+        ByteBuffer buf = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put((byte) 0x55);                                       // writing starts at the position
+        cpu.copyToBytes(Antorcha.tensor(new float[] {1.5f, -2f, 3f}), 1, 2, buf);
+        cpu.copyToBytes(Antorcha.tensor(new long[] {-1, 1L << 40}), 0, 2, buf);
+        Tensor mask = Antorcha.tensor(new float[] {0, 2, 0}).gt(Antorcha.zeros(3));
+        cpu.copyToBytes(mask, 0, 3, buf);
+        ByteBuffer expected = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 0x55).putFloat(-2f).putFloat(3f).putLong(-1).putLong(1L << 40).put(new byte[] {0, 1, 0});
+        assertThat(buf.position()).isEqualTo(expected.position()).isEqualTo(1 + 8 + 16 + 3);
+        assertThat(buf.array()).isEqualTo(expected.array());
+
+        buf.flip().position(1);
+        Tensor f = Antorcha.zeros(3), l = Factory.empty(DType.INT64, 2), b = Factory.empty(DType.BOOL, 3);
+        cpu.copyFromBytes(buf, f, 1, 2);
+        cpu.copyFromBytes(buf, l, 0, 2);
+        cpu.copyFromBytes(ByteBuffer.wrap(new byte[] {0, 7, 0}), b, 0, 3);  // any non-zero byte is true
+        assertThat(CpuStorage.floats(f)).containsExactly(0f, -2f, 3f);
+        assertThat(CpuStorage.longs(l)).containsExactly(-1, 1L << 40);
+        assertThat(CpuStorage.floats(b)).containsExactly(0f, 1f, 0f);
     }
 
     @Test
