@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 /**
  * The kernel interface a device implements: the whole surface through which the library reaches
  * a tensor's memory. A backend owns its {@link Storage}; nothing outside the backend packages
- * reads or writes the elements except through these methods (host arrays cross the boundary
- * only in {@link #adopt}, {@link #copyToHost}, {@link #copyFromHost} and the
- * {@code to...Array} copies). Every kernel writes into an output tensor the caller allocated
+ * reads or writes the elements except through these methods (host memory crosses the boundary
+ * only in {@link #adopt}, {@link #copyToHost}, {@link #copyFromHost}, {@link #copyToBytes},
+ * {@link #copyFromBytes} and the {@code to...Array} copies). Every kernel writes into an output tensor the caller allocated
  * with {@link #empty}; inputs may be strided views and are broadcast to the output's shape. A
  * backend knows nothing of autograd: ops in {@code dev.antorcha.ops} call it for the forward
  * and, through tensor methods, for the backward.

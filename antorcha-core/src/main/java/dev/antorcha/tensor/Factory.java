@@ -1,6 +1,7 @@
 package dev.antorcha.tensor;
 
 import dev.antorcha.backend.Backends;
+import dev.antorcha.ops.Args;
 
 /**
  * Creates tensors: constants, ranges, random values, and wraps of Java arrays. Reached through
@@ -43,12 +44,16 @@ public final class Factory {
      * elements are not copied twice. On the CPU the array becomes the tensor's memory.
      */
     public static Tensor adopt(float[] data, int... shape) {
+        Args.nonNull(data, "adopt", "data", "a float[]");
+        Args.nonNull(shape, "adopt", "size", "an int[]");
         checkLength(data.length, shape);
         return Backends.cpu().adopt(data, DType.FLOAT32, shape.clone());
     }
 
     /** As {@link #adopt(float[], int...)} for int64 {@code data} (labels, indices). */
     public static Tensor adopt(long[] data, int... shape) {
+        Args.nonNull(data, "adopt", "data", "a long[]");
+        Args.nonNull(shape, "adopt", "size", "an int[]");
         checkLength(data.length, shape);
         return Backends.cpu().adopt(data, shape.clone());
     }

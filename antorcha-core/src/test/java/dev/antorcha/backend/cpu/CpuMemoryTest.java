@@ -38,6 +38,8 @@ class CpuMemoryTest {
     void adoptRefusesAnArrayOfTheWrongLength() {
         assertThatThrownBy(() -> Factory.adopt(new float[5], 2, 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[2, 3]").hasMessageContaining("needs 6 elements").hasMessageContaining("has 5");
+        assertThatThrownBy(() -> Factory.adopt((float[]) null, 2)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("adopt").hasMessageContaining("data");
         assertThatThrownBy(() -> cpu.adopt(new long[] {1}, 1).backend().adopt(new float[] {1}, DType.INT64, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("torch.int64");
     }
