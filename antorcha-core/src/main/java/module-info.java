@@ -22,4 +22,5 @@ module dev.antorcha.core {
     exports dev.antorcha.tensor;
 
     uses dev.antorcha.backend.BackendProvider;
+    provides dev.antorcha.backend.BackendProvider with dev.antorcha.backend.cpu.CpuBackendProvider;
 }

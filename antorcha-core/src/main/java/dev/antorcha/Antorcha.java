@@ -49,11 +49,11 @@ public final class Antorcha {
 
     /** Sets the number of threads the CPU kernels use (results do not depend on it). */
     public static void setNumThreads(int n) {
-        dev.antorcha.backend.cpu.Parallel.setThreads(n);
+        dev.antorcha.backend.Backends.cpu().setNumThreads(n);
     }
 
     public static int getNumThreads() {
-        return dev.antorcha.backend.cpu.Parallel.threads();
+        return dev.antorcha.backend.Backends.cpu().numThreads();
     }
 
     public static Tensor zeros(int... shape) { return Factory.full(0, DType.FLOAT32, size(shape, "zeros")); }

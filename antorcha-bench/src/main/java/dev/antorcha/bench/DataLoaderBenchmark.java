@@ -4,9 +4,7 @@ import dev.antorcha.data.Batch;
 import dev.antorcha.data.DataLoader;
 import dev.antorcha.data.Dataset;
 import dev.antorcha.data.Example;
-import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +64,7 @@ public class DataLoaderBenchmark {
             float[] x = new float[PIXELS];
             int from = index * PIXELS;
             for (int j = 0; j < PIXELS; j++) x[j] = (pixels[from + j] & 0xFF) / 255f;
-            Tensor image = Tensor.fromStorage(Storage.ofFloats(x), Layout.contiguous(1, 28, 28), DType.FLOAT32);
+            Tensor image = Factory.adopt(x, 1, 28, 28);
             return new Example<>(image, (long) labels[index]);
         }
 

@@ -1,7 +1,7 @@
 package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
-import dev.antorcha.backend.cpu.VectorizationProvider;
+import dev.antorcha.backend.Backends;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -10,10 +10,9 @@ import picocli.CommandLine.Command;
 final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        var k = VectorizationProvider.kernels();
         System.out.println("antorcha " + Main.version());
         System.out.println("java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
-        System.out.println("simd: " + (k.lanes() > 1 ? "yes, " : "no, ") + k.description());
+        System.out.println("simd: " + Backends.cpu().describeKernels());
         System.out.println("threads: " + Antorcha.getNumThreads() + " (cores available: " + Runtime.getRuntime().availableProcessors() + ")");
         return 0;
     }

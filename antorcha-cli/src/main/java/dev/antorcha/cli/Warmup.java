@@ -1,7 +1,7 @@
 package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
-import dev.antorcha.backend.cpu.VectorizationProvider;
+import dev.antorcha.backend.Backends;
 import dev.antorcha.nn.Parameter;
 import dev.antorcha.nn.functional.F;
 import dev.antorcha.optim.Adam;
@@ -36,7 +36,7 @@ final class Warmup {
     }
 
     private static void run() {
-        VectorizationProvider.warmUp();
+        Backends.cpu().warmUp();
         Generator g = new Generator(0);
         List<Parameter> ps = List.of(p(g, 100, 784), p(g, 100), p(g, 50, 100), p(g, 50), p(g, 10, 50), p(g, 10));
         Adam adam = new Adam(ps, 1e-3);

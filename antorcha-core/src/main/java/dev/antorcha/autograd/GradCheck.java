@@ -50,17 +50,16 @@ public final class GradCheck {
                 Tensor x = inputs[i];
                 if (!x.requiresGrad()) continue;
                 float[] analytic = x.grad() == null ? new float[x.numel()] : x.grad().toFloatArray();
-                float[] data = x.storage().floats();
                 Layout l = x.layout();
                 int[] idx = new int[l.rank()];
+                float[] cell = new float[1];
                 for (int e = 0; e < x.numel(); e++) {
                     int pos = l.indexOf(idx);
-                    float orig = data[pos];
-                    data[pos] = (float) (orig + eps);
-                    double plus = weighted(f.apply(inputs), w);
-                    data[pos] = (float) (orig - eps);
-                    double minus = weighted(f.apply(inputs), w);
-                    data[pos] = orig;
+                    x.backend().copyToHost(x, pos, cell, 0, 1);
+                    float orig = cell[0];
+                    double plus = weighted(f.apply(perturb(x, pos, (float) (orig + eps), inputs)), w);
+                    double minus = weighted(f.apply(perturb(x, pos, (float) (orig - eps), inputs)), w);
+                    perturb(x, pos, orig, inputs);
                     double numeric = (plus - minus) / (2 * eps);
                     double diff = Math.abs(numeric - analytic[e]);
                     double ratio = diff / (atol + rtol * Math.abs(numeric));
@@ -85,6 +84,12 @@ public final class GradCheck {
         float[] w = new float[n];
         for (int i = 0; i < n; i++) w[i] = (float) (0.5 + r.nextDouble());
         return w;
+    }
+
+    /** Sets element {@code pos} of {@code x}'s memory to {@code value} through its backend; returns {@code inputs}. */
+    private static Tensor[] perturb(Tensor x, int pos, float value, Tensor[] inputs) {
+        x.backend().copyFromHost(new float[] {value}, 0, x, pos, 1);
+        return inputs;
     }
 
     private static double weighted(Tensor out, float[] w) {

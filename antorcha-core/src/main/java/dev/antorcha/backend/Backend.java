@@ -2,17 +2,41 @@ package dev.antorcha.backend;
 
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Device;
+import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
+import java.nio.ByteBuffer;
 
 /**
- * The narrow kernel interface a device implements. Every method writes into an output tensor
- * the caller allocated with {@link #empty}; inputs may be strided views and are broadcast to
- * the output's shape. A backend knows nothing of autograd: ops in {@code dev.antorcha.ops}
- * call it for the forward and, through tensor methods, for the backward.
+ * The kernel interface a device implements: the whole surface through which the library reaches
+ * a tensor's memory. A backend owns its {@link Storage}; nothing outside the backend packages
+ * reads or writes the elements except through these methods (host memory crosses the boundary
+ * only in {@link #adopt}, {@link #copyToHost}, {@link #copyFromHost}, {@link #copyToBytes},
+ * {@link #copyFromBytes} and the {@code to...Array} copies). Every kernel writes into an output tensor the caller allocated
+ * with {@link #empty}; inputs may be strided views and are broadcast to the output's shape. A
+ * backend knows nothing of autograd: ops in {@code dev.antorcha.ops} call it for the forward
+ * and, through tensor methods, for the backward.
  */
 public interface Backend {
 
     Device device();
+
+    /** Sets how many host threads the kernels use (results do not depend on it); at least 1. */
+    void setNumThreads(int n);
+
+    /** How many host threads the kernels use. */
+    int numThreads();
+
+    /**
+     * Whether the kernels use SIMD, then which kernels run, e.g. {@code "yes, Vector API, 8
+     * float lanes"}: what {@code antorcha info} prints after {@code simd:}.
+     */
+    String describeKernels();
+
+    /**
+     * Runs the hot kernels on tiny inputs so that the JIT has compiled them before real work
+     * starts (typically in a background thread at start-up); touches no shared state.
+     */
+    void warmUp();
 
     /** A new contiguous tensor of this device, contents unspecified (zeros on the CPU). */
     Tensor empty(DType dtype, int... shape);
@@ -55,4 +79,91 @@ public interface Backend {
      * {@code grad}, the moments, and {@code maxExpAvgSq} (null unless amsgrad). One pass.
      */
     void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step);
+
+    // ---- memory: host arrays in and out --------------------------------------------------
+
+    /**
+     * A contiguous FLOAT32 (or BOOL, as 0/1 floats) tensor of {@code shape} over {@code data},
+     * which the caller hands over and never touches again: the CPU adopts the array without a
+     * copy (data loaders build batches this way), a device copies it over.
+     */
+    Tensor adopt(float[] data, DType dtype, int... shape);
+
+    /** As {@link #adopt(float[], DType, int...)} for an INT64 tensor. */
+    Tensor adopt(long[] data, int... shape);
+
+    /** The elements of {@code t} in row-major order, converted to float: a fresh host array. */
+    float[] toFloatArray(Tensor t);
+
+    /** The elements of {@code t} in row-major order, converted to int64: a fresh host array. */
+    long[] toLongArray(Tensor t);
+
+    /**
+     * Copies {@code n} elements of {@code t}'s memory, from storage position {@code pos} on
+     * (the positions {@code t.layout()} maps indices to), into {@code dst[at..]}. Float-stored
+     * dtypes (FLOAT32, BOOL).
+     */
+    void copyToHost(Tensor t, int pos, float[] dst, int at, int n);
+
+    /** As {@link #copyToHost(Tensor, int, float[], int, int)} for an INT64 tensor. */
+    void copyToHost(Tensor t, int pos, long[] dst, int at, int n);
+
+    /** Copies {@code src[at..at+n)} into {@code t}'s memory from storage position {@code pos} on. */
+    void copyFromHost(float[] src, int at, Tensor t, int pos, int n);
+
+    /** As {@link #copyFromHost(float[], int, Tensor, int, int)} for an INT64 tensor. */
+    void copyFromHost(long[] src, int at, Tensor t, int pos, int n);
+
+    /**
+     * Writes {@code n} elements of {@code t}'s memory, from storage position {@code pos} on, into
+     * {@code dst} as raw bytes in {@code dst}'s byte order, advancing its position: each element
+     * at its dtype's width (4 bytes for float32, 8 for int64), a bool as one byte 0 or 1 (the
+     * layout of safetensors and of PyTorch's storages).
+     */
+    void copyToBytes(Tensor t, int pos, int n, ByteBuffer dst);
+
+    /** The reverse of {@link #copyToBytes}: {@code n} raw elements of {@code t}'s dtype from {@code src}; a bool is any non-zero byte. */
+    void copyFromBytes(ByteBuffer src, Tensor t, int pos, int n);
+
+    // ---- fills -----------------------------------------------------------------------------
+
+    /** Every element of the contiguous {@code t} set to {@code value} (in {@code t}'s dtype). */
+    void fill(Tensor t, double value);
+
+    /** {@code t[i] = start + i·step} over the contiguous 1-D {@code t}, computed in double, stored in t's dtype. */
+    void arange(Tensor t, double start, double step);
+
+    /** The contiguous float32 {@code t} filled with U(lo, hi) from {@code g} (PyTorch's CPU sequence). */
+    void uniform(Tensor t, Generator g, double lo, double hi);
+
+    /** The contiguous float32 {@code t} filled with N(mean, std²) from {@code g} (PyTorch's CPU sequence). */
+    void normal(Tensor t, Generator g, double mean, double std);
+
+    /** {@code out[..., labels[...]] = 1} into the zeroed int64 {@code out} (labels' shape + classes); labels checked. */
+    void oneHot(Tensor labels, Tensor out);
+
+    /** {@code out[i] = parts[i]} for parts of one shape and dtype and the contiguous {@code out [parts.length, *]}. */
+    void stack(Tensor[] parts, Tensor out);
+
+    // ---- fused ops and optimizer steps -----------------------------------------------------
+
+    /** {@code out = x wᵀ + b} for {@code x [n, in]}, {@code w [out, in]}, {@code b [out]} or null. */
+    void linear(Tensor x, Tensor w, Tensor b, Tensor out);
+
+    /**
+     * Cross-entropy of the dense float32 {@code logits [N, C]} and int64 {@code target [N]}:
+     * per row {@code -((x_t - m) - log Σ exp(x - m))}, 0 for rows whose target is
+     * {@code ignoreIndex}. {@code reduction} 0 writes the rows into {@code out [N]}; 1 (mean over
+     * the counted rows) and 2 (sum) write the 0-d {@code out}. {@code logSumExp [N]} keeps
+     * {@code m + log Σ exp(x - m)} per row for the backward. Returns the rows that count; a
+     * target out of {@code [0, C)} is an {@link IllegalArgumentException}.
+     */
+    int crossEntropy(Tensor logits, Tensor target, long ignoreIndex, int reduction, Tensor out, Tensor logSumExp);
+
+    /** {@code dx = scale · (softmax - onehot)} per counted row of the forward above; ignored rows 0. */
+    void crossEntropyBackward(Tensor logits, Tensor target, long ignoreIndex, Tensor logSumExp, Tensor grad,
+                              int reduction, int counted, Tensor dx);
+
+    /** One SGD step in place over dense tensors of one size; {@code momentumBuffer} null without momentum. */
+    void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep step);
 }

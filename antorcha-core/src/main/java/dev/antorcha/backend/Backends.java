@@ -1,35 +1,69 @@
 package dev.antorcha.backend;
 
-import dev.antorcha.backend.cpu.CpuBackend;
 import dev.antorcha.tensor.Device;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
 
-/** Finds the backend of a device: the built-in CPU one, or one supplied by a {@link BackendProvider}. */
+/**
+ * Finds the backend of a device through {@link BackendProvider}s that {@link ServiceLoader}
+ * lists. The core names no implementation: even the CPU backend is registered as a service
+ * (in the core's module descriptor and in {@code META-INF/services} for the class path), so a
+ * GPU backend plugs in the same way.
+ */
 public final class Backends {
     private static final Map<Device, Backend> FOUND = new ConcurrentHashMap<>();
 
     private Backends() {
     }
 
+    /** Found once, on first use: factories ask for it on every tensor they make. */
+    private static final class Cpu {
+        static final Backend BACKEND = load(Device.CPU);
+    }
+
     public static Backend cpu() {
-        return CpuBackend.INSTANCE;
+        return Cpu.BACKEND;
     }
 
     /** The backend for {@code device}; a clear error when none is installed. */
     public static Backend forDevice(Device device) {
-        if (device.type() == Device.Type.CPU) return CpuBackend.INSTANCE;
-        Backend b = FOUND.computeIfAbsent(device, Backends::load);
-        return b;
+        if (device.type() == Device.Type.CPU) return Cpu.BACKEND;
+        return FOUND.computeIfAbsent(device, Backends::load);
     }
 
     private static Backend load(Device device) {
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+        // The core's own class loader: providers in named modules defined to it (module-info's
+        // provides) and on its class path (META-INF/services). Then the core's module layer, for
+        // a backend module in a layer of its own; then the context loader, where an application
+        // server or plug-in host may keep a backend.
+        Backend b = find(ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()), device);
+        Module core = Backends.class.getModule();
+        if (b == null && core.getLayer() != null) b = find(ServiceLoader.load(core.getLayer(), BackendProvider.class), device);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (b == null && context != null && context != Backends.class.getClassLoader()) {
+            b = find(ServiceLoader.load(BackendProvider.class, context), device);
+        }
+        if (b != null) return b;
+        throw new IllegalStateException("no " + device.type() + " backend available for device '" + device
+                + "': this build of Antorcha runs on the CPU only (use Device.CPU)");
+    }
+
+    private static Backend find(ServiceLoader<BackendProvider> providers, Device device) {
+        var it = providers.iterator();
+        while (true) {
+            BackendProvider p;
+            try {
+                if (!it.hasNext()) return null;
+                p = it.next();
+            } catch (java.util.ServiceConfigurationError e) {
+                // A provider built against another copy of the core (e.g. one on the class path
+                // while this one runs in a module layer) is not a provider for this copy.
+                if (e.getMessage() != null && e.getMessage().contains("not a subtype")) continue;
+                throw e;
+            }
             Backend b = p.backendFor(device);
             if (b != null) return b;
         }
-        throw new IllegalStateException("no " + device.type() + " backend available for device '" + device
-                + "': this build of Antorcha runs on the CPU only (use Device.CPU)");
     }
 }

@@ -1,8 +1,7 @@
 package dev.antorcha.data;
 
 import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,10 +46,8 @@ final class DefaultCollate implements Collate<Object, Batch> {
             throw new IllegalArgumentException("default collate: a batch of " + b + " " + what + "s of shape "
                     + first.shape() + " has " + total + " elements, too many for one tensor");
         }
-        boolean floats = dtype.isFloatStorage();
-        Storage storage = Storage.allocate(dtype, outShape);    // a batch too large for the heap says so
-        float[] fOut = floats ? storage.floats() : null;
-        long[] lOut = floats ? null : storage.longs();
+        Tensor out = first.backend().empty(dtype, outShape);    // a batch too large for the heap says so
+        Tensor[] parts = new Tensor[b];
         for (int i = 0; i < b; i++) {
             Tensor t = tensors.get(i);
             if (t == null) throw new IllegalArgumentException("default collate: " + what + " of sample " + i + " is null");
@@ -59,12 +56,10 @@ final class DefaultCollate implements Collate<Object, Batch> {
                         + what + " of sample " + i + " in the batch is " + t.shape() + " " + t.dtype().torchName()
                         + " while sample 0 is " + first.shape() + " " + dtype.torchName());
             }
-            if (!t.isContiguous()) t = t.contiguousCopy();
-            int from = t.layout().offset();
-            if (floats) System.arraycopy(t.storage().floats(), from, fOut, i * n, n);
-            else System.arraycopy(t.storage().longs(), from, lOut, i * n, n);
+            parts[i] = t;
         }
-        return Tensor.fromStorage(storage, Layout.contiguous(outShape), dtype);
+        out.backend().stack(parts, out);
+        return out;
     }
 
     private static Tensor targets(List<Object> samples) {
@@ -92,7 +87,7 @@ final class DefaultCollate implements Collate<Object, Batch> {
                 else if (t instanceof Integer k) out[i] = k;
                 else throw mixed(samples, i, t0);
             }
-            return Tensor.fromStorage(Storage.ofLongs(out), Layout.contiguous(b), DType.INT64);
+            return Factory.adopt(out, b);
         }
         if (t0 instanceof Float || t0 instanceof Double) {
             float[] out = new float[b];
@@ -102,7 +97,7 @@ final class DefaultCollate implements Collate<Object, Batch> {
                 else if (t instanceof Double d) out[i] = (float) (double) d;
                 else throw mixed(samples, i, t0);
             }
-            return Tensor.fromStorage(Storage.ofFloats(out), Layout.contiguous(b), DType.FLOAT32);
+            return Factory.adopt(out, b);
         }
         throw new IllegalArgumentException("default collate cannot batch targets of type " + t0.getClass().getName()
                 + " (sample 0 of the batch); it handles Long, Integer, Float, Double and Tensor targets; "

@@ -4,8 +4,7 @@ import dev.antorcha.io.SafeTensorsHeader.Entry;
 import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Device;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,29 +93,36 @@ public final class SafeTensors {
             throws IOException {
         int numel = e.numel();
         DType type = e.dtype().readsAs;
-        Storage storage = Storage.allocate(type, e.shape());    // a clear message when it does not fit
-        float[] f = type.isFloatStorage() ? storage.floats() : null;
-        long[] l = type.isFloatStorage() ? null : storage.longs();
+        Tensor out = Factory.empty(type, e.shape());    // a clear message when it does not fit
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
+        // The tensor's own encoding (F32, I64, BOOL) goes from the buffer into the backend's
+        // memory as it is; others are converted a chunk at a time through a host array.
+        boolean raw = e.dtype() == StDType.F32 || e.dtype() == StDType.I64 || e.dtype() == StDType.BOOL;
+        float[] f = raw || !type.isFloatStorage() ? null : new float[Math.min(perChunk, numel)];
+        long[] l = raw || type.isFloatStorage() ? null : new long[Math.min(perChunk, numel)];
         long pos = dataStart + e.begin();
         for (int done = 0; done < numel; ) {
             int n = Math.min(perChunk, numel - done);
             buf.clear().limit(n * size);
             SafeTensorsHeader.readFully(ch, buf, pos, file);
             buf.flip();
-            decode(e.dtype(), buf, n, f, l, done);
+            if (raw) {
+                out.backend().copyFromBytes(buf, out, done, n);
+            } else {
+                decode(e.dtype(), buf, n, f, l, 0);
+                if (f != null) out.backend().copyFromHost(f, 0, out, done, n);
+                else out.backend().copyFromHost(l, 0, out, done, n);
+            }
             pos += (long) n * size;
             done += n;
         }
-        return Tensor.fromStorage(storage, Layout.contiguous(e.shape()), type);
+        return out;
     }
 
-    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at}. */
+    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at} (F32, I64 and BOOL are read raw). */
     private static void decode(StDType dt, ByteBuffer b, int n, float[] f, long[] l, int at) {
         switch (dt) {
-            case F32 -> b.asFloatBuffer().get(f, at, n);
-            case I64 -> b.asLongBuffer().get(l, at, n);
             case F64 -> {
                 var d = b.asDoubleBuffer();
                 for (int i = 0; i < n; i++) f[at + i] = (float) d.get(i);
@@ -150,9 +156,6 @@ public final class SafeTensors {
             }
             case U8 -> {
                 for (int i = 0; i < n; i++) l[at + i] = b.get(i) & 0xff;
-            }
-            case BOOL -> {
-                for (int i = 0; i < n; i++) f[at + i] = b.get(i) != 0 ? 1f : 0f;
             }
             default -> throw new IllegalStateException("dtype " + dt + " passed validation"); // unreachable
         }

@@ -149,16 +149,8 @@ final class SafeTensorsWriter {
             int perChunk = CHUNK / it.dtype.size;
             for (int done = 0; done < n; done += perChunk) {
                 int k = Math.min(perChunk, n - done);
-                if (t.dtype() == DType.INT64) {
-                    buf.asLongBuffer().put(t.storage().longs(), base + done, k);
-                    buf.position(k * 8);
-                } else if (t.dtype() == DType.FLOAT32) {
-                    buf.asFloatBuffer().put(t.storage().floats(), base + done, k);
-                    buf.position(k * 4);
-                } else { // BOOL: stored as 0/1 floats, written as one byte each
-                    float[] f = t.storage().floats();
-                    for (int i = 0; i < k; i++) buf.put(f[base + done + i] != 0 ? (byte) 1 : (byte) 0);
-                }
+                // The backend writes its memory's bytes straight into the little-endian buffer.
+                t.backend().copyToBytes(t, base + done, k, buf);
                 flush(ch, buf);
             }
         }

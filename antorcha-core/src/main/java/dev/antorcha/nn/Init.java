@@ -27,7 +27,7 @@ public final class Init {
     public static Tensor uniform_(Tensor t, double lo, double hi, Generator g) {
         dense(t);
         try (NoGrad _ = NoGrad.enter()) {
-            g.fillUniform(t.storage().floats(), t.layout().offset(), t.numel(), lo, hi);
+            t.backend().uniform(t, g, lo, hi);
             t.storage().bumpVersion();
         }
         return t;
@@ -40,7 +40,7 @@ public final class Init {
     /** N(mean, std²) in place. */
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
         dense(t);
-        g.fillNormal(t.storage().floats(), t.layout().offset(), t.numel(), mean, std);
+        t.backend().normal(t, g, mean, std);
         t.storage().bumpVersion();
         return t;
     }

@@ -89,8 +89,7 @@ public final class IndexOps {
         int[] shape = java.util.Arrays.copyOf(labels.layout().shape(), labels.dim() + 1);
         shape[labels.dim()] = classes;
         Tensor out = labels.backend().empty(DType.INT64, shape);
-        long[] o = out.storage().longs();
-        for (int i = 0; i < l.length; i++) o[i * classes + (int) l[i]] = 1;
+        out.backend().oneHot(labels, out);
         return out;
     }
 }

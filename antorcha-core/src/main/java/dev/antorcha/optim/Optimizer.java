@@ -2,7 +2,6 @@ package dev.antorcha.optim;
 
 import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,7 +12,7 @@ import java.util.Map;
 /**
  * Base of the optimizers: parameter groups, per-parameter state, {@code zeroGrad} and the
  * resumable state dict. Subclasses implement {@link #step()} as one pass over each parameter's
- * dense {@code float[]}, with PyTorch 1.13's update formulas.
+ * dense tensor through a backend kernel, with PyTorch 1.13's update formulas.
  */
 public abstract class Optimizer {
     private final List<ParamGroup> groups = new ArrayList<>();
@@ -86,13 +85,16 @@ public abstract class Optimizer {
     }
 
     /** The named buffer of {@code p}'s state, created as zeros on first use. */
-    protected float[] buffer(Tensor p, String name) {
-        return bufferTensor(p, name).storage().floats();
-    }
-
     protected Tensor bufferTensor(Tensor p, String name) {
         return state.computeIfAbsent(p, k -> new LinkedHashMap<>())
-                .computeIfAbsent(name, k -> Factory.full(0, DType.FLOAT32, p.shape().toArray()));
+                .computeIfAbsent(name, k -> zeros(p, p.shape().toArray()));
+    }
+
+    /** Float32 zeros of {@code shape} on {@code p}'s device, where its step kernel will read them. */
+    private static Tensor zeros(Tensor p, int... shape) {
+        Tensor z = p.backend().empty(DType.FLOAT32, shape);
+        z.backend().fill(z, 0);
+        return z;
     }
 
     /** {@code p}'s gradient as a dense tensor, or null when it has none. */
@@ -110,10 +112,10 @@ public abstract class Optimizer {
     /** Increments and returns the step count of {@code p}. */
     protected long nextStep(Tensor p) {
         Map<String, Tensor> s = state.computeIfAbsent(p, k -> new LinkedHashMap<>());
-        Tensor step = s.computeIfAbsent("step", k -> Factory.scalar(0, DType.FLOAT32));
-        float[] v = step.storage().floats();
-        v[0] += 1;
-        return (long) v[0];
+        Tensor step = s.computeIfAbsent("step", k -> zeros(p));
+        float v = step.item() + 1;
+        step.backend().fill(step, v);
+        return (long) v;
     }
 
     public OptimizerState stateDict() {

@@ -1,5 +1,6 @@
 package dev.antorcha.optim;
 
+import dev.antorcha.backend.SgdStep;
 import dev.antorcha.ops.Args;
 import dev.antorcha.tensor.Tensor;
 import java.util.List;
@@ -69,18 +70,9 @@ public class SGD extends Optimizer {
             for (Tensor param : group.params()) {
                 Tensor grad = denseGrad(param);
                 if (grad == null) continue;
-                float[] g = grad.storage().floats();
-                float[] p = param.storage().floats();
                 boolean first = momentum != 0 && !hasBuffer(param, "momentum_buffer");
-                float[] buf = momentum != 0 ? buffer(param, "momentum_buffer") : null;
-                for (int i = 0; i < p.length; i++) {
-                    float d = wd != 0 ? Math.fma(p[i], wdF, g[i]) : g[i];
-                    if (buf != null) {
-                        buf[i] = first ? d : Math.fma(d, keep, buf[i] * mom);
-                        d = nesterov ? Math.fma(buf[i], mom, d) : buf[i];
-                    }
-                    p[i] = Math.fma(d, negLr, p[i]);
-                }
+                Tensor buf = momentum != 0 ? bufferTensor(param, "momentum_buffer") : null;
+                param.backend().sgd(param, grad, buf, new SgdStep(negLr, mom, keep, wdF, wd != 0, nesterov, first));
                 param.storage().bumpVersion();
             }
         }

@@ -1,6 +1,7 @@
 package dev.antorcha.tensor;
 
 import dev.antorcha.backend.Backends;
+import dev.antorcha.ops.Args;
 
 /**
  * Creates tensors: constants, ranges, random values, and wraps of Java arrays. Reached through
@@ -16,10 +17,7 @@ public final class Factory {
 
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = empty(dtype, shape);
-        if (value != 0) {
-            if (dtype == DType.INT64) java.util.Arrays.fill(t.storage().longs(), (long) value);
-            else java.util.Arrays.fill(t.storage().floats(), dtype == DType.BOOL ? 1f : (float) value);
-        }
+        if (value != 0) t.backend().fill(t, value);
         return t;
     }
 
@@ -31,29 +29,50 @@ public final class Factory {
     /** Wraps {@code data} (row-major) with {@code shape} (empty: 0-d, one element); the array is copied. */
     public static Tensor of(float[] data, int[] shape) {
         checkLength(data.length, shape);
-        return Tensor.fromStorage(Storage.ofFloats(data.clone()), Layout.contiguous(shape.clone()), DType.FLOAT32);
+        return Backends.cpu().adopt(data.clone(), DType.FLOAT32, shape.clone());
     }
 
     /** Wraps int64 {@code data} (labels, indices) with {@code shape} (empty: 0-d); the array is copied. */
     public static Tensor ofLongs(long[] data, int[] shape) {
         checkLength(data.length, shape);
-        return Tensor.fromStorage(Storage.ofLongs(data.clone()), Layout.contiguous(shape.clone()), DType.INT64);
+        return Backends.cpu().adopt(data.clone(), shape.clone());
+    }
+
+    /**
+     * A float32 tensor of {@code shape} over {@code data} itself, not a copy: for a fresh array
+     * that the caller hands over and never touches again (a data loader's batch), so that the
+     * elements are not copied twice. On the CPU the array becomes the tensor's memory.
+     */
+    public static Tensor adopt(float[] data, int... shape) {
+        Args.nonNull(data, "adopt", "data", "a float[]");
+        Args.nonNull(shape, "adopt", "size", "an int[]");
+        checkLength(data.length, shape);
+        return Backends.cpu().adopt(data, DType.FLOAT32, shape.clone());
+    }
+
+    /** As {@link #adopt(float[], int...)} for int64 {@code data} (labels, indices). */
+    public static Tensor adopt(long[] data, int... shape) {
+        Args.nonNull(data, "adopt", "data", "a long[]");
+        Args.nonNull(shape, "adopt", "size", "an int[]");
+        checkLength(data.length, shape);
+        return Backends.cpu().adopt(data, shape.clone());
     }
 
     /** A 2-D tensor from rows of equal length. */
     public static Tensor of(float[][] rows) {
         int cols = rows.length == 0 || rows[0] == null ? 0 : rows[0].length;
-        Storage storage = Storage.allocate(DType.FLOAT32, rows.length, cols);
-        float[] data = storage.floats();
+        Tensor t = empty(DType.FLOAT32, rows.length, cols);     // a clear message when it does not fit
+        float[] row = new float[cols];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] == null) throw new IllegalArgumentException("row " + i + " is null");
             if (rows[i].length != cols) {
                 throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got "
                         + rows[i].length + ") in row " + i);
             }
-            System.arraycopy(rows[i], 0, data, i * cols, cols);
+            System.arraycopy(rows[i], 0, row, 0, cols);
+            t.backend().copyFromHost(row, 0, t, i * cols, cols);
         }
-        return Tensor.fromStorage(storage, Layout.contiguous(rows.length, cols), DType.FLOAT32);
+        return t;
     }
 
     private static void checkLength(int length, int[] shape) {
@@ -72,8 +91,7 @@ public final class Factory {
         }
         int n = (int) Math.ceil((end - start) / step);
         Tensor t = empty(DType.FLOAT32, n);
-        float[] d = t.storage().floats();
-        for (int i = 0; i < n; i++) d[i] = (float) (start + i * step);
+        t.backend().arange(t, start, step);
         return t;
     }
 
@@ -85,27 +103,26 @@ public final class Factory {
                     + (Integer.MAX_VALUE - 16) + " elements");
         }
         Tensor t = empty(DType.INT64, Math.toIntExact(end));
-        long[] d = t.storage().longs();
-        for (int i = 0; i < d.length; i++) d[i] = i;
+        t.backend().arange(t, 0, 1);
         return t;
     }
 
     public static Tensor eye(int n, int m) {
         Tensor t = empty(DType.FLOAT32, n, m);
-        float[] d = t.storage().floats();
-        for (int i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1f;
+        float[] one = {1f};
+        for (int i = 0; i < Math.min(n, m); i++) t.backend().copyFromHost(one, 0, t, i * m + i, 1);
         return t;
     }
 
     public static Tensor rand(Generator g, int... shape) {
         Tensor t = empty(DType.FLOAT32, shape);
-        g.fillUniform(t.storage().floats(), 0, t.numel(), 0, 1);
+        t.backend().uniform(t, g, 0, 1);
         return t;
     }
 
     public static Tensor randn(Generator g, int... shape) {
         Tensor t = empty(DType.FLOAT32, shape);
-        g.fillNormal(t.storage().floats(), 0, t.numel(), 0, 1);
+        t.backend().normal(t, g, 0, 1);
         return t;
     }
 }

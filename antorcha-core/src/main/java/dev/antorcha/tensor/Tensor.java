@@ -5,6 +5,7 @@ import dev.antorcha.autograd.Node;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.Backends;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.Storage;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
@@ -87,7 +88,7 @@ public class Tensor {
     public Storage storage() { return storage; }
     public boolean isContiguous() { return layout.isContiguous(); }
     /** The kernels of this tensor's device. */
-    public Backend backend() { return Backends.forDevice(storage.device()); }
+    public Backend backend() { return storage.backend(); }
 
     // ---- autograd ----------------------------------------------------------------------
 
@@ -156,7 +157,7 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel()
                     + " elements cannot be converted to Scalar");
         }
-        return dtype == DType.INT64 ? storage.longs()[layout.offset()] : storage.floats()[layout.offset()];
+        return dtype == DType.INT64 ? longAt(layout.offset()) : floatAt(layout.offset());
     }
 
     /** The value of a one-element int64 tensor. */
@@ -164,13 +165,25 @@ public class Tensor {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        return dtype == DType.INT64 ? storage.longs()[layout.offset()] : (long) storage.floats()[layout.offset()];
+        return dtype == DType.INT64 ? longAt(layout.offset()) : (long) floatAt(layout.offset());
+    }
+
+    private float floatAt(int pos) {
+        float[] v = new float[1];
+        backend().copyToHost(this, pos, v, 0, 1);
+        return v[0];
+    }
+
+    private long longAt(int pos) {
+        long[] v = new long[1];
+        backend().copyToHost(this, pos, v, 0, 1);
+        return v[0];
     }
 
     /** The elements in row-major order, as floats (a copy). */
-    public float[] toFloatArray() { return (dtype == DType.FLOAT32 ? contiguousCopy() : to(DType.FLOAT32)).storage.floats(); }
+    public float[] toFloatArray() { return backend().toFloatArray(this); }
     /** The elements in row-major order, as longs (a copy). */
-    public long[] toLongArray() { return (dtype == DType.INT64 ? contiguousCopy() : to(DType.INT64)).storage.longs(); }
+    public long[] toLongArray() { return backend().toLongArray(this); }
 
     /** A contiguous copy that is not part of the graph. */
     public Tensor contiguousCopy() {

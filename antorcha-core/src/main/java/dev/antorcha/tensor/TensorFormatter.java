@@ -41,7 +41,7 @@ final class TensorFormatter {
             double[] v = values(t);
             boolean summarize = v.length > THRESHOLD;
             TensorFormatter f = new TensorFormatter(t.dtype());
-            if (t.dtype() == DType.INT64) f.longs = t.contiguousCopy().storage().longs();
+            if (t.dtype() == DType.INT64) f.longs = t.toLongArray();
             f.measure(v, shape, summarize);
             body = f.render(v, shape, Shape.contiguousStrides(shape), 0, 0, indent, summarize);
         }
@@ -51,14 +51,13 @@ final class TensorFormatter {
     }
 
     private static double[] values(Tensor t) {
-        Tensor c = t.contiguousCopy();
-        int n = c.numel();
+        int n = t.numel();
         double[] v = new double[n];
-        if (c.dtype() == DType.INT64) {
-            long[] l = c.storage().longs();
+        if (t.dtype() == DType.INT64) {
+            long[] l = t.toLongArray();
             for (int i = 0; i < n; i++) v[i] = l[i];
         } else {
-            float[] f = c.storage().floats();
+            float[] f = t.toFloatArray();
             for (int i = 0; i < n; i++) v[i] = f[i];
         }
         return v;

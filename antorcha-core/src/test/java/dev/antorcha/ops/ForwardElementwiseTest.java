@@ -1,5 +1,6 @@
 package dev.antorcha.ops;
 
+import dev.antorcha.backend.cpu.CpuStorage;
 import static dev.antorcha.ops.OpsTestSupport.assertValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,8 +113,8 @@ class ForwardElementwiseTest {
         Tensor a = Antorcha.randn(5, 37), b = Antorcha.randn(5, 37).add(3); // b mostly away from 0
         Tensor btBase = Antorcha.randn(37, 5).add(3), bt = btBase.t();      // non-contiguous view
         Tensor s = Antorcha.scalar(1.75), row = Antorcha.randn(37).add(3);
-        float[] av = a.storage().floats(), bv = b.storage().floats(), tv = btBase.storage().floats();
-        float[] sv = s.storage().floats(), rv = row.storage().floats();
+        float[] av = CpuStorage.floats(a), bv = CpuStorage.floats(b), tv = CpuStorage.floats(btBase);
+        float[] sv = CpuStorage.floats(s), rv = CpuStorage.floats(row);
         Index rowMajor = (i, j) -> i * 37 + j, transposed = (i, j) -> j * 5 + i;
         check(op.apply(a, b), av, rowMajor, bv, rowMajor, ref);
         check(op.apply(a, bt), av, rowMajor, tv, transposed, ref);
@@ -164,7 +165,7 @@ class ForwardElementwiseTest {
     void unaryOpsMatchJavaMathOnContiguousAndStrided(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref) {
         Antorcha.manualSeed(9);
         Tensor x = Antorcha.randn(37, 6).mul(2);
-        float[] xs = x.storage().floats();
+        float[] xs = CpuStorage.floats(x);
         // contiguous [37,6]; transposed [6,37]; every third row from 1: [12,6]
         Object[][] layouts = {
                 {x, 37, 6, (Index) (i, j) -> i * 6 + j},

@@ -1,5 +1,6 @@
 package dev.antorcha.ops;
 
+import dev.antorcha.backend.cpu.CpuStorage;
 import static dev.antorcha.ops.OpsTestSupport.assertValues;
 import static dev.antorcha.ops.OpsTestSupport.doubles;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,7 +173,7 @@ class ForwardMatmulReduceTest {
     void reductionsOfNonContiguousTensorFollowLogicalOrder() {
         Antorcha.manualSeed(4);
         Tensor base = Antorcha.randn(4, 3, 5);
-        float[] b = base.storage().floats();    // contiguous: b[(p*3 + q)*5 + r] = base[p][q][r]
+        float[] b = CpuStorage.floats(base);    // contiguous: b[(p*3 + q)*5 + r] = base[p][q][r]
         // x[i][j][k] = base[j][k][i + 1]: permuted (strided) and narrowed (non-zero offset), [4,4,3]
         Tensor x = base.permute(2, 0, 1).narrow(0, 1, 4);
         assertThat(x.isContiguous()).isFalse();

@@ -4,12 +4,13 @@ import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.ReduceOp;
+import dev.antorcha.backend.SgdStep;
 import dev.antorcha.backend.UnaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Device;
+import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Layout;
 import dev.antorcha.tensor.Shape;
-import dev.antorcha.tensor.Storage;
 import dev.antorcha.tensor.Tensor;
 
 /**
@@ -37,8 +38,28 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void setNumThreads(int n) {
+        Parallel.setThreads(n);
+    }
+
+    @Override
+    public int numThreads() {
+        return Parallel.threads();
+    }
+
+    @Override
+    public String describeKernels() {
+        return (k.lanes() > 1 ? "yes, " : "no, ") + k.description();
+    }
+
+    @Override
+    public void warmUp() {
+        VectorizationProvider.warmUp();
+    }
+
+    @Override
     public Tensor empty(DType dtype, int... shape) {
-        return Tensor.fromStorage(Storage.allocate(dtype, shape), Layout.contiguous(shape), dtype);
+        return Tensor.fromStorage(CpuStorage.allocate(dtype, shape), Layout.contiguous(shape), dtype);
     }
 
     /** Strides of {@code t} broadcast to {@code shape}. */
@@ -52,10 +73,10 @@ public final class CpuBackend implements Backend {
         int[][] st = {stridesFor(x, shape), out.layout().strides()};
         int[] offs = {x.layout().offset(), out.layout().offset()};
         if (x.dtype() == DType.INT64) {
-            LongLoops.unary(op, x.storage().longs(), out.storage().longs(), shape, st, offs);
+            LongLoops.unary(op, CpuStorage.longs(x), CpuStorage.longs(out), shape, st, offs);
             return;
         }
-        float[] xs = x.storage().floats(), os = out.storage().floats();
+        float[] xs = CpuStorage.floats(x), os = CpuStorage.floats(out);
         Strided.forEachRow(shape, st, offs, (o, in, n) -> k.unary(op, xs, o[0], in[0], os, o[1], in[1], n, p0, p1));
     }
 
@@ -65,10 +86,10 @@ public final class CpuBackend implements Backend {
         int[][] st = {stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {a.layout().offset(), b.layout().offset(), out.layout().offset()};
         if (a.dtype() == DType.INT64) {
-            LongLoops.binary(op, a.storage().longs(), b.storage().longs(), out, shape, st, offs);
+            LongLoops.binary(op, CpuStorage.longs(a), CpuStorage.longs(b), out, shape, st, offs);
             return;
         }
-        float[] as = a.storage().floats(), bs = b.storage().floats(), os = out.storage().floats();
+        float[] as = CpuStorage.floats(a), bs = CpuStorage.floats(b), os = CpuStorage.floats(out);
         Strided.forEachRow(shape, st, offs,
                 (o, in, n) -> k.binary(op, as, o[0], in[0], bs, o[1], in[1], os, o[2], in[2], n));
     }
@@ -78,9 +99,9 @@ public final class CpuBackend implements Backend {
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(cond, shape), stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {cond.layout().offset(), a.layout().offset(), b.layout().offset(), out.layout().offset()};
-        float[] cs = cond.storage().floats();
+        float[] cs = CpuStorage.floats(cond);
         if (out.dtype() == DType.INT64) {
-            long[] as = a.storage().longs(), bs = b.storage().longs(), os = out.storage().longs();
+            long[] as = CpuStorage.longs(a), bs = CpuStorage.longs(b), os = CpuStorage.longs(out);
             Strided.forEachRow(shape, st, offs, (o, in, n) -> {
                 for (int i = 0; i < n; i++) {
                     os[o[3] + i * in[3]] = cs[o[0] + i * in[0]] != 0 ? as[o[1] + i * in[1]] : bs[o[2] + i * in[2]];
@@ -88,7 +109,7 @@ public final class CpuBackend implements Backend {
             });
             return;
         }
-        float[] as = a.storage().floats(), bs = b.storage().floats(), os = out.storage().floats();
+        float[] as = CpuStorage.floats(a), bs = CpuStorage.floats(b), os = CpuStorage.floats(out);
         Strided.forEachRow(shape, st, offs, (o, in, n) -> {
             for (int i = 0; i < n; i++) {
                 os[o[3] + i * in[3]] = cs[o[0] + i * in[0]] != 0 ? as[o[1] + i * in[1]] : bs[o[2] + i * in[2]];
@@ -129,7 +150,7 @@ public final class CpuBackend implements Backend {
         int[] aBatch = batchStrides(la, batch), bBatch = batchStrides(lb, batch);
         int aRs = la.strides()[la.rank() - 2], aCs = la.strides()[la.rank() - 1];
         int bRs = lb.strides()[lb.rank() - 2], bCs = lb.strides()[lb.rank() - 1];
-        float[] as = a.storage().floats(), bs = b.storage().floats(), os = out.storage().floats();
+        float[] as = CpuStorage.floats(a), bs = CpuStorage.floats(b), os = CpuStorage.floats(out);
         int batches = Shape.numel(batch);
         int[] idx = new int[batch.length];
         for (int t = 0; t < batches; t++) {
@@ -193,6 +214,194 @@ public final class CpuBackend implements Backend {
         });
     }
 
+    @Override
+    public void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep step) {
+        FusedKernels.sgd(dense(param), dense(grad), momentumBuffer == null ? null : dense(momentumBuffer),
+                param.numel(), step);
+    }
+
+    // ---- memory: host arrays in and out --------------------------------------------------
+
+    @Override
+    public Tensor adopt(float[] data, DType dtype, int... shape) {
+        if (!dtype.isFloatStorage()) throw new IllegalArgumentException("a float[] cannot hold " + dtype.torchName());
+        return Tensor.fromStorage(CpuStorage.ofFloats(data), Layout.contiguous(shape), dtype);
+    }
+
+    @Override
+    public Tensor adopt(long[] data, int... shape) {
+        return Tensor.fromStorage(CpuStorage.ofLongs(data), Layout.contiguous(shape), DType.INT64);
+    }
+
+    @Override
+    public float[] toFloatArray(Tensor t) {
+        Tensor c = empty(DType.FLOAT32, t.layout().shape());
+        copy(t, c);
+        return CpuStorage.floats(c);
+    }
+
+    @Override
+    public long[] toLongArray(Tensor t) {
+        Tensor c = empty(DType.INT64, t.layout().shape());
+        copy(t, c);
+        return CpuStorage.longs(c);
+    }
+
+    @Override
+    public void copyToHost(Tensor t, int pos, float[] dst, int at, int n) {
+        System.arraycopy(CpuStorage.floats(t), pos, dst, at, n);
+    }
+
+    @Override
+    public void copyToHost(Tensor t, int pos, long[] dst, int at, int n) {
+        System.arraycopy(CpuStorage.longs(t), pos, dst, at, n);
+    }
+
+    @Override
+    public void copyFromHost(float[] src, int at, Tensor t, int pos, int n) {
+        System.arraycopy(src, at, CpuStorage.floats(t), pos, n);
+    }
+
+    @Override
+    public void copyFromHost(long[] src, int at, Tensor t, int pos, int n) {
+        System.arraycopy(src, at, CpuStorage.longs(t), pos, n);
+    }
+
+    @Override
+    public void copyToBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
+        int at = dst.position();
+        switch (t.dtype()) {
+            case INT64 -> {
+                dst.asLongBuffer().put(CpuStorage.longs(t), pos, n);
+                dst.position(at + n * Long.BYTES);
+            }
+            case FLOAT32 -> {
+                dst.asFloatBuffer().put(CpuStorage.floats(t), pos, n);
+                dst.position(at + n * Float.BYTES);
+            }
+            case BOOL -> {
+                float[] f = CpuStorage.floats(t);
+                for (int i = 0; i < n; i++) dst.put(f[pos + i] != 0 ? (byte) 1 : (byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public void copyFromBytes(java.nio.ByteBuffer src, Tensor t, int pos, int n) {
+        int at = src.position();
+        switch (t.dtype()) {
+            case INT64 -> {
+                src.asLongBuffer().get(CpuStorage.longs(t), pos, n);
+                src.position(at + n * Long.BYTES);
+            }
+            case FLOAT32 -> {
+                src.asFloatBuffer().get(CpuStorage.floats(t), pos, n);
+                src.position(at + n * Float.BYTES);
+            }
+            case BOOL -> {
+                float[] f = CpuStorage.floats(t);
+                for (int i = 0; i < n; i++) f[pos + i] = src.get() != 0 ? 1f : 0f;
+            }
+        }
+    }
+
+    // ---- fills -----------------------------------------------------------------------------
+
+    @Override
+    public void fill(Tensor t, double value) {
+        int from = contiguousOffset(t), to = from + t.numel();
+        if (t.dtype() == DType.INT64) java.util.Arrays.fill(CpuStorage.longs(t), from, to, (long) value);
+        else java.util.Arrays.fill(CpuStorage.floats(t), from, to, t.dtype() == DType.BOOL ? (value != 0 ? 1f : 0f) : (float) value);
+    }
+
+    @Override
+    public void arange(Tensor t, double start, double step) {
+        int from = contiguousOffset(t), n = t.numel();
+        if (t.dtype() == DType.INT64) {
+            long[] d = CpuStorage.longs(t);
+            for (int i = 0; i < n; i++) d[from + i] = (long) (start + i * step);
+        } else {
+            float[] d = CpuStorage.floats(t);
+            for (int i = 0; i < n; i++) d[from + i] = (float) (start + i * step);
+        }
+    }
+
+    @Override
+    public void uniform(Tensor t, Generator g, double lo, double hi) {
+        g.fillUniform(CpuStorage.floats(t), contiguousOffset(t), t.numel(), lo, hi);
+    }
+
+    @Override
+    public void normal(Tensor t, Generator g, double mean, double std) {
+        g.fillNormal(CpuStorage.floats(t), contiguousOffset(t), t.numel(), mean, std);
+    }
+
+    @Override
+    public void oneHot(Tensor labels, Tensor out) {
+        long[] l = toLongArray(labels), o = CpuStorage.longs(out);
+        int classes = out.layout().shape()[out.dim() - 1], base = contiguousOffset(out);
+        for (int i = 0; i < l.length; i++) {
+            if (l[i] < 0 || l[i] >= classes) {
+                throw new IllegalArgumentException("one_hot: class value " + l[i] + " is outside [0, " + classes + ")");
+            }
+            o[base + i * classes + (int) l[i]] = 1;
+        }
+    }
+
+    @Override
+    public void stack(Tensor[] parts, Tensor out) {
+        int base = contiguousOffset(out);
+        for (int i = 0; i < parts.length; i++) {
+            Tensor t = parts[i].isContiguous() ? parts[i] : parts[i].contiguousCopy();
+            int n = t.numel(), from = t.layout().offset();
+            if (t.dtype() == DType.INT64) System.arraycopy(CpuStorage.longs(t), from, CpuStorage.longs(out), base + i * n, n);
+            else System.arraycopy(CpuStorage.floats(t), from, CpuStorage.floats(out), base + i * n, n);
+        }
+    }
+
+    // ---- fused ops -------------------------------------------------------------------------
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
+        matmul(x, w.viewOf(w.layout().transpose(0, 1)), out);
+        if (b != null) binary(BinaryOp.ADD, out, b, out);
+    }
+
+    @Override
+    public int crossEntropy(Tensor logits, Tensor target, long ignoreIndex, int reduction, Tensor out, Tensor logSumExp) {
+        int n = logits.size(0), c = logits.size(1);
+        float[] loss = reduction == 0 ? dense(out) : new float[n];
+        int count = FusedKernels.rowLosses(dense(logits), denseLongs(target), n, c, ignoreIndex, loss, dense(logSumExp));
+        if (reduction != 0) {
+            float sum = 0;
+            for (float v : loss) sum += v;
+            CpuStorage.floats(out)[out.layout().offset()] = reduction == 1 ? sum / count : sum;
+        }
+        return count;
+    }
+
+    @Override
+    public void crossEntropyBackward(Tensor logits, Tensor target, long ignoreIndex, Tensor logSumExp, Tensor grad,
+                                     int reduction, int counted, Tensor dx) {
+        Tensor g = grad.isContiguous() ? grad : grad.contiguousCopy();
+        FusedKernels.rowGrads(dense(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
+                dense(logSumExp), CpuStorage.floats(g), g.layout().offset(), reduction, counted, dense(dx), 0);
+    }
+
+    /** The int64 values of {@code t} from index 0: its own array when dense, else a copy. */
+    private long[] denseLongs(Tensor t) {
+        boolean dense = t.dtype() == DType.INT64 && t.isContiguous() && t.layout().offset() == 0;
+        return dense ? CpuStorage.longs(t) : toLongArray(t);
+    }
+
+    /** The storage position of {@code t}'s first element; {@code t} must be contiguous. */
+    private static int contiguousOffset(Tensor t) {
+        if (!t.isContiguous()) {
+            throw new IllegalArgumentException("expected a contiguous tensor, got a strided view of shape " + t.shape());
+        }
+        return t.layout().offset();
+    }
+
     /** Elements per block of a parallel Adam step (a multiple of every SIMD width). */
     private static final int ADAM_CHUNK = 8192;
 
@@ -201,6 +410,6 @@ public final class CpuBackend implements Backend {
         if (!t.isContiguous() || t.layout().offset() != 0) {
             throw new IllegalArgumentException("expected a dense tensor, got a view of shape " + t.shape());
         }
-        return t.storage().floats();
+        return CpuStorage.floats(t);
     }
 }

@@ -17,8 +17,8 @@ final class Indexing {
         Layout target = scatter ? out.layout() : x.layout();
         Layout plain = scatter ? x.layout() : out.layout();
         int size = target.shape()[dim];
-        long[] idx = index.storage().longs();
-        float[] xs = x.storage().floats(), os = out.storage().floats();
+        long[] idx = CpuStorage.longs(index);
+        float[] xs = CpuStorage.floats(x), os = CpuStorage.floats(out);
         int rank = li.rank(), n = li.numel();
         int[] pos = new int[rank];
         for (int e = 0; e < n; e++) {
@@ -43,7 +43,7 @@ final class Indexing {
     /** The int64 indices of a 1-D index tensor, each checked against {@code size}. */
     static long[] checkedIndex(Tensor index, int size, int dim) {
         long[] out = new long[index.numel()];
-        long[] s = index.storage().longs();
+        long[] s = CpuStorage.longs(index);
         Layout l = index.layout();
         for (int i = 0; i < out.length; i++) {
             long j = s[l.offset() + i * (l.rank() == 0 ? 0 : l.strides()[0])];

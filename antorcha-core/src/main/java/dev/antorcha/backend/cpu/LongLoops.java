@@ -31,7 +31,7 @@ final class LongLoops {
 
     static void binary(BinaryOp op, long[] a, long[] b, Tensor out, int[] shape, int[][] st, int[] offs) {
         if (op.isComparison()) {
-            float[] o = out.storage().floats();
+            float[] o = CpuStorage.floats(out);
             Strided.forEachRow(shape, st, offs, (p, in, n) -> {
                 for (int i = 0; i < n; i++) {
                     long x = a[p[0] + i * in[0]], y = b[p[1] + i * in[1]];
@@ -48,7 +48,7 @@ final class LongLoops {
             });
             return;
         }
-        long[] o = out.storage().longs();
+        long[] o = CpuStorage.longs(out);
         Strided.forEachRow(shape, st, offs, (p, in, n) -> {
             for (int i = 0; i < n; i++) {
                 long x = a[p[0] + i * in[0]], y = b[p[1] + i * in[1]];
@@ -68,8 +68,8 @@ final class LongLoops {
     static void convert(Tensor src, Tensor dst, int[] shape, int[][] st, int[] offs) {
         DType to = dst.dtype();
         if (src.dtype() == DType.INT64) {
-            long[] s = src.storage().longs();
-            float[] d = dst.storage().floats();
+            long[] s = CpuStorage.longs(src);
+            float[] d = CpuStorage.floats(dst);
             Strided.forEachRow(shape, st, offs, (p, in, n) -> {
                 for (int i = 0; i < n; i++) {
                     long v = s[p[0] + i * in[0]];
@@ -77,13 +77,13 @@ final class LongLoops {
                 }
             });
         } else if (to == DType.INT64) {
-            float[] s = src.storage().floats();
-            long[] d = dst.storage().longs();
+            float[] s = CpuStorage.floats(src);
+            long[] d = CpuStorage.longs(dst);
             Strided.forEachRow(shape, st, offs, (p, in, n) -> {
                 for (int i = 0; i < n; i++) d[p[1] + i * in[1]] = (long) s[p[0] + i * in[0]];
             });
         } else {
-            float[] s = src.storage().floats(), d = dst.storage().floats();
+            float[] s = CpuStorage.floats(src), d = CpuStorage.floats(dst);
             Strided.forEachRow(shape, st, offs, (p, in, n) -> {
                 for (int i = 0; i < n; i++) d[p[1] + i * in[1]] = s[p[0] + i * in[0]] != 0 ? 1f : 0f;
             });

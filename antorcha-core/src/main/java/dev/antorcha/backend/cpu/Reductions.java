@@ -28,12 +28,12 @@ final class Reductions {
             reduceLongs(op, x, p, kept, rows, len, out);
             return;
         }
-        float[] o = out.storage().floats();
+        float[] o = CpuStorage.floats(out);
         int oOff = out.layout().offset();
         if (op == ReduceOp.SUM && x.isContiguous() && isLeadingPrefix(dims) && len > 0) {
             // Sum of rows (a bias gradient): accumulate whole rows, in row order.
             int cols = rows;   // the kept dims, one output element each
-            float[] xs = x.storage().floats();
+            float[] xs = CpuStorage.floats(x);
             int base = x.layout().offset();
             if (cols == 1) {   // everything reduced: one running sum, in the same order and bits as the rows below
                 float s = 0f;
@@ -48,7 +48,7 @@ final class Reductions {
         Layout inner = new Layout(java.util.Arrays.copyOfRange(p.shape(), kept, rank),
                 java.util.Arrays.copyOfRange(p.strides(), kept, rank), 0);
         boolean innerContiguous = inner.isContiguous();
-        float[] xs = x.storage().floats();
+        float[] xs = CpuStorage.floats(x);
         float[] scratch = innerContiguous ? null : new float[len];
         int[] rowIdx = new int[kept];
         int[] innerStrides = inner.strides(), innerShape = inner.shape();
@@ -73,10 +73,10 @@ final class Reductions {
 
     private static void reduceLongs(ReduceOp op, Tensor x, Layout p, int kept, int rows, int len, Tensor out) {
         Tensor src = x.viewOf(p).contiguousCopy();
-        long[] o = out.storage().longs();
+        long[] o = CpuStorage.longs(out);
         int oOff = out.layout().offset();
         if (x.dtype() == DType.INT64) {
-            long[] s = src.storage().longs();
+            long[] s = CpuStorage.longs(src);
             for (int r = 0; r < rows; r++) {
                 long acc = op == ReduceOp.SUM ? 0 : s[r * len];
                 for (int i = 0; i < len; i++) {
@@ -90,7 +90,7 @@ final class Reductions {
                 o[oOff + r] = acc;
             }
         } else {
-            float[] s = src.storage().floats();
+            float[] s = CpuStorage.floats(src);
             for (int r = 0; r < rows; r++) {
                 long acc = 0;
                 for (int i = 0; i < len; i++) acc += (long) s[r * len + i];
@@ -107,10 +107,10 @@ final class Reductions {
                     + "(): Expected reduction dim " + dim + " to have non-zero size, tensor shape " + x.shape());
         }
         Tensor c = x.viewOf(keptThenReduced(l, new int[] {dim})).contiguousCopy();
-        long[] o = out.storage().longs();
+        long[] o = CpuStorage.longs(out);
         int rows = c.numel() / len;
         if (x.dtype() == DType.INT64) {
-            long[] s = c.storage().longs();
+            long[] s = CpuStorage.longs(c);
             for (int r = 0; r < rows; r++) {
                 int best = 0;
                 for (int i = 1; i < len; i++) {
@@ -121,7 +121,7 @@ final class Reductions {
             }
             return;
         }
-        float[] s = c.storage().floats();
+        float[] s = CpuStorage.floats(c);
         for (int r = 0; r < rows; r++) {
             int best = 0;
             float b = s[r * len];

@@ -27,7 +27,7 @@ class CpuBackendTest {
 
     /** Element {@code idx} of a float tensor, read through its layout. */
     static float at(Tensor t, int... idx) {
-        return t.storage().floats()[t.layout().indexOf(idx)];
+        return CpuStorage.floats(t)[t.layout().indexOf(idx)];
     }
 
     static Tensor randn(long seed, int... shape) {
@@ -149,7 +149,7 @@ class CpuBackendTest {
                 float v = at(x, i, j);
                 assertThat(at(out, i, j)).isEqualTo((float) Math.tanh(v));
                 assertThat(at(clamped, i, j)).isEqualTo(Math.min(Math.max(v, -0.5f), 0.25f));
-                assertThat(longs.storage().longs()[i * 6 + j]).isEqualTo((long) (v * 10f));
+                assertThat(CpuStorage.longs(longs)[i * 6 + j]).isEqualTo((long) (v * 10f));
             }
         }
     }

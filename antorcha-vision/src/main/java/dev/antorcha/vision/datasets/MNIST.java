@@ -1,8 +1,6 @@
 package dev.antorcha.vision.datasets;
 
-import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.data.Batch;
 import dev.antorcha.data.BatchDataset;
@@ -211,8 +209,7 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
             y[b] = labels[i] & 0xFF;
         }
         // The fresh arrays become the tensors' storage: no second copy.
-        return new Batch(Tensor.fromStorage(Storage.ofFloats(x), Layout.contiguous(indices.length, 1, height, width),
-                DType.FLOAT32), Tensor.fromStorage(Storage.ofLongs(y), Layout.contiguous(indices.length), DType.INT64));
+        return new Batch(Factory.adopt(x, indices.length, 1, height, width), Factory.adopt(y, indices.length));
     }
 
     private void checkIndex(int index) {

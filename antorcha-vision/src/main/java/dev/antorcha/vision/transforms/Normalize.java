@@ -2,8 +2,7 @@ package dev.antorcha.vision.transforms;
 
 import dev.antorcha.Antorcha;
 import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 
 import java.util.Arrays;
@@ -72,9 +71,9 @@ public final class Normalize implements Transform<Tensor, Tensor> {
                     + c + " channels (shape " + t.shape() + ")");
         }
         if (t.requiresGrad()) return viaOps(t);
-        // Fast path: one pass over a contiguous copy, no broadcast machinery.
-        float[] src = t.isContiguous() ? t.storage().floats() : t.toFloatArray();
-        int base = t.isContiguous() ? t.layout().offset() : 0;
+        // Fast path: one pass over a host copy, no broadcast machinery.
+        float[] src = t.toFloatArray();
+        int base = 0;
         int n = t.numel();
         int plane = t.size(-1) * t.size(-2);
         float[] out = new float[n];
@@ -84,7 +83,7 @@ public final class Normalize implements Transform<Tensor, Tensor> {
             float s = std.length == 1 ? std[0] : std[ch];
             for (int i = start, end = start + plane; i < end; i++) out[i] = (src[base + i] - m) / s;
         }
-        return Tensor.fromStorage(Storage.ofFloats(out), Layout.contiguous(t.shape().toArray()), DType.FLOAT32);
+        return Factory.adopt(out, t.shape().toArray());
     }
 
     /** Through the tensor ops, so that gradients flow back to an input that requires them. */

@@ -1,8 +1,6 @@
 package dev.antorcha.vision.transforms;
 
-import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Layout;
-import dev.antorcha.tensor.Storage;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 
 /**
@@ -42,7 +40,7 @@ public final class ToTensor implements Transform<Image, Tensor> {
             }
         }
         // The fresh array becomes the tensor's storage directly: no second copy.
-        return Tensor.fromStorage(Storage.ofFloats(out), Layout.contiguous(c, h, w), DType.FLOAT32);
+        return Factory.adopt(out, c, h, w);
     }
 
     /**

@@ -1,28 +1,44 @@
-package dev.antorcha.tensor;
+package dev.antorcha.backend.cpu;
+
+import dev.antorcha.backend.Backend;
+import dev.antorcha.backend.Storage;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Device;
+import dev.antorcha.tensor.Shape;
+import dev.antorcha.tensor.Tensor;
 
 /**
- * The flat memory behind one or more tensors (a tensor and its views share one storage), plus
- * the version counter that in-place operations bump so that autograd can detect a saved value
- * that was overwritten. CPU storage is a plain Java array: nothing to close.
+ * The CPU's memory: a plain Java array on the heap ({@code float[]} for FLOAT32 and BOOL,
+ * {@code long[]} for INT64), nothing to close. Only the CPU backend reads or writes the arrays
+ * (the architecture tests check it); everything else goes through {@link Backend} methods.
  */
-public final class Storage {
+public final class CpuStorage extends Storage {
     private final float[] floats;
     private final long[] longs;
-    private final Device device;
-    private int version;
 
-    private Storage(float[] floats, long[] longs, Device device) {
+    private CpuStorage(float[] floats, long[] longs) {
         this.floats = floats;
         this.longs = longs;
-        this.device = device;
     }
 
-    public static Storage ofFloats(float[] data) {
-        return new Storage(data, null, Device.CPU);
+    /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
+    public static CpuStorage ofFloats(float[] data) {
+        return new CpuStorage(data, null);
     }
 
-    public static Storage ofLongs(long[] data) {
-        return new Storage(null, data, Device.CPU);
+    /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
+    public static CpuStorage ofLongs(long[] data) {
+        return new CpuStorage(null, data);
+    }
+
+    /** The float array behind {@code t} (FLOAT32 and BOOL tensors of the CPU). */
+    public static float[] floats(Tensor t) {
+        return ((CpuStorage) t.storage()).floats();
+    }
+
+    /** The long array behind {@code t} (INT64 tensors of the CPU). */
+    public static long[] longs(Tensor t) {
+        return ((CpuStorage) t.storage()).longs();
     }
 
     /**
@@ -32,7 +48,7 @@ public final class Storage {
      * {@link OutOfMemoryError} that says how much was asked, how much the heap has, and to raise
      * {@code -Xmx}. The heap is only asked after an allocation failed, so the hot path pays nothing.
      */
-    public static Storage allocate(DType dtype, int... shape) {
+    public static CpuStorage allocate(DType dtype, int... shape) {
         int n = Shape.numel(shape);
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
         try {
@@ -79,21 +95,18 @@ public final class Storage {
         return longs;
     }
 
+    @Override
     public int capacity() {
         return floats != null ? floats.length : longs.length;
     }
 
+    @Override
     public Device device() {
-        return device;
+        return Device.CPU;
     }
 
-    /** How many in-place modifications this storage has seen. */
-    public int version() {
-        return version;
-    }
-
-    /** Records one in-place modification. */
-    public void bumpVersion() {
-        version++;
+    @Override
+    public Backend backend() {
+        return CpuBackend.INSTANCE;
     }
 }
