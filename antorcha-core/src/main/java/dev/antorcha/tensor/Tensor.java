@@ -180,6 +180,7 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel()
                     + " elements cannot be converted to Scalar");
         }
+        if (dtype == DType.FLOAT64) return (float) doubleItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : floatAt(layout.offset());
     }
 
@@ -203,6 +204,7 @@ public class Tensor {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
+        if (dtype == DType.FLOAT64) return (long) doubleItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : (long) floatAt(layout.offset());
     }
 
