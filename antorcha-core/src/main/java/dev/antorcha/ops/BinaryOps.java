@@ -119,7 +119,7 @@ public final class BinaryOps {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + condition.dtype().torchName());
         }
-        DType t = DType.promote(a.dtype(), b.dtype());
+        DType t = TypePromotion.resultType(Operand.of(a.dtype(), a.shape()), Operand.of(b.dtype(), b.shape()));
         Tensor ca = UnaryOps.toDType(a, t);
         Tensor cb = UnaryOps.toDType(b, t);
         int[] shape = Shape.broadcast(Shape.broadcast(condition.layout().shape(), a.layout().shape()),
