@@ -81,6 +81,10 @@ public final class Antorcha {
     public static Tensor rand(int... shape) { return Factory.rand(Generator.defaultGenerator(), size(shape, "rand")); }
     /** Standard normal from the default generator. */
     public static Tensor randn(int... shape) { return Factory.randn(Generator.defaultGenerator(), size(shape, "randn")); }
+    /** Uniform in [0, 1) of {@code dtype} (float64: the float32 draws widened; see {@code Backend.uniform}). */
+    public static Tensor rand(DType dtype, int... shape) { return Factory.rand(Generator.defaultGenerator(), dtype(dtype, "rand"), size(shape, "rand")); }
+    /** Standard normal of {@code dtype} (float64: the float32 draws widened; see {@code Backend.normal}). */
+    public static Tensor randn(DType dtype, int... shape) { return Factory.randn(Generator.defaultGenerator(), dtype(dtype, "randn"), size(shape, "randn")); }
     public static Tensor rand(Generator g, int... shape) { return Factory.rand(generator(g, "rand"), size(shape, "rand")); }
     public static Tensor randn(Generator g, int... shape) { return Factory.randn(generator(g, "randn"), size(shape, "randn")); }
 
@@ -90,6 +94,10 @@ public final class Antorcha {
     public static Tensor tensor(float[] data, int... shape) { return Factory.of(data(data, "tensor"), size(shape, "tensor")); }
     /** A 2-D float32 tensor from rows. */
     public static Tensor tensor(float[][] rows) { return Factory.of(Args.nonNull(rows, "tensor", "data", "a float[][]")); }
+    /** A 1-D float64 tensor holding a copy of {@code data}, as {@code torch.tensor([...], dtype=torch.float64)}. */
+    public static Tensor tensor(double[] data) { return Factory.ofDoubles(data(data, "tensor"), new int[] {data.length}); }
+    /** A float64 tensor holding a copy of {@code data} with {@code shape} (an empty shape is 0-d). */
+    public static Tensor tensor(double[] data, int... shape) { return Factory.ofDoubles(data(data, "tensor"), size(shape, "tensor")); }
     /** A 1-D int64 tensor (labels, indices) holding a copy of {@code data}. */
     public static Tensor tensor(long[] data) { return Factory.ofLongs(data(data, "tensor"), new int[] {data.length}); }
     /** An int64 tensor holding a copy of {@code data} with {@code shape} (an empty shape is 0-d). */
@@ -105,5 +113,6 @@ public final class Antorcha {
     private static DType dtype(DType dtype, String op) { return Args.nonNull(dtype, op, "dtype", "a DType"); }
     private static Generator generator(Generator g, String op) { return Args.nonNull(g, op, "generator", "a Generator"); }
     private static float[] data(float[] data, String op) { return Args.nonNull(data, op, "data", "a float[]"); }
+    private static double[] data(double[] data, String op) { return Args.nonNull(data, op, "data", "a double[]"); }
     private static long[] data(long[] data, String op) { return Args.nonNull(data, op, "data", "a long[]"); }
 }

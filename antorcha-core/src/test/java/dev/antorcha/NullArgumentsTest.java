@@ -209,6 +209,7 @@ class NullArgumentsTest {
         if (type == int[].class) return new int[] {2, 2};
         if (type == float[].class) return new float[] {1, 2, 3, 4};
         if (type == long[].class) return new long[] {1, 2, 3, 4};
+        if (type == double[].class) return new double[] {1, 2, 3, 4};
         if (type == float[][].class) return new float[][] {{1, 2}, {3, 4}};
         if (type == DType.class) return DType.FLOAT32;
         if (type == Generator.class) return new Generator(0);

@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Checks an op's backward against central finite differences, like
- * {@code torch.autograd.gradcheck} but in float32. The scalar checked is
+ * {@code torch.autograd.gradcheck}: in float64 with its tolerances for float64 inputs, with
+ * looser ones for float32. The scalar checked is
  * {@code L = sum(f(inputs) * w)} for a fixed random {@code w}, so every output element
  * contributes; L is accumulated in double to keep the difference quotient clean.
  *
@@ -30,18 +31,25 @@ public final class GradCheck {
         }
     }
 
+    /**
+     * With the tolerances of the inputs' precision: PyTorch's gradcheck defaults (eps 1e-6, atol
+     * 1e-5, rtol 1e-3) when every floating input is float64, else float32 ones (eps 1e-3, atol and
+     * rtol 1e-2), since a float32 difference quotient with eps 1e-6 is mostly rounding noise.
+     */
     public static Result check(Function<Tensor[], Tensor> f, Tensor... inputs) {
-        return check(f, 1e-3, 1e-2, 1e-2, inputs);
+        boolean f64 = inputs.length > 0;
+        for (Tensor t : inputs) if (t.dtype().isFloatingPoint() && t.dtype() != DType.FLOAT64) f64 = false;
+        return f64 ? check(f, 1e-6, 1e-5, 1e-3, inputs) : check(f, 1e-3, 1e-2, 1e-2, inputs);
     }
 
     public static Result check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {
         for (Tensor t : inputs) {
-            if (t.dtype() == DType.FLOAT32 && !t.requiresGrad() && t.isLeaf()) t.requiresGrad(true);
+            if (t.dtype().isFloatingPoint() && !t.requiresGrad() && t.isLeaf()) t.requiresGrad(true);
             if (t.requiresGrad()) t.setGrad(null);
         }
         Tensor out = f.apply(inputs);
-        float[] w = weights(out.numel());
-        Tensor wt = dev.antorcha.tensor.Factory.of(w, out.shape().toArray());
+        double[] w = weights(out.numel(), out.dtype());
+        Tensor wt = dev.antorcha.tensor.Factory.ofDoubles(w, out.shape().toArray()).to(out.dtype());
         out.mul(wt).sum().backward();
         Result worst = new Result(true, -1, -1, 0, 0, "gradcheck passed");
         double worstRatio = -1;
@@ -49,16 +57,14 @@ public final class GradCheck {
             for (int i = 0; i < inputs.length; i++) {
                 Tensor x = inputs[i];
                 if (!x.requiresGrad()) continue;
-                float[] analytic = x.grad() == null ? new float[x.numel()] : x.grad().toFloatArray();
+                double[] analytic = x.grad() == null ? new double[x.numel()] : x.grad().toDoubleArray();
                 Layout l = x.layout();
                 int[] idx = new int[l.rank()];
-                float[] cell = new float[1];
                 for (int e = 0; e < x.numel(); e++) {
                     int pos = l.indexOf(idx);
-                    x.backend().copyToHost(x, pos, cell, 0, 1);
-                    float orig = cell[0];
-                    double plus = weighted(f.apply(perturb(x, pos, (float) (orig + eps), inputs)), w);
-                    double minus = weighted(f.apply(perturb(x, pos, (float) (orig - eps), inputs)), w);
+                    double orig = read(x, pos);
+                    double plus = weighted(f.apply(perturb(x, pos, orig + eps, inputs)), w);
+                    double minus = weighted(f.apply(perturb(x, pos, orig - eps, inputs)), w);
                     perturb(x, pos, orig, inputs);
                     double numeric = (plus - minus) / (2 * eps);
                     double diff = Math.abs(numeric - analytic[e]);
@@ -69,8 +75,9 @@ public final class GradCheck {
                         worstRatio = ratio;
                         boolean ok = ratio <= 1;
                         worst = new Result(ok, i, e, analytic[e], numeric, (ok ? "gradcheck passed" : "gradcheck failed")
-                                + ": input " + i + " " + x.shape() + " element " + e + ": analytic " + analytic[e]
-                                + ", numeric " + numeric + " (tolerance " + (atol + rtol * Math.abs(numeric)) + ")");
+                                + ": input " + i + " " + x.shape() + " " + x.dtype().torchName() + " element " + e
+                                + ": analytic " + analytic[e] + ", numeric " + numeric
+                                + " (tolerance " + (atol + rtol * Math.abs(numeric)) + ")");
                     }
                     for (int d = l.rank() - 1; d >= 0 && ++idx[d] == l.shape()[d]; d--) idx[d] = 0;
                 }
@@ -79,23 +86,40 @@ public final class GradCheck {
         return worst;
     }
 
-    private static float[] weights(int n) {
+    /** Fixed weights in [0.5, 1.5), rounded to float for a float32 output (so L is exact in its dtype). */
+    private static double[] weights(int n, DType dtype) {
         SplittableRandom r = new SplittableRandom(12345);
-        float[] w = new float[n];
-        for (int i = 0; i < n; i++) w[i] = (float) (0.5 + r.nextDouble());
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = 0.5 + r.nextDouble();
+            w[i] = dtype == DType.FLOAT64 ? v : (float) v;
+        }
         return w;
     }
 
-    /** Sets element {@code pos} of {@code x}'s memory to {@code value} through its backend; returns {@code inputs}. */
-    private static Tensor[] perturb(Tensor x, int pos, float value, Tensor[] inputs) {
-        x.backend().copyFromHost(new float[] {value}, 0, x, pos, 1);
+    /** Element {@code pos} of {@code x}'s memory, read through its backend in x's precision. */
+    private static double read(Tensor x, int pos) {
+        if (x.dtype() == DType.FLOAT64) {
+            double[] cell = new double[1];
+            x.backend().copyToHost(x, pos, cell, 0, 1);
+            return cell[0];
+        }
+        float[] cell = new float[1];
+        x.backend().copyToHost(x, pos, cell, 0, 1);
+        return cell[0];
+    }
+
+    /** Sets element {@code pos} of {@code x}'s memory to {@code value} (rounded to x's dtype); returns {@code inputs}. */
+    private static Tensor[] perturb(Tensor x, int pos, double value, Tensor[] inputs) {
+        if (x.dtype() == DType.FLOAT64) x.backend().copyFromHost(new double[] {value}, 0, x, pos, 1);
+        else x.backend().copyFromHost(new float[] {(float) value}, 0, x, pos, 1);
         return inputs;
     }
 
-    private static double weighted(Tensor out, float[] w) {
-        float[] v = out.toFloatArray();
+    private static double weighted(Tensor out, double[] w) {
+        double[] v = out.toDoubleArray();
         double s = 0;
-        for (int i = 0; i < v.length; i++) s += (double) v[i] * w[i];
+        for (int i = 0; i < v.length; i++) s += v[i] * w[i];
         return s;
     }
 }

@@ -1,8 +1,9 @@
 package dev.antorcha.backend;
 
 /**
- * The float32 coefficients of one Adam/AdamW step (PyTorch 1.13's single-tensor update), as
- * the optimizer computes them in double and rounds them once:
+ * The coefficients of one Adam/AdamW step (PyTorch 1.13's single-tensor update), as the
+ * optimizer computes them in double: a float64 kernel uses them as they are, a float32 kernel
+ * rounds each once to float (PyTorch's float32 kernels do the same with its Python doubles):
  * <pre>
  * p *= decay                        (AdamW: decay = 1 - lr·wd; when decoupled)
  * g += wd·p                         (Adam with weight decay: when l2)
@@ -10,6 +11,6 @@ package dev.antorcha.backend;
  * p += (negStep · m) / (sqrt(v) / bc2Sqrt + eps)
  * </pre>
  */
-public record AdamStep(float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float negStep,
-                       float bc2Sqrt, float eps, float weightDecay, boolean l2, float decay, boolean decoupled) {
+public record AdamStep(double beta1, double oneMinusBeta1, double beta2, double oneMinusBeta2, double negStep,
+                       double bc2Sqrt, double eps, double weightDecay, boolean l2, double decay, boolean decoupled) {
 }

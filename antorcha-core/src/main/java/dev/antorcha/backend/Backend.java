@@ -41,8 +41,11 @@ public interface Backend {
     /** A new contiguous tensor of this device, contents unspecified (zeros on the CPU). */
     Tensor empty(DType dtype, int... shape);
 
-    /** {@code out = op(x)} with {@code x} broadcast to {@code out}'s shape. */
-    void unary(UnaryOp op, Tensor x, Tensor out, float p0, float p1);
+    /**
+     * {@code out = op(x)} with {@code x} broadcast to {@code out}'s shape; {@code p0}, {@code p1}
+     * (clamp's bounds, pow's exponent) are used in the tensors' dtype (rounded to float for float32).
+     */
+    void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1);
 
     /** {@code out = a op b}, both broadcast to {@code out}'s shape ({@code out} may alias {@code a}). */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
@@ -92,6 +95,12 @@ public interface Backend {
     /** As {@link #adopt(float[], DType, int...)} for an INT64 tensor. */
     Tensor adopt(long[] data, int... shape);
 
+    /** As {@link #adopt(float[], DType, int...)} for a FLOAT64 tensor. */
+    Tensor adopt(double[] data, int... shape);
+
+    /** The elements of {@code t} in row-major order, converted to double: a fresh host array. */
+    double[] toDoubleArray(Tensor t);
+
     /** The elements of {@code t} in row-major order, converted to float: a fresh host array. */
     float[] toFloatArray(Tensor t);
 
@@ -108,16 +117,22 @@ public interface Backend {
     /** As {@link #copyToHost(Tensor, int, float[], int, int)} for an INT64 tensor. */
     void copyToHost(Tensor t, int pos, long[] dst, int at, int n);
 
+    /** As {@link #copyToHost(Tensor, int, float[], int, int)} for a FLOAT64 tensor. */
+    void copyToHost(Tensor t, int pos, double[] dst, int at, int n);
+
     /** Copies {@code src[at..at+n)} into {@code t}'s memory from storage position {@code pos} on. */
     void copyFromHost(float[] src, int at, Tensor t, int pos, int n);
 
     /** As {@link #copyFromHost(float[], int, Tensor, int, int)} for an INT64 tensor. */
     void copyFromHost(long[] src, int at, Tensor t, int pos, int n);
 
+    /** As {@link #copyFromHost(float[], int, Tensor, int, int)} for a FLOAT64 tensor. */
+    void copyFromHost(double[] src, int at, Tensor t, int pos, int n);
+
     /**
      * Writes {@code n} elements of {@code t}'s memory, from storage position {@code pos} on, into
      * {@code dst} as raw bytes in {@code dst}'s byte order, advancing its position: each element
-     * at its dtype's width (4 bytes for float32, 8 for int64), a bool as one byte 0 or 1 (the
+     * at its dtype's width (4 bytes for float32, 8 for int64 and float64), a bool as one byte 0 or 1 (the
      * layout of safetensors and of PyTorch's storages).
      */
     void copyToBytes(Tensor t, int pos, int n, ByteBuffer dst);

@@ -1,7 +1,8 @@
 package dev.antorcha.backend;
 
 /**
- * The float32 coefficients of one SGD step (PyTorch 1.13's rule), as the optimizer rounds them:
+ * The coefficients of one SGD step (PyTorch 1.13's rule) in double: a float32 kernel rounds each
+ * once to float, a float64 kernel uses them as they are:
  * <pre>
  * d = g + wd·p                                   (when decay)
  * buf = d (first) | momentum·buf + keep·d         (keep = 1 - dampening; when a buffer is given)
@@ -9,6 +10,6 @@ package dev.antorcha.backend;
  * p = p + negLr·d
  * </pre>
  */
-public record SgdStep(float negLr, float momentum, float keep, float weightDecay, boolean decay, boolean nesterov,
+public record SgdStep(double negLr, double momentum, double keep, double weightDecay, boolean decay, boolean nesterov,
                       boolean first) {
 }

@@ -35,11 +35,12 @@ import java.util.Map;
  * written under a temporary name in the same directory and then moved into place, so readers
  * never see half a file and a failed save leaves any previous file untouched.
  *
- * <p><b>Reading</b> returns float32 for {@code F32}, and also for {@code F64}, {@code F16} and
- * {@code BF16}, which are <em>converted</em> to float32 (F64 rounds; F16 and BF16 are exact);
+ * <p><b>Reading</b> returns float64 for {@code F64} (every bit kept) and float32 for {@code F32},
+ * and also for {@code F16} and {@code BF16}, which are <em>converted</em> to float32 (exactly);
  * int64 for {@code I64}, {@code I32}, {@code U32}, {@code I16}, {@code U16}, {@code I8} and
  * {@code U8}; bool for {@code BOOL} (any non-zero byte is true). {@code U64} and the FP8 types
- * are rejected. Saving what was read therefore writes F32/I64 where the file had other types.
+ * are rejected. Saving what was read therefore writes F32/I64 where the file had the other types;
+ * float64 tensors are written as {@code F64}.
  *
  * <p>Every problem with a file's contents is a {@link SafeTensorsFormatException} naming the file
  * and the problem; the whole header is validated against the file size before any tensor is
@@ -96,9 +97,10 @@ public final class SafeTensors {
         Tensor out = Factory.empty(type, e.shape());    // a clear message when it does not fit
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
-        // The tensor's own encoding (F32, I64, BOOL) goes from the buffer into the backend's
+        // The tensor's own encoding (F32, F64, I64, BOOL) goes from the buffer into the backend's
         // memory as it is; others are converted a chunk at a time through a host array.
-        boolean raw = e.dtype() == StDType.F32 || e.dtype() == StDType.I64 || e.dtype() == StDType.BOOL;
+        boolean raw = e.dtype() == StDType.F32 || e.dtype() == StDType.F64 || e.dtype() == StDType.I64
+                || e.dtype() == StDType.BOOL;
         float[] f = raw || !type.isFloatStorage() ? null : new float[Math.min(perChunk, numel)];
         long[] l = raw || type.isFloatStorage() ? null : new long[Math.min(perChunk, numel)];
         long pos = dataStart + e.begin();
@@ -120,13 +122,9 @@ public final class SafeTensors {
         return out;
     }
 
-    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at} (F32, I64 and BOOL are read raw). */
+    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at} (F32, F64, I64 and BOOL are read raw). */
     private static void decode(StDType dt, ByteBuffer b, int n, float[] f, long[] l, int at) {
         switch (dt) {
-            case F64 -> {
-                var d = b.asDoubleBuffer();
-                for (int i = 0; i < n; i++) f[at + i] = (float) d.get(i);
-            }
             case F16 -> {
                 var s = b.asShortBuffer();
                 for (int i = 0; i < n; i++) f[at + i] = Float.float16ToFloat(s.get(i));

@@ -20,7 +20,7 @@ enum StDType {
     I32(4, DType.INT64),
     U32(4, DType.INT64),
     F32(4, DType.FLOAT32),
-    F64(8, DType.FLOAT32),
+    F64(8, DType.FLOAT64),
     I64(8, DType.INT64),
     U64(8, null);
 
@@ -38,6 +38,7 @@ enum StDType {
     static StDType forWriting(DType t) {
         return switch (t) {
             case FLOAT32 -> F32;
+            case FLOAT64 -> F64;
             case INT64 -> I64;
             case BOOL -> BOOL;
             // no tensor of another dtype can be made until its storage exists

@@ -65,6 +65,6 @@ public final class Init {
 
     private static void dense(Tensor t) {
         if (!t.isContiguous()) throw new IllegalArgumentException("initialisers need a contiguous tensor, got a view of shape " + t.shape());
-        if (t.dtype() != dev.antorcha.tensor.DType.FLOAT32) throw new IllegalArgumentException("initialisers need a float32 tensor, got " + t.dtype().torchName());
+        if (!t.dtype().isFloatingPoint()) throw new IllegalArgumentException("initialisers need a float32 or float64 tensor, got " + t.dtype().torchName());
     }
 }

@@ -70,6 +70,45 @@ public abstract class Module {
         }
     }
 
+    /**
+     * {@code module.to(dtype)}: every floating parameter and buffer of this module and its
+     * submodules converted to the floating {@code dtype} in place, as PyTorch does: the
+     * {@link Parameter} objects stay the same (fields and optimizers that hold them see the new
+     * values), integer buffers are left as they are. Returns this module.
+     */
+    public Module to(dev.antorcha.tensor.DType dtype) {
+        dev.antorcha.ops.Args.nonNull(dtype, "to", "dtype", "a DType");
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("nn.Module.to only accepts floating point dtypes, but got desired dtype="
+                    + dtype.torchName());
+        }
+        try (dev.antorcha.autograd.NoGrad _ = dev.antorcha.autograd.NoGrad.enter()) {
+            for (Tensor t : ownTensors()) {
+                if (t.dtype().isFloatingPoint() && t.dtype() != dtype) t.setData(t.detach().to(dtype));
+            }
+        }
+        return this;
+    }
+
+    /** {@code to(FLOAT64)}, PyTorch's {@code module.double()}. */
+    public Module toDouble() {
+        return to(dev.antorcha.tensor.DType.FLOAT64);
+    }
+
+    /** {@code to(FLOAT32)}, PyTorch's {@code module.float()}. */
+    public Module toFloat() {
+        return to(dev.antorcha.tensor.DType.FLOAT32);
+    }
+
+    /** The parameters and buffers of this module and its submodules, each tensor once. */
+    private java.util.Set<Tensor> ownTensors() {
+        java.util.Set<Tensor> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.addAll(parameters.values());
+        all.addAll(buffers.values());
+        for (Module m : modules.values()) all.addAll(m.ownTensors());
+        return all;
+    }
+
     /** All parameters, depth first in registration order, each once. */
     public List<Parameter> parameters() {
         // The order and the de-duplication of namedParameters(), without building the names

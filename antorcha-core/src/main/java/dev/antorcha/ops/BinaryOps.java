@@ -11,6 +11,8 @@ import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
+import dev.antorcha.tensor.TypePromotion;
+import dev.antorcha.tensor.TypePromotion.Operand;
 
 /**
  * Element-wise binary primitives with NumPy/PyTorch broadcasting, each forward with its
@@ -29,8 +31,10 @@ public final class BinaryOps {
             Args.tensor(b, name, "other");
         }
         if (!a.device().equals(b.device())) Checks.sameDevice(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
-        DType t = DType.promote(a.dtype(), b.dtype());
-        if (op == BinaryOp.DIV || op == BinaryOp.POW) t = DType.FLOAT32;   // true division, as torch
+        DType t = TypePromotion.resultType(Operand.of(a.dtype(), a.shape()), Operand.of(b.dtype(), b.shape()));
+        if ((op == BinaryOp.DIV || op == BinaryOp.POW) && !t.isFloatingPoint()) {
+            t = TypePromotion.DEFAULT_FLOAT;   // true division, as torch
+        }
         else if (t == DType.BOOL && !op.isComparison()) t = DType.INT64;
         Tensor ca = UnaryOps.toDType(a, t);
         Tensor cb = UnaryOps.toDType(b, t);
@@ -76,7 +80,7 @@ public final class BinaryOps {
             Tensor db = null;
             if (n[1]) {
                 Tensor zeroBase = a.eq(0).mul(b.ge(0));
-                db = g.mul(out.mul(a.log()).where(zeroBase.eq(0), Factory.scalar(0, DType.FLOAT32)));
+                db = g.mul(out.mul(a.log()).where(zeroBase.eq(0), Factory.scalar(0, g.dtype())));
             }
             return grads(da, db);
         });
@@ -115,7 +119,7 @@ public final class BinaryOps {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + condition.dtype().torchName());
         }
-        DType t = DType.promote(a.dtype(), b.dtype());
+        DType t = TypePromotion.resultType(Operand.of(a.dtype(), a.shape()), Operand.of(b.dtype(), b.shape()));
         Tensor ca = UnaryOps.toDType(a, t);
         Tensor cb = UnaryOps.toDType(b, t);
         int[] shape = Shape.broadcast(Shape.broadcast(condition.layout().shape(), a.layout().shape()),
@@ -123,7 +127,7 @@ public final class BinaryOps {
         Tensor out = a.backend().empty(t, shape);
         a.backend().where(condition, ca, cb, out);
         return Graph.record(out, "WhereBackward0", inputs(a, b), saved(condition), (g, n) -> {
-            Tensor zero = Factory.scalar(0, DType.FLOAT32);
+            Tensor zero = Factory.scalar(0, g.dtype());
             return grads(n[0] ? g.where(condition, zero) : null, n[1] ? zero.where(condition, g) : null);
         });
     }

@@ -17,9 +17,19 @@ final class Checks {
     }
 
     static void floating(String op, Tensor t) {
-        if (t.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(op + ": expected a float32 tensor but got " + t.dtype().torchName()
-                    + " of shape " + t.shape());
+        if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64) {
+            throw new IllegalArgumentException(op + ": expected a float32 or float64 tensor but got "
+                    + t.dtype().torchName() + " of shape " + t.shape());
+        }
+    }
+
+    /** PyTorch's refusal of mixed dtypes where an op does not promote (mm, linear, the losses). */
+    static void sameDtype(String op, Tensor expected, Tensor found) {
+        if (expected.dtype() != found.dtype()) {
+            throw new IllegalArgumentException("expected scalar type " + expected.dtype().scalarTypeName()
+                    + " but found " + found.dtype().scalarTypeName() + " (in " + op + ": " + expected.dtype().torchName()
+                    + " " + expected.shape() + " and " + found.dtype().torchName() + " " + found.shape()
+                    + "; convert one with .to(dtype), e.g. .double() or .float())");
         }
     }
 

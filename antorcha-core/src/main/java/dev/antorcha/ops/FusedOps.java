@@ -24,7 +24,10 @@ public final class FusedOps {
         int in = w.size(1), outF = w.size(0);
         int[] xs = x.shape().toArray();
         Tensor x2 = x.dim() == 2 ? x : x.detach().reshape(-1, in);
-        Tensor out = x.backend().empty(DType.FLOAT32, x2.size(0), outF);
+        Checks.floating("linear", x);
+        Checks.sameDtype("linear", x, w);
+        if (b != null) Checks.sameDtype("linear", x, b);
+        Tensor out = x.backend().empty(x.dtype(), x2.size(0), outF);
         x.backend().linear(x2, w.detach(), b, out);   // backend calls record nothing
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = outF;
@@ -48,12 +51,13 @@ public final class FusedOps {
         Tensor x = logits.isContiguous() && logits.layout().offset() == 0 ? logits : logits.contiguousCopy();
         int n = x.size(0), c = x.size(1);
         Backend be = x.backend();
-        Tensor out = reduction == 0 ? be.empty(DType.FLOAT32, n) : be.empty(DType.FLOAT32);
-        Tensor logSumExp = be.empty(DType.FLOAT32, n);
+        DType dtype = x.dtype();
+        Tensor out = reduction == 0 ? be.empty(dtype, n) : be.empty(dtype);
+        Tensor logSumExp = be.empty(dtype, n);
         Tensor t = target.contiguousCopy();     // the targets as they were at the forward
         int counted = be.crossEntropy(x, t, ignoreIndex, reduction, out, logSumExp);
         return Graph.record(out, "NllLossBackward0", inputs(logits), saved(logits), (g, needs) -> {
-            Tensor d = be.empty(DType.FLOAT32, n, c);
+            Tensor d = be.empty(dtype, n, c);
             be.crossEntropyBackward(x, t, ignoreIndex, logSumExp, g, reduction, counted, d);
             return grads(d);
         });

@@ -68,11 +68,11 @@ public final class InPlace {
         Args.tensor(other, name, "other");
         checkNoInternalOverlap(self, name);
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
-        if (record || self.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(
+        if (record || !(self.dtype() == DType.FLOAT32 || self.dtype() == DType.FLOAT64) || !java.util.Arrays.equals(
                 Shape.broadcast(self.layout().shape(), other.layout().shape()), self.layout().shape())) {
             return apply(self, name, other, recorded);
         }
-        Tensor o = UnaryOps.toDType(other, DType.FLOAT32);
+        Tensor o = UnaryOps.toDType(other, self.dtype());
         if (o.storage() == self.storage() && !o.layout().equals(self.layout())) o = o.contiguousCopy();
         self.backend().binary(op, self, o, self);
         self.storage().bumpVersion();
@@ -102,7 +102,7 @@ public final class InPlace {
     public static Tensor copy(Tensor self, Tensor src) {
         Args.tensor(src, "copy_", "src");
         checkNoInternalOverlap(self, "copy_");
-        boolean record = GradMode.isEnabled() && self.dtype() == dev.antorcha.tensor.DType.FLOAT32
+        boolean record = GradMode.isEnabled() && self.dtype().isFloatingPoint()
                 && (self.requiresGrad() || src.requiresGrad());
         if (record) checkRecordable(self, "copy_");
         Tensor from;

@@ -38,12 +38,13 @@ public final class IndexOps {
                         + index.shape() + " to be smaller than self " + x.shape() + " apart from dimension " + d);
             }
         }
-        Tensor src = x.to(DType.FLOAT32);
-        Tensor out = x.backend().empty(DType.FLOAT32, index.layout().shape());
+        DType t = x.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor src = x.to(t);
+        Tensor out = x.backend().empty(t, index.layout().shape());
         x.backend().gather(src, d, index, out);
         Shape in = x.shape();
         return Graph.record(out, "GatherBackward0", inputs(x), saved(index), (g, n) -> {
-            Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
+            Tensor z = Factory.full(0, g.dtype(), in.toArray());
             z.backend().scatterAdd(z, d, index, g);
             return grads(z);
         });
@@ -65,7 +66,7 @@ public final class IndexOps {
         x.backend().indexSelect(x, d, index.reshape(-1), out);
         Shape in = x.shape();
         return Graph.record(out, "IndexSelectBackward0", inputs(x), saved(index), (g, n) -> {
-            Tensor z = Factory.full(0, DType.FLOAT32, in.toArray());
+            Tensor z = Factory.full(0, g.dtype(), in.toArray());
             z.backend().indexAdd(z, d, index.reshape(-1), g);
             return grads(z);
         });

@@ -55,6 +55,7 @@ public final class MatmulOps {
         Checks.sameDevice("matmul", a, b);
         Checks.floating("matmul", a);
         Checks.floating("matmul", b);
+        Checks.sameDtype("matmul", a, b);
         int[] sa = a.layout().shape(), sb = b.layout().shape();
         int m = sa[sa.length - 2], k = sa[sa.length - 1], k2 = sb[sb.length - 2], n = sb[sb.length - 1];
         if (k != k2) {
@@ -73,7 +74,7 @@ public final class MatmulOps {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = a.backend().empty(dev.antorcha.tensor.DType.FLOAT32, outShape);
+        Tensor out = a.backend().empty(a.dtype(), outShape);
         a.backend().matmul(a, b, out);
         return Graph.record(out, a.dim() == 2 && b.dim() == 2 ? "MmBackward0" : "BmmBackward0",
                 inputs(a, b), saved(a, b), (g, need) -> grads(

@@ -45,7 +45,7 @@ public final class ReduceOps {
     /** Sum over {@code dims} ({@code null}: all); int64 and bool sum to int64, as torch. */
     public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
         int[] d = Checks.dims(dims, x.dim());
-        DType outType = x.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64;
+        DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
         Tensor out = raw(ReduceOp.SUM, x, d, keepDim, outType);
         Shape in = x.shape();
         int[] kept = keptShape(x, d);
@@ -76,7 +76,7 @@ public final class ReduceOps {
 
     /** Mean over {@code dims} ({@code null}: all); its own node so that it prints as torch's {@code MeanBackward}. */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-        if (x.dtype() != DType.FLOAT32) {
+        if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be "
                     + "floating point, but got " + x.dtype().torchName());
         }
@@ -86,7 +86,7 @@ public final class ReduceOps {
         double n = count;
         Tensor out;
         try (NoGrad _ = NoGrad.enter()) {
-            out = raw(ReduceOp.SUM, x, d, keepDim, DType.FLOAT32).div(n);
+            out = raw(ReduceOp.SUM, x, d, keepDim, x.dtype()).div(n);
         }
         Shape in = x.shape();
         int[] kept = keptShape(x, d);
@@ -100,7 +100,7 @@ public final class ReduceOps {
         Tensor outKept = raw(min ? ReduceOp.MIN : ReduceOp.MAX, x, d, true, x.dtype());
         Tensor out = keepDim ? outKept : outKept.viewOf(outKept.layout().view(droppedShape(x, d)));
         return Graph.record(out, min ? "MinBackward1" : "MaxBackward1", inputs(x), saved(x, outKept), (g, n) -> {
-            Tensor mask = x.eq(outKept).to(DType.FLOAT32);
+            Tensor mask = x.eq(outKept).to(g.dtype());
             Tensor count = mask.sum(d, true);
             return grads(g.reshape(outKept.layout().shape()).mul(mask).div(count));
         });

@@ -18,7 +18,7 @@ public final class SoftmaxOps {
     private static Tensor shift(Tensor x, int dim) {
         Tensor m = x.detach().max(dim, true);
         Tensor finite = m.abs().lt(Double.POSITIVE_INFINITY);
-        return m.where(finite, Factory.scalar(0, DType.FLOAT32));
+        return m.where(finite, Factory.scalar(0, m.dtype()));
     }
 
     public static Tensor logsumexp(Tensor x, int dim, boolean keepDim) {

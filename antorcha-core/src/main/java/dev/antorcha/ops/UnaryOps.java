@@ -15,11 +15,15 @@ public final class UnaryOps {
     private UnaryOps() {
     }
 
-    /** The forward kernel call on a float32 copy of {@code x}'s shape. No autograd. */
+    /**
+     * The forward kernel call into a new tensor of {@code x}'s shape, computed in {@code x}'s
+     * floating dtype (float32 for the integer and bool types, as torch). No autograd.
+     */
     static Tensor map(UnaryOp op, Tensor x, double p0, double p1) {
-        Tensor src = toDType(x, DType.FLOAT32);
-        Tensor out = x.backend().empty(DType.FLOAT32, x.layout().shape());
-        x.backend().unary(op, src, out, (float) p0, (float) p1);
+        DType t = x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32;
+        Tensor src = toDType(x, t);
+        Tensor out = x.backend().empty(t, x.layout().shape());
+        x.backend().unary(op, src, out, p0, p1);
         return out;
     }
 
@@ -34,6 +38,18 @@ public final class UnaryOps {
     public static Tensor toDType(Tensor x, DType to) {
         if (x.dtype() == to) return x;
         return convert(x, to);
+    }
+
+    /**
+     * {@code x.to(dtype)} as an op: the same tensor when the type already matches; between
+     * floating types the gradient flows back converted to {@code x}'s dtype (ToCopyBackward0).
+     */
+    public static Tensor to(Tensor x, DType to) {
+        if (x.dtype() == to) return x;
+        Tensor out = convert(x, to);
+        if (!to.isFloatingPoint() || !x.dtype().isFloatingPoint()) return out;
+        DType from = x.dtype();
+        return Graph.record(out, "ToCopyBackward0", inputs(x), nothingSaved(), (g, n) -> grads(toDType(g, from)));
     }
 
     public static Tensor neg(Tensor x) {

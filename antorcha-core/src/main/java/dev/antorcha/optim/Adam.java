@@ -84,9 +84,8 @@ public class Adam extends Optimizer {
                 Tensor vmax = amsgrad ? bufferTensor(param, "max_exp_avg_sq") : null;
                 long t = nextStep(param);
                 double bc1 = 1 - Math.pow(beta1, t), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-                var coefficients = new AdamStep((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-                        (float) (-(lr / bc1)), (float) bc2Sqrt, (float) eps, (float) wd, wd != 0 && !decoupled,
-                        (float) (1 - lr * wd), wd != 0 && decoupled);
+                var coefficients = new AdamStep(beta1, 1 - beta1, beta2, 1 - beta2, -(lr / bc1), bc2Sqrt, eps, wd,
+                        wd != 0 && !decoupled, 1 - lr * wd, wd != 0 && decoupled);
                 param.backend().adam(param, g, m, v, vmax, coefficients);
                 param.storage().bumpVersion();
             }

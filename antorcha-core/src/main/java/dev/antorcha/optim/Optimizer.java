@@ -44,9 +44,9 @@ public abstract class Optimizer {
         validate(g.options());
         for (Tensor p : g.params()) {
             if (!p.isLeaf()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor (shape " + p.shape() + ")");
-            if (p.dtype() != DType.FLOAT32 || !p.isContiguous() || p.layout().offset() != 0
+            if (!(p.dtype() == DType.FLOAT32 || p.dtype() == DType.FLOAT64) || !p.isContiguous() || p.layout().offset() != 0
                     || p.storage().capacity() != p.numel()) {
-                throw new IllegalArgumentException("optimizer parameters must be dense float32 tensors (use nn.Parameter); got "
+                throw new IllegalArgumentException("optimizer parameters must be dense float32 or float64 tensors (use nn.Parameter); got "
                         + p.dtype().torchName() + " " + p.shape() + (p.isContiguous() ? "" : " (a strided view)"));
             }
             for (ParamGroup other : groups) {
@@ -87,12 +87,12 @@ public abstract class Optimizer {
     /** The named buffer of {@code p}'s state, created as zeros on first use. */
     protected Tensor bufferTensor(Tensor p, String name) {
         return state.computeIfAbsent(p, k -> new LinkedHashMap<>())
-                .computeIfAbsent(name, k -> zeros(p, p.shape().toArray()));
+                .computeIfAbsent(name, k -> zeros(p, p.dtype(), p.shape().toArray()));
     }
 
-    /** Float32 zeros of {@code shape} on {@code p}'s device, where its step kernel will read them. */
-    private static Tensor zeros(Tensor p, int... shape) {
-        Tensor z = p.backend().empty(DType.FLOAT32, shape);
+    /** Zeros of {@code dtype} on {@code p}'s device, where its step kernel will read them. */
+    private static Tensor zeros(Tensor p, DType dtype, int... shape) {
+        Tensor z = p.backend().empty(dtype, shape);
         z.backend().fill(z, 0);
         return z;
     }
@@ -112,7 +112,7 @@ public abstract class Optimizer {
     /** Increments and returns the step count of {@code p}. */
     protected long nextStep(Tensor p) {
         Map<String, Tensor> s = state.computeIfAbsent(p, k -> new LinkedHashMap<>());
-        Tensor step = s.computeIfAbsent("step", k -> zeros(p));
+        Tensor step = s.computeIfAbsent("step", k -> zeros(p, DType.FLOAT32));
         float v = step.item() + 1;
         step.backend().fill(step, v);
         return (long) v;

@@ -66,13 +66,13 @@ public class SGD extends Optimizer {
             double lr = group.get("lr"), momentum = group.get("momentum"), dampening = group.get("dampening");
             double wd = group.get("weight_decay");
             boolean nesterov = group.get("nesterov") != 0;
-            float negLr = (float) -lr, mom = (float) momentum, keep = (float) (1 - dampening), wdF = (float) wd;
+            double negLr = -lr, keep = 1 - dampening;
             for (Tensor param : group.params()) {
                 Tensor grad = denseGrad(param);
                 if (grad == null) continue;
                 boolean first = momentum != 0 && !hasBuffer(param, "momentum_buffer");
                 Tensor buf = momentum != 0 ? bufferTensor(param, "momentum_buffer") : null;
-                param.backend().sgd(param, grad, buf, new SgdStep(negLr, mom, keep, wdF, wd != 0, nesterov, first));
+                param.backend().sgd(param, grad, buf, new SgdStep(negLr, momentum, keep, wd, wd != 0, nesterov, first));
                 param.storage().bumpVersion();
             }
         }

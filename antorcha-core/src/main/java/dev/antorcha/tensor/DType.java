@@ -11,7 +11,7 @@ package dev.antorcha.tensor;
  * DType.promote(DType.UINT8, DType.INT8);         // INT16, as torch.promote_types
  * }</pre>
  *
- * <p>Storage today: the kernels exist for {@code FLOAT32}, {@code INT64} and {@code BOOL} only, and
+ * <p>Storage today: the kernels exist for {@code FLOAT32}, {@code FLOAT64}, {@code INT64} and {@code BOOL} only, and
  * a bool tensor's values are kept as 0/1 floats (see {@link #isFloatStorage()}); a {@code BOOL} is
  * still described truthfully here (one byte, category bool), which is what files and PyTorch see.
  */
@@ -91,6 +91,25 @@ public enum DType {
         return signed;
     }
 
+    /**
+     * The name PyTorch's C++ core gives this type in its messages ({@code Float}, {@code Double},
+     * {@code Long}, {@code Bool}, ...), as in "expected scalar type Float but found Double".
+     */
+    public String scalarTypeName() {
+        return switch (this) {
+            case BOOL -> "Bool";
+            case UINT8 -> "Byte";
+            case INT8 -> "Char";
+            case INT16 -> "Short";
+            case INT32 -> "Int";
+            case INT64 -> "Long";
+            case FLOAT16 -> "Half";
+            case BFLOAT16 -> "BFloat16";
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+        };
+    }
+
     /** The dtype code of the safetensors format, e.g. {@code F32}, {@code BF16}, {@code BOOL}. */
     public String safetensorsCode() {
         return safetensorsCode;
@@ -98,18 +117,18 @@ public enum DType {
 
     /**
      * Whether today's CPU storage keeps the values in a {@code float[]} (FLOAT32 and BOOL) rather
-     * than a {@code long[]} (INT64). Every allocation asks this, so for the dtypes that have no
+     * than a {@code long[]} (INT64) or a {@code double[]} (FLOAT64, computed in double throughout). Every allocation asks this, so for the dtypes that have no
      * storage yet it throws: a float64 tensor must not be made of longs or floats by mistake.
      *
-     * @throws UnsupportedOperationException for any dtype other than float32, int64 and bool
+     * @throws UnsupportedOperationException for any dtype other than float32, float64, int64 and bool
      */
     public boolean isFloatStorage() {
         return switch (this) {
             case FLOAT32, BOOL -> true;
-            case INT64 -> false;
+            case INT64, FLOAT64 -> false;
             default -> throw new UnsupportedOperationException(torchName() + " tensors cannot be created yet: "
-                    + "only torch.float32, torch.int64 and torch.bool have storage and kernels so far; "
-                    + "use one of those (e.g. .float() or .long())");
+                    + "only torch.float32, torch.float64, torch.int64 and torch.bool have storage and kernels so far; "
+                    + "use one of those (e.g. .float(), .double() or .long())");
         };
     }
 

@@ -32,6 +32,12 @@ public final class Factory {
         return Backends.cpu().adopt(data.clone(), DType.FLOAT32, shape.clone());
     }
 
+    /** Wraps float64 {@code data} with {@code shape} (empty: 0-d); the array is copied, every bit kept. */
+    public static Tensor ofDoubles(double[] data, int[] shape) {
+        checkLength(data.length, shape);
+        return Backends.cpu().adopt(data.clone(), shape.clone());
+    }
+
     /** Wraps int64 {@code data} (labels, indices) with {@code shape} (empty: 0-d); the array is copied. */
     public static Tensor ofLongs(long[] data, int[] shape) {
         checkLength(data.length, shape);
@@ -115,14 +121,31 @@ public final class Factory {
     }
 
     public static Tensor rand(Generator g, int... shape) {
-        Tensor t = empty(DType.FLOAT32, shape);
+        return rand(g, DType.FLOAT32, shape);
+    }
+
+    public static Tensor randn(Generator g, int... shape) {
+        return randn(g, DType.FLOAT32, shape);
+    }
+
+    /** U(0, 1) of a floating {@code dtype}. */
+    public static Tensor rand(Generator g, DType dtype, int... shape) {
+        Tensor t = empty(floating(dtype, "rand"), shape);
         t.backend().uniform(t, g, 0, 1);
         return t;
     }
 
-    public static Tensor randn(Generator g, int... shape) {
-        Tensor t = empty(DType.FLOAT32, shape);
+    /** N(0, 1) of a floating {@code dtype}. */
+    public static Tensor randn(Generator g, DType dtype, int... shape) {
+        Tensor t = empty(floating(dtype, "randn"), shape);
         t.backend().normal(t, g, 0, 1);
         return t;
+    }
+
+    private static DType floating(DType dtype, String op) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + dtype.scalarTypeName() + "'");
+        }
+        return dtype;
     }
 }

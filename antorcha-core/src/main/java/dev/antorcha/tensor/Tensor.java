@@ -28,9 +28,10 @@ import dev.antorcha.ops.UnaryOps;
  * }</pre>
  */
 public class Tensor {
-    private final Storage storage;
-    private final Layout layout;
-    private final DType dtype;
+    // Not final only for setData (PyTorch's t.data = ...), which Module.to(dtype) uses.
+    private Storage storage;
+    private Layout layout;
+    private DType dtype;
     private boolean requiresGrad;
     private Node gradFn;
     private Tensor grad;
@@ -101,7 +102,7 @@ public class Tensor {
                     + "If you want to use a computed variable in a subgraph that doesn't require "
                     + "differentiation use var_no_grad = var.detach().");
         }
-        if (value && dtype != DType.FLOAT32) {
+        if (value && !dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients, got "
                     + dtype.torchName());
         }
@@ -151,13 +152,51 @@ public class Tensor {
 
     // ---- data out ----------------------------------------------------------------------
 
-    /** The value of a one-element tensor. */
+    /**
+     * PyTorch's {@code t.data = data} for a leaf: this tensor object now stands for {@code data}'s
+     * memory, shape and dtype, keeping its identity (so the module fields and optimizer lists
+     * that hold it see the change) and its {@code requires_grad}. A gradient is converted to the
+     * new dtype. {@code Module.to(dtype)} converts parameters this way.
+     */
+    public void setData(Tensor data) {
+        Args.tensor(data, "setData", "data");
+        if (gradFn != null) {
+            throw new IllegalStateException("setData: only a leaf tensor's data can be replaced (this one has grad_fn "
+                    + gradFn.name() + ")");
+        }
+        if (requiresGrad && !data.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients, got "
+                    + data.dtype.torchName());
+        }
+        storage = data.storage;
+        layout = data.layout;
+        dtype = data.dtype;
+        if (grad != null && grad.dtype != dtype) grad = grad.to(dtype);
+    }
+
+    /** The value of a one-element tensor, as a float (exact for float32; see {@link #doubleItem()}). */
     public float item() {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel()
                     + " elements cannot be converted to Scalar");
         }
+        if (dtype == DType.FLOAT64) return (float) doubleItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : floatAt(layout.offset());
+    }
+
+    /**
+     * The value of a one-element tensor as a double, PyTorch's {@code item()} (a Python float):
+     * exact for float64, float32 and int64 values up to 2^53.
+     */
+    public double doubleItem() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        }
+        if (dtype == DType.INT64) return longAt(layout.offset());
+        if (dtype != DType.FLOAT64) return floatAt(layout.offset());
+        double[] v = new double[1];
+        backend().copyToHost(this, layout.offset(), v, 0, 1);
+        return v[0];
     }
 
     /** The value of a one-element int64 tensor. */
@@ -165,6 +204,7 @@ public class Tensor {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
+        if (dtype == DType.FLOAT64) return (long) doubleItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : (long) floatAt(layout.offset());
     }
 
@@ -182,6 +222,8 @@ public class Tensor {
 
     /** The elements in row-major order, as floats (a copy). */
     public float[] toFloatArray() { return backend().toFloatArray(this); }
+    /** The elements in row-major order, as doubles (a copy; exact for float64). */
+    public double[] toDoubleArray() { return backend().toDoubleArray(this); }
     /** The elements in row-major order, as longs (a copy). */
     public long[] toLongArray() { return backend().toLongArray(this); }
 
@@ -200,7 +242,12 @@ public class Tensor {
     }
 
     public Tensor cpu() { return to(Device.CPU); }
-    public Tensor to(DType type) { return UnaryOps.toDType(this, Args.nonNull(type, "to", "dtype", "a DType")); }
+    /** A copy converted to {@code type} (this tensor when it already has that dtype), differentiable. */
+    public Tensor to(DType type) { return UnaryOps.to(this, Args.nonNull(type, "to", "dtype", "a DType")); }
+    /** {@code x.double()}: {@code to(FLOAT64)} ({@code double} is a Java keyword). */
+    public Tensor toDouble() { return to(DType.FLOAT64); }
+    /** {@code x.float()}: {@code to(FLOAT32)} ({@code float} is a Java keyword). */
+    public Tensor toFloat() { return to(DType.FLOAT32); }
 
     public static Tensor onesLike(Tensor t) {
         Args.tensor(t, "onesLike", "input");
@@ -338,9 +385,13 @@ public class Tensor {
     /** Copies {@code src} (broadcast, converted) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
-    /** A 0-d tensor holding {@code s} in this tensor's dtype (int64 stays int64 for integral s). */
+    /**
+     * A 0-d tensor holding the Python number {@code s} as torch's type promotion treats it: in
+     * this tensor's floating dtype (so a float64 tensor times 0.1 uses the double 0.1), int64
+     * for an integral s with an int64 tensor, else the default float32.
+     */
     private Tensor scalarLike(double s) {
         if (dtype == DType.INT64 && s == Math.rint(s)) return Factory.scalar(s, DType.INT64);
-        return Factory.scalar(s, DType.FLOAT32);
+        return Factory.scalar(s, dtype.isFloatingPoint() ? dtype : DType.FLOAT32);
     }
 }

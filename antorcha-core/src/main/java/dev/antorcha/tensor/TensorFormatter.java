@@ -44,6 +44,8 @@ final class TensorFormatter {
             if (t.dtype() == DType.INT64) f.longs = t.toLongArray();
             f.measure(v, shape, summarize);
             body = f.render(v, shape, Shape.contiguousStrides(shape), 0, 0, indent, summarize);
+            // torch names every dtype but the default float, int64 and bool
+            if (t.dtype() == DType.FLOAT64) suffixes.add("dtype=" + t.dtype().torchName());
         }
         if (t.gradFn() != null) suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
         else if (t.requiresGrad()) suffixes.add("requires_grad=True");
@@ -56,6 +58,8 @@ final class TensorFormatter {
         if (t.dtype() == DType.INT64) {
             long[] l = t.toLongArray();
             for (int i = 0; i < n; i++) v[i] = l[i];
+        } else if (t.dtype() == DType.FLOAT64) {
+            return t.toDoubleArray();
         } else {
             float[] f = t.toFloatArray();
             for (int i = 0; i < n; i++) v[i] = f[i];
@@ -67,7 +71,7 @@ final class TensorFormatter {
     private void measure(double[] v, int[] shape, boolean summarize) {
         List<Integer> positions = new ArrayList<>();
         collect(shape, Shape.contiguousStrides(shape), 0, 0, summarize, positions);
-        if (dtype != DType.FLOAT32) {
+        if (!dtype.isFloatingPoint()) {
             for (int p : positions) width = Math.max(width, text(v, p).length());
             return;
         }

@@ -30,6 +30,20 @@ class SafeTensorsTest {
     // ---- round trips ------------------------------------------------------------------------
 
     @Test
+    void float64IsSavedAsF64AndLoadsBackBitForBit() throws IOException {
+        double[] v = {1.0 / 3, -0.1, Double.MIN_VALUE, 1e300};
+        Path f = dir.resolve("f64.safetensors");
+        SafeTensors.save(Map.of("w", dev.antorcha.Antorcha.tensor(v, 2, 2)), f);
+        assertThat(header(f)).contains("\"w\":{\"dtype\":\"F64\",\"shape\":[2,2],\"data_offsets\":[0,32]}");
+        byte[] b = Files.readAllBytes(f);
+        ByteBuffer data = ByteBuffer.wrap(b, b.length - 32, 32).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) assertThat(data.getDouble()).isEqualTo(x);
+        Tensor back = SafeTensors.load(f).get("w");
+        assertThat(back.dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(back.toDoubleArray()).containsExactly(v);
+    }
+
+    @Test
     void roundTripsFloatIntBoolScalarAndEmptyTensors() throws IOException {
         var in = new LinkedHashMap<String, Tensor>();
         in.put("w", Antorcha.tensor(new float[] {1.5f, -0f, Float.NaN, Float.POSITIVE_INFINITY, -3e-39f, 7}, 2, 3));
@@ -120,7 +134,7 @@ class SafeTensorsTest {
     }
 
     @Test
-    void readsOtherDtypesConvertingToFloat32OrInt64() throws IOException {
+    void readsF64AsFloat64AndOtherDtypesConvertingToFloat32OrInt64() throws IOException {
         ByteBuffer d = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
         d.putDouble(0, 1.0 / 3);                            // F64 [0, 8)
         d.putShort(8, Float.floatToFloat16(-2.5f));          // F16 [8, 10)
@@ -144,8 +158,8 @@ class SafeTensorsTest {
         Map<String, Tensor> t = SafeTensors.load(f);
 
         assertThat(t.keySet()).containsExactly("f64", "f16", "bf16", "i32", "u32", "i16", "u16", "i8", "u8", "b");
-        assertThat(t.get("f64").dtype()).isEqualTo(DType.FLOAT32);
-        assertThat(t.get("f64").item()).isEqualTo((float) (1.0 / 3));
+        assertThat(t.get("f64").dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(t.get("f64").doubleItem()).isEqualTo(1.0 / 3);
         assertThat(t.get("f16").toFloatArray()).containsExactly(-2.5f);
         assertThat(t.get("bf16").toFloatArray()).containsExactly(3.25f);
         assertThat(t.get("i32").toLongArray()).containsExactly(-123456);

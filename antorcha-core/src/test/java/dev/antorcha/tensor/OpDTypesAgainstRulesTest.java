@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ops that exist today, run on float32, int64 and bool tensors (the dtypes with kernels), against
+ * The ops that exist today, run on float32, float64, int64 and bool tensors (the dtypes with kernels), against
  * {@link DTypeRules#PYTORCH}: the dtype they return, or that they refuse, must be the table's.
  * The promotion is not wired into the ops yet, so where they still differ the difference is listed
  * in {@link #KNOWN}; the test fails both on a new difference and on a listed one that went away
@@ -51,6 +51,10 @@ class OpDTypesAgainstRulesTest {
             "sub(float32, zero-dim bool): PyTorch refused / Antorcha float32",
             "sub(int64, bool): PyTorch refused / Antorcha int64",
             "sub(int64, zero-dim bool): PyTorch refused / Antorcha int64",
+            "sub(bool, float64): PyTorch refused / Antorcha float64",
+            "sub(bool, zero-dim float64): PyTorch refused / Antorcha float64",
+            "sub(float64, bool): PyTorch refused / Antorcha float64",
+            "sub(float64, zero-dim bool): PyTorch refused / Antorcha float64",
             // pow is always computed in float32; PyTorch keeps integers integer and refuses bool ** bool
             "pow(bool, 2): PyTorch int64 / Antorcha float32",
             "pow(bool, bool): PyTorch refused / Antorcha float32",
@@ -80,7 +84,7 @@ class OpDTypesAgainstRulesTest {
             "gather(bool): PyTorch bool / Antorcha float32",
             "gather(int64): PyTorch int64 / Antorcha float32");
 
-    private static final DType[] KERNEL_DTYPES = {DType.FLOAT32, DType.INT64, DType.BOOL};
+    private static final DType[] KERNEL_DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL};
 
     private static Tensor make(DType d, boolean zeroDim) {
         Tensor t = zeroDim ? Factory.scalar(1, DType.FLOAT32) : Antorcha.tensor(new float[] {1f, 2f});

@@ -11,6 +11,7 @@ import dev.antorcha.optim.Adam;
 import dev.antorcha.optim.AdamW;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.optim.SGD;
+import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,17 +65,36 @@ final class NetworkCases {
         Mlp adamModel = fresh(init);
         Optimizer adam = new Adam(adamModel.parameters(), new Adam.Options(c.param("adam.lr"),
                 c.param("adam.betas.0"), c.param("adam.betas.1"), c.param("adam.eps"), 0, false));
-        out.putAll(train(adamModel, adam, x, target, 5, "adam", List.of(1, 2, 5)));
+        List<Integer> adamSnapshots = snapshots(c, "adam");
+        out.putAll(train(adamModel, adam, x, target, adamSnapshots.getLast(), "adam", adamSnapshots));
 
-        Mlp sgdModel = fresh(init);
-        Optimizer sgd = new SGD(sgdModel.parameters(), new SGD.Options(c.param("sgd.lr"), c.param("sgd.momentum"), 0, 0, false));
-        out.putAll(train(sgdModel, sgd, x, target, 5, "sgd", List.of(5)));
+        if (c.params().containsKey("sgd")) {
+            Mlp sgdModel = fresh(init);
+            Optimizer sgd = new SGD(sgdModel.parameters(), new SGD.Options(c.param("sgd.lr"), c.param("sgd.momentum"), 0, 0, false));
+            List<Integer> sgdSnapshots = snapshots(c, "sgd");
+            out.putAll(train(sgdModel, sgd, x, target, sgdSnapshots.getLast(), "sgd", sgdSnapshots));
+        }
         return out;
     }
 
+    /** The steps after which the case keeps {@code <name>_step<k>/...} outputs, ascending (the last is the run's length). */
+    private static List<Integer> snapshots(ParityCase c, String name) {
+        var steps = new java.util.TreeSet<Integer>();
+        var pattern = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "_step(\\d+)/.*");
+        for (String out : c.outputs().keySet()) {
+            var m = pattern.matcher(out);
+            if (m.matches()) steps.add(Integer.parseInt(m.group(1)));
+        }
+        if (c.outputs().containsKey(name + "_losses")) steps.add(c.output(name + "_losses").numel());
+        if (steps.isEmpty()) throw new IllegalArgumentException("case " + c.id() + " has no " + name + "_step<k> outputs");
+        return List.copyOf(steps);
+    }
+
+    /** The model in the dtype of its initial parameters (float64 files: {@code Classifier().double()}), loaded from them. */
     private static Mlp fresh(Map<String, Tensor> init) {
         Tensor w0 = init.get("layers.0.weight"), w2 = init.get("layers.2.weight"), w4 = init.get("layers.4.weight");
         Mlp m = new Mlp(w0.size(1), w0.size(0), w2.size(0), w4.size(0));
+        m.to(w0.dtype());
         m.loadStateDict(init, true);
         return m;
     }
@@ -84,20 +104,22 @@ final class NetworkCases {
                                              String name, List<Integer> snapshots) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         CrossEntropyLoss lossFunction = new CrossEntropyLoss();
-        float[] losses = new float[steps];
+        double[] losses = new double[steps];
         for (int step = 1; step <= steps; step++) {
             Tensor output = model.forward(x);
             model.zeroGrad();
             Tensor error = lossFunction.forward(output, target);
             error.backward();
             opt.step();
-            losses[step - 1] = error.item();
+            losses[step - 1] = error.doubleItem();
             if (snapshots.contains(step)) {
                 int s = step;
                 model.namedParameters().forEach((k, p) -> out.put(name + "_step" + s + "/" + k, p.detach().contiguousCopy()));
             }
         }
-        out.put(name + "_losses", Antorcha.tensor(losses, steps));
+        // float32 losses were computed in float32: the doubles hold them exactly
+        Tensor lossTensor = Antorcha.tensor(losses, steps);
+        out.put(name + "_losses", x.dtype() == DType.FLOAT64 ? lossTensor : lossTensor.toFloat());
         return out;
     }
 

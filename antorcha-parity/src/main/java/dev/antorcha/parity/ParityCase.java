@@ -28,10 +28,11 @@ import java.util.stream.Stream;
  * @param f32Err      torch's own float32 error per float output
  * @param inputs      input tensors by name
  * @param outputs     reference output tensors by name
+ * @param tolerance   the float64 files' {@code tolerance} ({@code PARITY_FORMAT_F64.md}); null if absent
  */
 public record ParityCase(String id, String caseKind, long seed, String set, String description, String expr,
                          Map<String, Object> params, Map<String, Double> f32Err,
-                         Map<String, RefTensor> inputs, Map<String, RefTensor> outputs) {
+                         Map<String, RefTensor> inputs, Map<String, RefTensor> outputs, Float64Tolerance tolerance) {
 
     /** The value of the {@code format} field this reader understands. */
     public static final String FORMAT = "torch-parity-v1";
@@ -83,9 +84,18 @@ public record ParityCase(String id, String caseKind, long seed, String set, Stri
                 f32.put(e.getKey(), v.doubleValue());
             }
         }
+        Float64Tolerance tolerance = null;
+        if (json.get("tolerance") != null) {
+            Map<String, Object> t = obj(id, json, "tolerance");
+            if (!(t.get("rtol") instanceof Number r) || !(t.get("atol") instanceof Number a)
+                    || !(r.doubleValue() >= 0) || !(a.doubleValue() >= 0)) {
+                throw new IllegalArgumentException("case " + id + ": 'tolerance' needs numbers rtol >= 0 and atol >= 0, got " + t);
+            }
+            tolerance = new Float64Tolerance(r.doubleValue(), a.doubleValue());
+        }
         return new ParityCase(id, kind, seed, optString(json, "set"), optString(json, "description"),
                 optString(json, "expr"), Collections.unmodifiableMap(params), Collections.unmodifiableMap(f32),
-                tensors(id, json, "inputs"), tensors(id, json, "outputs"));
+                tensors(id, json, "inputs"), tensors(id, json, "outputs"), tolerance);
     }
 
     /** The input tensor {@code name}; throws an {@link IllegalArgumentException} listing the inputs if absent. */

@@ -72,7 +72,16 @@ public final class ParityRunner {
 
     /** Runs one case; never throws for a problem inside the case (that is a FAIL with the exception). */
     public static CaseResult run(ParityCase c) {
-        String kind = c.caseKind();
+        // the float64 set's kinds are the float32 ones computed in float64 (the dtype comes from the tensors)
+        String kind = c.caseKind().startsWith(F64_PREFIX) ? c.caseKind().substring(F64_PREFIX.length()) : c.caseKind();
+        if (kind.equals("matmul_3d")) kind = "matmul_3d_3d";
+        if (kind.equals("sum_mean") || kind.equals("unary") || kind.equals("conv2d")) {
+            try {
+                return compare(c, kind.equals("conv2d") ? single(c, ParityCases::conv2d) : MultiOpCases.run(c, inputs(c)));
+            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                return fail(c.id(), e);
+            }
+        }
         if (kind.startsWith("optim_") && !NetworkCases.supportsOptimizer(kind)) {
             return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
         }
@@ -95,6 +104,9 @@ public final class ParityRunner {
             return fail(c.id(), e);
         }
     }
+
+    /** The case-kind prefix of the float64 set ({@code PARITY_FORMAT_F64.md}). */
+    static final String F64_PREFIX = "f64_";
 
     // ---------------------------------------------------------------- computing
 
@@ -136,26 +148,29 @@ public final class ParityRunner {
     }
 
     /** The case's inputs as Antorcha tensors, {@code requiresGrad} on those whose gradient is an output. */
-    private static Map<String, Tensor> inputs(ParityCase c) {
+    static Map<String, Tensor> inputs(ParityCase c) {
         var in = new LinkedHashMap<String, Tensor>();
         for (var e : c.inputs().entrySet()) {
             RefTensor r = e.getValue();
             if (r.isSampled()) {
                 throw new IllegalArgumentException("input '" + e.getKey() + "' has layout strided_sample (only outputs may)");
             }
-            Tensor t = RefTensor.INT64.equals(r.dtype())
-                    ? Antorcha.tensor(r.longValues(), r.shape())
-                    : Antorcha.tensor(r.values(), r.shape());
-            if (t.dtype() == DType.FLOAT32 && needsGrad(c, e.getKey())) t.requiresGrad(true);
+            Tensor t = switch (r.dtype()) {
+                case RefTensor.INT64 -> Antorcha.tensor(r.longValues(), r.shape());
+                case RefTensor.FLOAT64 -> Antorcha.tensor(r.doubles(), r.shape());
+                default -> Antorcha.tensor(r.values(), r.shape());
+            };
+            if (t.dtype().isFloatingPoint() && needsGrad(c, e.getKey())) t.requiresGrad(true);
             in.put(e.getKey(), t);
         }
         return in;
     }
 
     /** Whether the case has an output {@code d<input>} or {@code d<input>_<suffix>} (cross-entropy's {@code dlogits_mean}). */
-    private static boolean needsGrad(ParityCase c, String input) {
+    static boolean needsGrad(ParityCase c, String input) {
         for (String out : c.outputs().keySet()) {
-            if (out.equals("d" + input) || out.startsWith("d" + input + "_")) return true;
+            String leaf = out.substring(out.lastIndexOf('/') + 1);   // multi-op cases: <op>/d<input>
+            if (leaf.equals("d" + input) || leaf.startsWith("d" + input + "_")) return true;
         }
         return false;
     }
@@ -188,9 +203,17 @@ public final class ParityRunner {
                 continue;
             }
             int[] shape = t.shape().toArray();
-            Tolerance.Result r = RefTensor.INT64.equals(ref.dtype())
-                    ? Tolerance.compareLongs(name, t.toLongArray(), shape, ref)
-                    : Tolerance.compare(name, t.toFloatArray(), shape, ref, c.f32Err(name));
+            Tolerance.Result r;
+            if (RefTensor.FLOAT64.equals(ref.dtype())) {
+                r = t.dtype() != DType.FLOAT64
+                        ? new Tolerance.Result(false, name, name + ": computed in " + t.dtype().torchName()
+                                + ", the reference is torch.float64", Double.NaN, Double.POSITIVE_INFINITY)
+                        : (c.tolerance() != null ? c.tolerance() : F64_DEFAULT).compare(name, t.toDoubleArray(), shape, ref);
+            } else if (RefTensor.INT64.equals(ref.dtype())) {
+                r = Tolerance.compareLongs(name, t.toLongArray(), shape, ref);
+            } else {
+                r = Tolerance.compare(name, t.toFloatArray(), shape, ref, c.f32Err(name));
+            }
             worst = Double.isNaN(r.worstRatio()) ? Double.POSITIVE_INFINITY : Math.max(worst, r.worstRatio());
             (r.ok() ? passes : failures).add(r.message());
         }
@@ -199,6 +222,9 @@ public final class ParityRunner {
                 : String.format(Locale.ROOT, "worst ratio %.3g (%s)", worst, String.join("; ", passes));
         return new CaseResult(Status.PASS, c.id(), msg, worst);
     }
+
+    /** The float64 format's tolerance, for a float64 file that does not state its own. */
+    private static final Float64Tolerance F64_DEFAULT = new Float64Tolerance(1e-10, 1e-12);
 
     private static CaseResult fail(String id, Throwable e) {
         String msg = e.getMessage() == null ? "" : ": " + e.getMessage();

@@ -15,6 +15,8 @@ import java.util.Objects;
  *       the element at flat index {@code sampleStart + j * sampleStride}; {@link #stats} describes all
  *       elements.</li>
  *   <li>{@code int64} (always {@code full}): {@link #longValues} holds all elements.</li>
+ *   <li>{@code float64} ({@code full} or {@code strided_sample}, see {@code PARITY_FORMAT_F64.md}):
+ *       {@link #doubleValues} as {@link #values} for float32, never rounded through float.</li>
  * </ul>
  * Unused components are {@code null} (arrays, stats); {@code sampleStart}/{@code sampleStride} are 0/1
  * for non-sampled tensors. {@code equals}/{@code hashCode} compare array contents; {@code toString}
@@ -29,9 +31,11 @@ import java.util.Objects;
  * @param sampleStart  first sampled flat index (0 unless sampled)
  * @param sampleStride flat index step between samples (1 unless sampled)
  * @param stats        whole-tensor statistics of a sampled tensor; null otherwise
+ * @param doubleValues float64 content (all elements, or the sample), each the exact double the file
+ *                     wrote; null for the other dtypes
  */
 public record RefTensor(String name, int[] shape, String dtype, String layout, float[] values,
-                        long[] longValues, int sampleStart, int sampleStride, Stats stats) {
+                        long[] longValues, int sampleStart, int sampleStride, Stats stats, double[] doubleValues) {
 
     public static final String FLOAT32 = "float32";
     public static final String INT64 = "int64";
@@ -40,8 +44,8 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
     public static final String STRIDED_SAMPLE = "strided_sample";
 
     /**
-     * A tensor of a dtype that the format's sets use but Antorcha does not have (e.g. {@code float64}):
-     * the case cannot be run yet, which {@link ParityRunner} reports as SKIP with this message, not as FAIL.
+     * A tensor of a dtype that the format's sets may use but Antorcha does not have: the case cannot
+     * be run yet, which {@link ParityRunner} reports as SKIP with this message, not as FAIL.
      */
     public static final class UnsupportedDTypeException extends IllegalArgumentException {
         UnsupportedDTypeException(String message) {
@@ -49,7 +53,7 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
         }
     }
 
-    /** The dtype of the float64 set, which has no Antorcha counterpart yet. */
+    /** The dtype of the float64 set ({@code PARITY_FORMAT_F64.md}), computed in float64. */
     public static final String FLOAT64 = "float64";
 
     /**
@@ -90,7 +94,7 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
                     if (!(data.get(i) instanceof Long v)) throw bad(where, "data[" + i + "] is not an integer: " + data.get(i));
                     out[i] = v;
                 }
-                return new RefTensor(name, shape, dtype, layout, null, out, 0, 1, null);
+                return new RefTensor(name, shape, dtype, layout, null, out, 0, 1, null, null);
             }
             case FLOAT32 -> {
                 return switch (layout) {
@@ -98,7 +102,7 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
                         List<?> data = list(where, json, "data", numel);
                         float[] out = new float[numel];
                         for (int i = 0; i < numel; i++) out[i] = f32(where, "data", i, data.get(i));
-                        yield new RefTensor(name, shape, dtype, layout, out, null, 0, 1, null);
+                        yield new RefTensor(name, shape, dtype, layout, out, null, 0, 1, null, null);
                     }
                     case INT_SCALED -> {
                         double scale = num(where, json, "scale");
@@ -110,18 +114,31 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
                             }
                             out[i] = f32(where, "int_data", i, v * scale);
                         }
-                        yield new RefTensor(name, shape, dtype, layout, out, null, 0, 1, null);
+                        yield new RefTensor(name, shape, dtype, layout, out, null, 0, 1, null, null);
                     }
                     case STRIDED_SAMPLE -> sampled(name, where, shape, numel, json);
                     default -> throw bad(where, "has unknown layout '" + layout + "'");
                 };
             }
-            default -> {
-                if (dtype.equals(FLOAT64)) {
-                    throw new UnsupportedDTypeException("needs " + dtype + " tensors (" + where + "); Antorcha computes in float32");
-                }
-                throw bad(where, "has unknown dtype '" + dtype + "'");
+            case FLOAT64 -> {
+                return switch (layout) {
+                    case FULL -> {
+                        List<?> data = list(where, json, "data", numel);
+                        double[] out = new double[numel];
+                        for (int i = 0; i < numel; i++) out[i] = f64(where, "data", i, data.get(i));
+                        yield new RefTensor(name, shape, dtype, layout, null, null, 0, 1, null, out);
+                    }
+                    case STRIDED_SAMPLE -> {
+                        RefTensor f = sampled(name, where, shape, numel, json);
+                        List<?> data = list(where, json, "data", f.values.length);
+                        double[] out = new double[data.size()];
+                        for (int j = 0; j < out.length; j++) out[j] = f64(where, "data", j, data.get(j));
+                        yield new RefTensor(name, shape, dtype, layout, null, null, f.sampleStart, f.sampleStride, f.stats, out);
+                    }
+                    default -> throw bad(where, "has dtype float64 with layout '" + layout + "' (must be full or strided_sample)");
+                };
             }
+            default -> throw bad(where, "has unknown dtype '" + dtype + "'");
         }
     }
 
@@ -139,7 +156,7 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
         if (!(json.get("stats") instanceof Map<?, ?> st)) throw bad(where, "has no object field 'stats'");
         var stats = new Stats(statNum(where, st, "sum"), statNum(where, st, "abs_sum"), statNum(where, st, "sq_sum"),
                 statNum(where, st, "min"), statNum(where, st, "max"));
-        return new RefTensor(name, shape, FLOAT32, STRIDED_SAMPLE, out, null, (int) start, (int) stride, stats);
+        return new RefTensor(name, shape, FLOAT32, STRIDED_SAMPLE, out, null, (int) start, (int) stride, stats, null);
     }
 
     /** Number of elements of the whole tensor ({@code prod(shape)}; 1 for a scalar). */
@@ -160,6 +177,12 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
         return values;
     }
 
+    /** The float64 content (all elements, or the sample if {@link #isSampled()}). */
+    public double[] doubles() {
+        if (doubleValues == null) throw new IllegalStateException("tensor '" + name + "' has dtype " + dtype + ", not float64");
+        return doubleValues;
+    }
+
     /** The int64 content. */
     public long[] longs() {
         if (longValues == null) throw new IllegalStateException("tensor '" + name + "' has dtype " + dtype + ", not int64");
@@ -171,13 +194,14 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
         return o instanceof RefTensor t && Objects.equals(name, t.name) && Arrays.equals(shape, t.shape)
                 && Objects.equals(dtype, t.dtype) && Objects.equals(layout, t.layout)
                 && Arrays.equals(values, t.values) && Arrays.equals(longValues, t.longValues)
-                && sampleStart == t.sampleStart && sampleStride == t.sampleStride && Objects.equals(stats, t.stats);
+                && sampleStart == t.sampleStart && sampleStride == t.sampleStride && Objects.equals(stats, t.stats)
+                && Arrays.equals(doubleValues, t.doubleValues);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, Arrays.hashCode(shape), dtype, layout, Arrays.hashCode(values),
-                Arrays.hashCode(longValues), sampleStart, sampleStride, stats);
+                Arrays.hashCode(longValues), sampleStart, sampleStride, stats, Arrays.hashCode(doubleValues));
     }
 
     /** E.g. {@code RefTensor[dx float32[4, 5] full: -1.1258398, 0.2, ... (20 values)]}. */
@@ -186,10 +210,12 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
         var sb = new StringBuilder("RefTensor[").append(name).append(' ').append(dtype)
                 .append(Arrays.toString(shape)).append(' ').append(layout);
         if (isSampled()) sb.append(" start=").append(sampleStart).append(" stride=").append(sampleStride);
-        int len = values != null ? values.length : longValues != null ? longValues.length : 0;
+        int len = values != null ? values.length : longValues != null ? longValues.length
+                : doubleValues != null ? doubleValues.length : 0;
         sb.append(':');
         for (int i = 0; i < Math.min(len, 6); i++) {
-            sb.append(i == 0 ? " " : ", ").append(values != null ? String.valueOf(values[i]) : String.valueOf(longValues[i]));
+            sb.append(i == 0 ? " " : ", ").append(values != null ? String.valueOf(values[i])
+                    : longValues != null ? String.valueOf(longValues[i]) : String.valueOf(doubleValues[i]));
         }
         if (len > 6) sb.append(", ...");
         sb.append(" (").append(len).append(isSampled() ? " sampled" : "").append(" values)");
@@ -241,6 +267,11 @@ public record RefTensor(String name, int[] shape, String dtype, String layout, f
             throw bad(where, "has " + l.size() + " elements in '" + key + "', expected " + expected);
         }
         return l;
+    }
+
+    private static double f64(String where, String key, int i, Object o) {
+        if (!(o instanceof Number v)) throw bad(where, key + "[" + i + "] is not a number: " + o);
+        return v.doubleValue();
     }
 
     private static float f32(String where, String key, int i, Object o) {

@@ -95,14 +95,14 @@ class CommittedParityTest {
         float[] values = ref.values().clone();
         values[at] += (float) (4 * Tolerance.tolerance(values[at], f32Err));
         return new RefTensor(ref.name(), ref.shape(), ref.dtype(), ref.layout(), values, null, ref.sampleStart(),
-                ref.sampleStride(), ref.stats());
+                ref.sampleStride(), ref.stats(), null);
     }
 
     static ParityCase withOutput(ParityCase c, RefTensor replacement) {
         Map<String, RefTensor> outputs = new LinkedHashMap<>(c.outputs());
         outputs.put(replacement.name(), replacement);
         return new ParityCase(c.id(), c.caseKind(), c.seed(), c.set(), c.description(), c.expr(), c.params(), c.f32Err(),
-                c.inputs(), Collections.unmodifiableMap(outputs));
+                c.inputs(), Collections.unmodifiableMap(outputs), c.tolerance());
     }
 
     static String name(Path file) {

@@ -68,7 +68,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void unary(UnaryOp op, Tensor x, Tensor out, float p0, float p1) {
+    public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(x, shape), out.layout().strides()};
         int[] offs = {x.layout().offset(), out.layout().offset()};
@@ -76,8 +76,15 @@ public final class CpuBackend implements Backend {
             LongLoops.unary(op, CpuStorage.longs(x), CpuStorage.longs(out), shape, st, offs);
             return;
         }
+        if (x.dtype() == DType.FLOAT64) {
+            double[] xs = CpuStorage.doubles(x), os = CpuStorage.doubles(out);
+            Strided.forEachRow(shape, st, offs,
+                    (o, in, n) -> DoubleLoops.unary(op, xs, o[0], in[0], os, o[1], in[1], n, p0, p1));
+            return;
+        }
         float[] xs = CpuStorage.floats(x), os = CpuStorage.floats(out);
-        Strided.forEachRow(shape, st, offs, (o, in, n) -> k.unary(op, xs, o[0], in[0], os, o[1], in[1], n, p0, p1));
+        float f0 = (float) p0, f1 = (float) p1;
+        Strided.forEachRow(shape, st, offs, (o, in, n) -> k.unary(op, xs, o[0], in[0], os, o[1], in[1], n, f0, f1));
     }
 
     @Override
@@ -87,6 +94,19 @@ public final class CpuBackend implements Backend {
         int[] offs = {a.layout().offset(), b.layout().offset(), out.layout().offset()};
         if (a.dtype() == DType.INT64) {
             LongLoops.binary(op, CpuStorage.longs(a), CpuStorage.longs(b), out, shape, st, offs);
+            return;
+        }
+        if (a.dtype() == DType.FLOAT64) {
+            double[] as = CpuStorage.doubles(a), bs = CpuStorage.doubles(b);
+            if (op.isComparison()) {
+                float[] os = CpuStorage.floats(out);
+                Strided.forEachRow(shape, st, offs, (o, in, n) ->
+                        DoubleLoops.compare(op, as, o[0], in[0], bs, o[1], in[1], os, o[2], in[2], n));
+            } else {
+                double[] os = CpuStorage.doubles(out);
+                Strided.forEachRow(shape, st, offs, (o, in, n) ->
+                        DoubleLoops.binary(op, as, o[0], in[0], bs, o[1], in[1], os, o[2], in[2], n));
+            }
             return;
         }
         float[] as = CpuStorage.floats(a), bs = CpuStorage.floats(b), os = CpuStorage.floats(out);
@@ -109,6 +129,15 @@ public final class CpuBackend implements Backend {
             });
             return;
         }
+        if (out.dtype() == DType.FLOAT64) {
+            double[] as = CpuStorage.doubles(a), bs = CpuStorage.doubles(b), os = CpuStorage.doubles(out);
+            Strided.forEachRow(shape, st, offs, (o, in, n) -> {
+                for (int i = 0; i < n; i++) {
+                    os[o[3] + i * in[3]] = cs[o[0] + i * in[0]] != 0 ? as[o[1] + i * in[1]] : bs[o[2] + i * in[2]];
+                }
+            });
+            return;
+        }
         float[] as = CpuStorage.floats(a), bs = CpuStorage.floats(b), os = CpuStorage.floats(out);
         Strided.forEachRow(shape, st, offs, (o, in, n) -> {
             for (int i = 0; i < n; i++) {
@@ -120,6 +149,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         DType from = src.dtype(), to = dst.dtype();
+        if (from == DType.FLOAT64 && to == DType.FLOAT64) {
+            unary(UnaryOp.COPY, src, dst, 0, 0);
+            return;
+        }
+        if (from == DType.FLOAT64 || to == DType.FLOAT64) {
+            int[] shape = dst.layout().shape();
+            DoubleConversions.convert(src, dst, shape, new int[][] {stridesFor(src, shape), dst.layout().strides()},
+                    new int[] {src.layout().offset(), dst.layout().offset()});
+            return;
+        }
         boolean sameStorage = from.isFloatStorage() && to.isFloatStorage() && !(to == DType.BOOL && from != DType.BOOL);
         if (sameStorage || (from == DType.INT64 && to == DType.INT64)) {
             unary(UnaryOp.COPY, src, dst, 0, 0);
@@ -150,7 +189,11 @@ public final class CpuBackend implements Backend {
         int[] aBatch = batchStrides(la, batch), bBatch = batchStrides(lb, batch);
         int aRs = la.strides()[la.rank() - 2], aCs = la.strides()[la.rank() - 1];
         int bRs = lb.strides()[lb.rank() - 2], bCs = lb.strides()[lb.rank() - 1];
-        float[] as = CpuStorage.floats(a), bs = CpuStorage.floats(b), os = CpuStorage.floats(out);
+        boolean f64 = out.dtype() == DType.FLOAT64;
+        float[] as = f64 ? null : CpuStorage.floats(a), bs = f64 ? null : CpuStorage.floats(b);
+        float[] os = f64 ? null : CpuStorage.floats(out);
+        double[] ad = f64 ? CpuStorage.doubles(a) : null, bd = f64 ? CpuStorage.doubles(b) : null;
+        double[] od = f64 ? CpuStorage.doubles(out) : null;
         int batches = Shape.numel(batch);
         int[] idx = new int[batch.length];
         for (int t = 0; t < batches; t++) {
@@ -159,7 +202,8 @@ public final class CpuBackend implements Backend {
                 ao += idx[d] * aBatch[d];
                 bo += idx[d] * bBatch[d];
             }
-            Gemm.gemm(k, m, n, kk, as, ao, aRs, aCs, bs, bo, bRs, bCs, os, oo, n);
+            if (f64) DoubleLoops.gemm(m, n, kk, ad, ao, aRs, aCs, bd, bo, bRs, bCs, od, oo, n);
+            else Gemm.gemm(k, m, n, kk, as, ao, aRs, aCs, bs, bo, bRs, bCs, os, oo, n);
             for (int d = batch.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) idx[d] = 0;
         }
     }
@@ -204,6 +248,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step) {
+        if (param.dtype() == DType.FLOAT64) {
+            DoubleLoops.adam(denseDoubles(param), denseDoubles(grad), denseDoubles(expAvg), denseDoubles(expAvgSq),
+                    maxExpAvgSq == null ? null : denseDoubles(maxExpAvgSq), 0, param.numel(), step);
+            return;
+        }
         float[] p = dense(param), g = dense(grad), m = dense(expAvg), v = dense(expAvgSq);
         float[] vmax = maxExpAvgSq == null ? null : dense(maxExpAvgSq);
         int n = param.numel(), chunks = (n + ADAM_CHUNK - 1) / ADAM_CHUNK;
@@ -216,6 +265,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep step) {
+        if (param.dtype() == DType.FLOAT64) {
+            DoubleLoops.sgd(denseDoubles(param), denseDoubles(grad),
+                    momentumBuffer == null ? null : denseDoubles(momentumBuffer), param.numel(), step);
+            return;
+        }
         FusedKernels.sgd(dense(param), dense(grad), momentumBuffer == null ? null : dense(momentumBuffer),
                 param.numel(), step);
     }
@@ -231,6 +285,18 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor adopt(long[] data, int... shape) {
         return Tensor.fromStorage(CpuStorage.ofLongs(data), Layout.contiguous(shape), DType.INT64);
+    }
+
+    @Override
+    public Tensor adopt(double[] data, int... shape) {
+        return Tensor.fromStorage(CpuStorage.ofDoubles(data), Layout.contiguous(shape), DType.FLOAT64);
+    }
+
+    @Override
+    public double[] toDoubleArray(Tensor t) {
+        Tensor c = empty(DType.FLOAT64, t.layout().shape());
+        copy(t, c);
+        return CpuStorage.doubles(c);
     }
 
     @Override
@@ -258,6 +324,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void copyToHost(Tensor t, int pos, double[] dst, int at, int n) {
+        System.arraycopy(CpuStorage.doubles(t), pos, dst, at, n);
+    }
+
+    @Override
+    public void copyFromHost(double[] src, int at, Tensor t, int pos, int n) {
+        System.arraycopy(src, at, CpuStorage.doubles(t), pos, n);
+    }
+
+    @Override
     public void copyFromHost(float[] src, int at, Tensor t, int pos, int n) {
         System.arraycopy(src, at, CpuStorage.floats(t), pos, n);
     }
@@ -274,6 +350,10 @@ public final class CpuBackend implements Backend {
             case INT64 -> {
                 dst.asLongBuffer().put(CpuStorage.longs(t), pos, n);
                 dst.position(at + n * Long.BYTES);
+            }
+            case FLOAT64 -> {
+                dst.asDoubleBuffer().put(CpuStorage.doubles(t), pos, n);
+                dst.position(at + n * Double.BYTES);
             }
             case FLOAT32 -> {
                 dst.asFloatBuffer().put(CpuStorage.floats(t), pos, n);
@@ -294,6 +374,10 @@ public final class CpuBackend implements Backend {
                 src.asLongBuffer().get(CpuStorage.longs(t), pos, n);
                 src.position(at + n * Long.BYTES);
             }
+            case FLOAT64 -> {
+                src.asDoubleBuffer().get(CpuStorage.doubles(t), pos, n);
+                src.position(at + n * Double.BYTES);
+            }
             case FLOAT32 -> {
                 src.asFloatBuffer().get(CpuStorage.floats(t), pos, n);
                 src.position(at + n * Float.BYTES);
@@ -311,6 +395,7 @@ public final class CpuBackend implements Backend {
     public void fill(Tensor t, double value) {
         int from = contiguousOffset(t), to = from + t.numel();
         if (t.dtype() == DType.INT64) java.util.Arrays.fill(CpuStorage.longs(t), from, to, (long) value);
+        else if (t.dtype() == DType.FLOAT64) java.util.Arrays.fill(CpuStorage.doubles(t), from, to, value);
         else java.util.Arrays.fill(CpuStorage.floats(t), from, to, t.dtype() == DType.BOOL ? (value != 0 ? 1f : 0f) : (float) value);
     }
 
@@ -320,6 +405,9 @@ public final class CpuBackend implements Backend {
         if (t.dtype() == DType.INT64) {
             long[] d = CpuStorage.longs(t);
             for (int i = 0; i < n; i++) d[from + i] = (long) (start + i * step);
+        } else if (t.dtype() == DType.FLOAT64) {
+            double[] d = CpuStorage.doubles(t);
+            for (int i = 0; i < n; i++) d[from + i] = start + i * step;
         } else {
             float[] d = CpuStorage.floats(t);
             for (int i = 0; i < n; i++) d[from + i] = (float) (start + i * step);
@@ -328,12 +416,35 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void uniform(Tensor t, Generator g, double lo, double hi) {
+        if (t.dtype() == DType.FLOAT64) {
+            float[] f = new float[t.numel()];
+            g.fillUniform(f, 0, f.length, lo, hi);
+            widen(f, t);
+            return;
+        }
         g.fillUniform(CpuStorage.floats(t), contiguousOffset(t), t.numel(), lo, hi);
     }
 
     @Override
     public void normal(Tensor t, Generator g, double mean, double std) {
+        if (t.dtype() == DType.FLOAT64) {
+            float[] f = new float[t.numel()];
+            g.fillNormal(f, 0, f.length, mean, std);
+            widen(f, t);
+            return;
+        }
         g.fillNormal(CpuStorage.floats(t), contiguousOffset(t), t.numel(), mean, std);
+    }
+
+    /**
+     * The float64 {@code t} filled from the float32 draws {@code f}: the generator has only
+     * PyTorch's float32 sequences, so a float64 random tensor holds float32 values (the same
+     * values {@code torch.randn(...).double()} gives), not torch's 53-bit float64 draws.
+     */
+    private static void widen(float[] f, Tensor t) {
+        double[] d = CpuStorage.doubles(t);
+        int off = contiguousOffset(t);
+        for (int i = 0; i < f.length; i++) d[off + i] = f[i];
     }
 
     @Override
@@ -355,6 +466,7 @@ public final class CpuBackend implements Backend {
             Tensor t = parts[i].isContiguous() ? parts[i] : parts[i].contiguousCopy();
             int n = t.numel(), from = t.layout().offset();
             if (t.dtype() == DType.INT64) System.arraycopy(CpuStorage.longs(t), from, CpuStorage.longs(out), base + i * n, n);
+            else if (t.dtype() == DType.FLOAT64) System.arraycopy(CpuStorage.doubles(t), from, CpuStorage.doubles(out), base + i * n, n);
             else System.arraycopy(CpuStorage.floats(t), from, CpuStorage.floats(out), base + i * n, n);
         }
     }
@@ -370,6 +482,17 @@ public final class CpuBackend implements Backend {
     @Override
     public int crossEntropy(Tensor logits, Tensor target, long ignoreIndex, int reduction, Tensor out, Tensor logSumExp) {
         int n = logits.size(0), c = logits.size(1);
+        if (logits.dtype() == DType.FLOAT64) {
+            double[] loss = reduction == 0 ? denseDoubles(out) : new double[n];
+            int count = DoubleLoops.rowLosses(denseDoubles(logits), denseLongs(target), n, c, ignoreIndex, loss,
+                    denseDoubles(logSumExp));
+            if (reduction != 0) {
+                double sum = 0;
+                for (double v : loss) sum += v;
+                CpuStorage.doubles(out)[out.layout().offset()] = reduction == 1 ? sum / count : sum;
+            }
+            return count;
+        }
         float[] loss = reduction == 0 ? dense(out) : new float[n];
         int count = FusedKernels.rowLosses(dense(logits), denseLongs(target), n, c, ignoreIndex, loss, dense(logSumExp));
         if (reduction != 0) {
@@ -384,6 +507,12 @@ public final class CpuBackend implements Backend {
     public void crossEntropyBackward(Tensor logits, Tensor target, long ignoreIndex, Tensor logSumExp, Tensor grad,
                                      int reduction, int counted, Tensor dx) {
         Tensor g = grad.isContiguous() ? grad : grad.contiguousCopy();
+        if (logits.dtype() == DType.FLOAT64) {
+            DoubleLoops.rowGrads(denseDoubles(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
+                    denseDoubles(logSumExp), CpuStorage.doubles(g), g.layout().offset(), reduction, counted,
+                    denseDoubles(dx));
+            return;
+        }
         FusedKernels.rowGrads(dense(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
                 dense(logSumExp), CpuStorage.floats(g), g.layout().offset(), reduction, counted, dense(dx), 0);
     }
@@ -404,6 +533,14 @@ public final class CpuBackend implements Backend {
 
     /** Elements per block of a parallel Adam step (a multiple of every SIMD width). */
     private static final int ADAM_CHUNK = 8192;
+
+    /** The double array of a float64 tensor that must be dense (contiguous from offset 0). */
+    private static double[] denseDoubles(Tensor t) {
+        if (!t.isContiguous() || t.layout().offset() != 0) {
+            throw new IllegalArgumentException("expected a dense tensor, got a view of shape " + t.shape());
+        }
+        return CpuStorage.doubles(t);
+    }
 
     /** The array of a tensor that must be dense (contiguous from offset 0). */
     private static float[] dense(Tensor t) {

@@ -9,26 +9,38 @@ import dev.antorcha.tensor.Tensor;
 
 /**
  * The CPU's memory: a plain Java array on the heap ({@code float[]} for FLOAT32 and BOOL,
- * {@code long[]} for INT64), nothing to close. Only the CPU backend reads or writes the arrays
+ * {@code double[]} for FLOAT64, {@code long[]} for INT64), nothing to close. Only the CPU backend reads or writes the arrays
  * (the architecture tests check it); everything else goes through {@link Backend} methods.
  */
 public final class CpuStorage extends Storage {
     private final float[] floats;
     private final long[] longs;
+    private final double[] doubles;
 
-    private CpuStorage(float[] floats, long[] longs) {
+    private CpuStorage(float[] floats, long[] longs, double[] doubles) {
         this.floats = floats;
         this.longs = longs;
+        this.doubles = doubles;
     }
 
     /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
     public static CpuStorage ofFloats(float[] data) {
-        return new CpuStorage(data, null);
+        return new CpuStorage(data, null, null);
     }
 
     /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
     public static CpuStorage ofLongs(long[] data) {
-        return new CpuStorage(null, data);
+        return new CpuStorage(null, data, null);
+    }
+
+    /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
+    public static CpuStorage ofDoubles(double[] data) {
+        return new CpuStorage(null, null, data);
+    }
+
+    /** The double array behind {@code t} (FLOAT64 tensors of the CPU). */
+    public static double[] doubles(Tensor t) {
+        return ((CpuStorage) t.storage()).doubles();
     }
 
     /** The float array behind {@code t} (FLOAT32 and BOOL tensors of the CPU). */
@@ -52,6 +64,7 @@ public final class CpuStorage extends Storage {
         int n = Shape.numel(shape);
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
         try {
+            if (dtype == DType.FLOAT64) return ofDoubles(new double[n]);
             return dtype.isFloatStorage() ? ofFloats(new float[n]) : ofLongs(new long[n]);
         } catch (OutOfMemoryError e) {
             OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
@@ -61,7 +74,7 @@ public final class CpuStorage extends Storage {
     }
 
     static String outOfMemoryMessage(DType dtype, int[] shape, int numel) {
-        long bytes = (long) numel * (dtype.isFloatStorage() ? Float.BYTES : Long.BYTES);
+        long bytes = (long) numel * (dtype == DType.FLOAT64 || !dtype.isFloatStorage() ? Long.BYTES : Float.BYTES);
         Runtime rt = Runtime.getRuntime();
         long max = rt.maxMemory();
         long free = max == Long.MAX_VALUE ? rt.freeMemory() : max - (rt.totalMemory() - rt.freeMemory());
@@ -85,19 +98,29 @@ public final class CpuStorage extends Storage {
 
     /** The float array (FLOAT32 and BOOL tensors). */
     public float[] floats() {
-        if (floats == null) throw new IllegalStateException("storage holds int64 values, not floats");
+        if (floats == null) throw new IllegalStateException("storage holds " + holds() + ", not floats");
         return floats;
     }
 
     /** The long array (INT64 tensors). */
     public long[] longs() {
-        if (longs == null) throw new IllegalStateException("storage holds floats, not int64 values");
+        if (longs == null) throw new IllegalStateException("storage holds " + holds() + ", not int64 values");
         return longs;
+    }
+
+    /** The double array (FLOAT64 tensors). */
+    public double[] doubles() {
+        if (doubles == null) throw new IllegalStateException("storage holds " + holds() + ", not doubles");
+        return doubles;
+    }
+
+    private String holds() {
+        return floats != null ? "floats" : longs != null ? "int64 values" : "doubles";
     }
 
     @Override
     public int capacity() {
-        return floats != null ? floats.length : longs.length;
+        return floats != null ? floats.length : longs != null ? longs.length : doubles.length;
     }
 
     @Override

@@ -47,7 +47,7 @@ final class FusedKernels {
 
     /** One SGD step over {@code p[0..n)} (see {@link SgdStep}). */
     static void sgd(float[] p, float[] g, float[] buf, int n, SgdStep s) {
-        float negLr = s.negLr(), mom = s.momentum(), keep = s.keep(), wd = s.weightDecay();
+        float negLr = (float) s.negLr(), mom = (float) s.momentum(), keep = (float) s.keep(), wd = (float) s.weightDecay();
         boolean decay = s.decay(), nesterov = s.nesterov(), first = s.first();
         for (int i = 0; i < n; i++) {
             float d = decay ? Math.fma(p[i], wd, g[i]) : g[i];

@@ -1,5 +1,6 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Layout;
 import dev.antorcha.tensor.Tensor;
 
@@ -18,7 +19,9 @@ final class Indexing {
         Layout plain = scatter ? x.layout() : out.layout();
         int size = target.shape()[dim];
         long[] idx = CpuStorage.longs(index);
-        float[] xs = CpuStorage.floats(x), os = CpuStorage.floats(out);
+        boolean f64 = x.dtype() == DType.FLOAT64;
+        float[] xs = f64 ? null : CpuStorage.floats(x), os = f64 ? null : CpuStorage.floats(out);
+        double[] xd = f64 ? CpuStorage.doubles(x) : null, od = f64 ? CpuStorage.doubles(out) : null;
         int rank = li.rank(), n = li.numel();
         int[] pos = new int[rank];
         for (int e = 0; e < n; e++) {
@@ -34,7 +37,10 @@ final class Indexing {
                         + dim + " with size " + size);
             }
             to += (int) j * target.strides()[dim];
-            if (scatter) os[to] += xs[po];
+            if (f64) {
+                if (scatter) od[to] += xd[po];
+                else od[po] = xd[to];
+            } else if (scatter) os[to] += xs[po];
             else os[po] = xs[to];
             for (int d = rank - 1; d >= 0 && ++pos[d] == li.shape()[d]; d--) pos[d] = 0;
         }

@@ -263,11 +263,11 @@ final class PanamaKernels extends ScalarKernels {
     @Override
     public void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s) {
         int i = from, bound = from + S.loopBound(to - from);
-        FloatVector b1 = FloatVector.broadcast(S, s.beta1()), omb1 = FloatVector.broadcast(S, s.oneMinusBeta1());
-        FloatVector b2 = FloatVector.broadcast(S, s.beta2()), omb2 = FloatVector.broadcast(S, s.oneMinusBeta2());
-        FloatVector step = FloatVector.broadcast(S, s.negStep()), bc2 = FloatVector.broadcast(S, s.bc2Sqrt());
-        FloatVector eps = FloatVector.broadcast(S, s.eps()), wd = FloatVector.broadcast(S, s.weightDecay());
-        FloatVector decay = FloatVector.broadcast(S, s.decay());
+        FloatVector b1 = FloatVector.broadcast(S, (float) s.beta1()), omb1 = FloatVector.broadcast(S, (float) s.oneMinusBeta1());
+        FloatVector b2 = FloatVector.broadcast(S, (float) s.beta2()), omb2 = FloatVector.broadcast(S, (float) s.oneMinusBeta2());
+        FloatVector step = FloatVector.broadcast(S, (float) s.negStep()), bc2 = FloatVector.broadcast(S, (float) s.bc2Sqrt());
+        FloatVector eps = FloatVector.broadcast(S, (float) s.eps()), wd = FloatVector.broadcast(S, (float) s.weightDecay());
+        FloatVector decay = FloatVector.broadcast(S, (float) s.decay());
         for (; i < bound; i += L) {
             FloatVector pv = FloatVector.fromArray(S, p, i);
             if (s.decoupled()) pv = pv.mul(decay);

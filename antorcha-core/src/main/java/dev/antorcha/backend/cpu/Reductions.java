@@ -28,6 +28,10 @@ final class Reductions {
             reduceLongs(op, x, p, kept, rows, len, out);
             return;
         }
+        if (x.dtype() == DType.FLOAT64) {
+            reduceDoubles(op, x.viewOf(p).contiguousCopy(), rows, len, out);
+            return;
+        }
         float[] o = CpuStorage.floats(out);
         int oOff = out.layout().offset();
         if (op == ReduceOp.SUM && x.isContiguous() && isLeadingPrefix(dims) && len > 0) {
@@ -68,6 +72,19 @@ final class Reductions {
                 case MIN -> k.max(src, off, len, true);
             };
             for (int d = kept - 1; d >= 0 && ++rowIdx[d] == p.shape()[d]; d--) rowIdx[d] = 0;
+        }
+    }
+
+    /** Each of the {@code rows} contiguous runs of {@code src} reduced in double into {@code out}. */
+    private static void reduceDoubles(ReduceOp op, Tensor src, int rows, int len, Tensor out) {
+        double[] s = CpuStorage.doubles(src), o = CpuStorage.doubles(out);
+        int oOff = out.layout().offset();
+        for (int r = 0; r < rows; r++) {
+            o[oOff + r] = switch (op) {
+                case SUM -> DoubleLoops.sum(s, r * len, len);
+                case MAX -> DoubleLoops.max(s, r * len, len, false);
+                case MIN -> DoubleLoops.max(s, r * len, len, true);
+            };
         }
     }
 
@@ -116,6 +133,22 @@ final class Reductions {
                 for (int i = 1; i < len; i++) {
                     long v = s[r * len + i], b = s[r * len + best];
                     if (max ? v > b : v < b) best = i;
+                }
+                o[out.layout().offset() + r] = best;
+            }
+            return;
+        }
+        if (x.dtype() == DType.FLOAT64) {
+            double[] s = CpuStorage.doubles(c);
+            for (int r = 0; r < rows; r++) {
+                int best = 0;
+                double b = s[r * len];
+                for (int i = 1; i < len && b == b; i++) {
+                    double v = s[r * len + i];
+                    if (v != v || (max ? v > b : v < b)) {
+                        best = i;
+                        b = v;
+                    }
                 }
                 o[out.layout().offset() + r] = best;
             }

@@ -134,16 +134,19 @@ public class ScalarKernels implements FloatKernels {
 
     /** The reference loop; the SIMD kernel computes the same expressions in the same order. */
     static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s) {
+        float decay = (float) s.decay(), wd = (float) s.weightDecay(), b1 = (float) s.beta1();
+        float omb1 = (float) s.oneMinusBeta1(), b2 = (float) s.beta2(), omb2 = (float) s.oneMinusBeta2();
+        float bc2 = (float) s.bc2Sqrt(), eps = (float) s.eps(), step = (float) s.negStep();
         for (int i = from; i < to; i++) {
-            float pi = s.decoupled() ? p[i] * s.decay() : p[i];
-            float gi = s.l2() ? Math.fma(pi, s.weightDecay(), g[i]) : g[i];
-            float mi = Math.fma(gi, s.oneMinusBeta1(), m[i] * s.beta1());
-            float vi = v[i] * s.beta2() + s.oneMinusBeta2() * gi * gi;
+            float pi = s.decoupled() ? p[i] * decay : p[i];
+            float gi = s.l2() ? Math.fma(pi, wd, g[i]) : g[i];
+            float mi = Math.fma(gi, omb1, m[i] * b1);
+            float vi = v[i] * b2 + omb2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
             if (vmax != null) vi = vmax[i] = Math.max(vmax[i], vi);
-            float denom = (float) Math.sqrt(vi) / s.bc2Sqrt() + s.eps();
-            p[i] = pi + s.negStep() * mi / denom;
+            float denom = (float) Math.sqrt(vi) / bc2 + eps;
+            p[i] = pi + step * mi / denom;
         }
     }
 

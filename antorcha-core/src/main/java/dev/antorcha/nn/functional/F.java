@@ -71,7 +71,7 @@ public final class F {
         if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0);
-        Tensor keep = Factory.rand(g, x.shape().toArray()).ge(p).to(DType.FLOAT32);
+        Tensor keep = Factory.rand(g, x.shape().toArray()).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
         return x.mul(keep.mul(1.0 / (1.0 - p)));
     }
 

@@ -40,16 +40,16 @@ public final class Losses {
             return reduction == Reduction.NONE ? r.squeeze(0) : r;
         }
         if (input.dim() == 2 && target.dtype() == DType.INT64 && labelSmoothing == 0 && target.dim() == 1
-                && target.size(0) == input.size(0) && input.dtype() == DType.FLOAT32) {
+                && target.size(0) == input.size(0) && (input.dtype() == DType.FLOAT32 || input.dtype() == DType.FLOAT64)) {
             return dev.antorcha.ops.FusedOps.crossEntropy(input, target,
                     reduction == Reduction.NONE ? 0 : reduction == Reduction.MEAN ? 1 : 2, ignoreIndex);
         }
         Tensor logp = input.logSoftmax(1);
-        if (target.dtype() == DType.FLOAT32) return probabilityTargets(logp, target, reduction, labelSmoothing);
+        if (target.dtype().isFloatingPoint()) return probabilityTargets(logp, target, reduction, labelSmoothing);
         Tensor nll = nllLoss(logp, target, Reduction.NONE, ignoreIndex);
         if (labelSmoothing == 0) return reduceIgnoring(nll, target, reduction, ignoreIndex);
         int classes = input.size(1);
-        Tensor valid = target.ne((double) ignoreIndex).to(DType.FLOAT32);
+        Tensor valid = target.ne((double) ignoreIndex).to(logp.dtype());
         Tensor smooth = logp.sum(1).neg().mul(valid);
         Tensor loss = nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / classes));
         return reduceIgnoring(loss, target, reduction, ignoreIndex);
@@ -68,7 +68,7 @@ public final class Losses {
     /** Mean over the samples whose target is not {@code ignoreIndex}, as torch's nll_loss. */
     private static Tensor reduceIgnoring(Tensor perSample, Tensor target, Reduction reduction, long ignoreIndex) {
         if (reduction != Reduction.MEAN) return reduce(perSample, reduction);
-        Tensor count = target.ne((double) ignoreIndex).to(DType.FLOAT32).sum();
+        Tensor count = target.ne((double) ignoreIndex).to(perSample.dtype()).sum();
         return perSample.sum().div(count);
     }
 
@@ -105,7 +105,7 @@ public final class Losses {
         Tensor kept = anyIgnored ? target.ne((double) ignoreIndex) : null;
         Tensor safe = anyIgnored ? target.where(kept, dev.antorcha.tensor.Factory.scalar(0, DType.INT64)) : target;
         Tensor picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
-        if (anyIgnored) picked = picked.mul(kept.to(DType.FLOAT32));
+        if (anyIgnored) picked = picked.mul(kept.to(picked.dtype()));
         return reduceIgnoring(picked, target, reduction, ignoreIndex);
     }
 
@@ -139,8 +139,8 @@ public final class Losses {
         // softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), with |x| = s·x and max(-x, 0) = -x·[x < 0] for a
         // constant sign s (+1 at x = 0): the pieces' gradients then add up to -sigmoid(-x) also at x = 0,
         // where abs'(0) = 0 and clamp's pass-through at the bound would give -1 instead of -0.5.
-        Tensor s = input.ge(0).to(DType.FLOAT32).mul(2).sub(1);
-        Tensor negative = input.lt(0).to(DType.FLOAT32);
+        Tensor s = input.ge(0).to(input.dtype()).mul(2).sub(1);
+        Tensor negative = input.lt(0).to(input.dtype());
         Tensor softplusTerm = input.mul(s).neg().exp().add(1).log().sub(input.mul(negative));
         Tensor weight = posWeight == null ? null : posWeight.sub(1).mul(target).add(1);
         Tensor loss = target.neg().add(1).mul(input).add(weight == null ? softplusTerm : softplusTerm.mul(weight));
