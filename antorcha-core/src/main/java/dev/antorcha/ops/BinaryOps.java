@@ -30,18 +30,23 @@ public final class BinaryOps {
             Args.tensor(a, name, "input");
             Args.tensor(b, name, "other");
         }
-        if (!a.device().equals(b.device())) Checks.sameDevice(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
-        DType t = TypePromotion.resultType(Operand.of(a.dtype(), a.shape()), Operand.of(b.dtype(), b.shape()));
-        if ((op == BinaryOp.DIV || op == BinaryOp.POW) && !t.isFloatingPoint()) {
-            t = TypePromotion.DEFAULT_FLOAT;   // true division, as torch
+        Checks.sameDevice(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
+        DType t;
+        DType result;
+        if (op == BinaryOp.MASK_POSITIVE) {   // relu's backward, not a PyTorch op of its own
+            t = result = TypePromotion.resultType(Checks.operand(a), Checks.operand(b));
+        } else {
+            result = Checks.resultType(op.name().toLowerCase(java.util.Locale.ROOT), Checks.operand(a), Checks.operand(b));
+            // comparisons compute in the common dtype; bool arithmetic (add = or, mul = and) in int64, then to bool
+            t = op.isComparison() ? TypePromotion.resultType(Checks.operand(a), Checks.operand(b))
+                    : result == DType.BOOL ? DType.INT64 : result;
         }
-        else if (t == DType.BOOL && !op.isComparison()) t = DType.INT64;
         Tensor ca = UnaryOps.toDType(a, t);
         Tensor cb = UnaryOps.toDType(b, t);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor out = a.backend().empty(op.isComparison() ? DType.BOOL : t, shape);
         a.backend().binary(op, ca, cb, out);
-        return out;
+        return op.isComparison() ? out : UnaryOps.toDType(out, result);
     }
 
     /** {@code a + b}. */

@@ -1,12 +1,32 @@
 package dev.antorcha.ops;
 
 import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.DTypeRules;
+import dev.antorcha.tensor.TypePromotion.Operand;
 import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Tensor;
 
 /** Argument checks with PyTorch's messages, shared by the op families. */
 final class Checks {
     private Checks() {
+    }
+
+    /**
+     * The result dtype of {@code op} as PyTorch gives it, or PyTorch's refusal: the ops ask the one
+     * table ({@link DTypeRules#PYTORCH}) at their entry instead of deciding dtypes themselves.
+     */
+    static DType resultType(String op, Operand... operands) {
+        return DTypeRules.PYTORCH.resultType(op, operands);
+    }
+
+    /** {@code t} as an operand of type promotion (zero-dim or not). */
+    static Operand operand(Tensor t) {
+        return Operand.of(t.dtype(), t.shape());
+    }
+
+    /** A Java double as the Python number it stands for: an integral value is an int, as {@code 2} in {@code x ** 2}. */
+    static Operand number(double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v) ? Operand.scalar((long) v) : Operand.scalar(v);
     }
 
     static void sameDevice(String op, Tensor a, Tensor b) {

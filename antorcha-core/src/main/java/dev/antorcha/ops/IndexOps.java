@@ -38,10 +38,13 @@ public final class IndexOps {
                         + index.shape() + " to be smaller than self " + x.shape() + " apart from dimension " + d);
             }
         }
-        DType t = x.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
-        Tensor src = x.to(t);
+        DType r = Checks.resultType("gather", Checks.operand(x));
+        // a bool mask is gathered as int64 and converted back: the kernels have float32, float64 and int64 forms
+        DType t = r == DType.BOOL ? DType.INT64 : r;
+        Tensor src = UnaryOps.toDType(x, t);
         Tensor out = x.backend().empty(t, index.layout().shape());
         x.backend().gather(src, d, index, out);
+        if (!r.isFloatingPoint()) return UnaryOps.toDType(out, r);
         Shape in = x.shape();
         return Graph.record(out, "GatherBackward0", inputs(x), saved(index), (g, n) -> {
             Tensor z = Factory.full(0, g.dtype(), in.toArray());
@@ -55,6 +58,7 @@ public final class IndexOps {
         Args.tensor(x, "indexSelect", "input");
         Args.tensor(index, "indexSelect", "index");
         int64("index_select", index);
+        Checks.resultType("index_select", Checks.operand(x));   // keeps x's dtype; refusals, if any, are the table's
         if (index.dim() > 1) {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + index.shape());
         }

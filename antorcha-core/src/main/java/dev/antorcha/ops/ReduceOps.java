@@ -108,6 +108,7 @@ public final class ReduceOps {
 
     /** Index of the max (or min) along {@code dim} ({@code null}: of the flattened tensor), int64. */
     public static Tensor argmax(Tensor x, Integer dim, boolean keepDim, boolean max) {
+        Checks.resultType(max ? "argmax" : "argmin", Checks.operand(x));   // PyTorch refuses bool
         if (dim == null) {
             Tensor flat = x.reshape(-1);
             return argmax(flat, 0, false, max);

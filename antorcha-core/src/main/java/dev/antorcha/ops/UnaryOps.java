@@ -9,6 +9,7 @@ import dev.antorcha.autograd.Graph;
 import dev.antorcha.backend.UnaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
+import dev.antorcha.tensor.TypePromotion.Operand;
 
 /** Element-wise unary primitives, each forward with its backward beside it. */
 public final class UnaryOps {
@@ -52,12 +53,21 @@ public final class UnaryOps {
         return Graph.record(out, "ToCopyBackward0", inputs(x), nothingSaved(), (g, n) -> grads(toDType(g, from)));
     }
 
+    /**
+     * {@code op} on a tensor whose result dtype (the table's {@code result}) is an integer: the
+     * input converted to it (a bool mask to int64) and the int64 kernel run, no autograd (integers
+     * have no gradient).
+     */
+    private static Tensor integer(UnaryOp op, Tensor x, DType result, double p0, double p1) {
+        Tensor src = toDType(x, result);
+        Tensor out = x.backend().empty(result, x.layout().shape());
+        x.backend().unary(op, src, out, p0, p1);
+        return out;
+    }
+
     public static Tensor neg(Tensor x) {
-        if (x.dtype() == DType.INT64) {
-            Tensor out = x.backend().empty(DType.INT64, x.layout().shape());
-            x.backend().unary(UnaryOp.NEG, x, out, 0, 0);
-            return out;
-        }
+        DType r = Checks.resultType("neg", Checks.operand(x));
+        if (!r.isFloatingPoint()) return integer(UnaryOp.NEG, x, r, 0, 0);
         return Graph.record(map(UnaryOp.NEG, x, 0, 0), "NegBackward0", inputs(x), nothingSaved(),
                 (g, n) -> grads(g.neg()));
     }
@@ -81,12 +91,16 @@ public final class UnaryOps {
 
     /** d/dx |x| = sign(x) (0 at 0, as torch). */
     public static Tensor abs(Tensor x) {
+        DType r = Checks.resultType("abs", Checks.operand(x));
+        if (!r.isFloatingPoint()) return integer(UnaryOp.ABS, x, r, 0, 0);
         return Graph.record(map(UnaryOp.ABS, x, 0, 0), "AbsBackward0", inputs(x), saved(x),
                 (g, n) -> grads(g.mul(map(UnaryOp.SIGN, x, 0, 0))));
     }
 
     /** relu'(x) = 1 where the output is positive, else 0 (relu'(0) = 0, as torch). */
     public static Tensor relu(Tensor x) {
+        DType r = Checks.resultType("relu", Checks.operand(x));
+        if (!r.isFloatingPoint()) return integer(UnaryOp.RELU, x, r, 0, 0);
         Tensor out = map(UnaryOp.RELU, x, 0, 0);
         return Graph.record(out, "ReluBackward0", inputs(x), saved(out),
                 (g, n) -> grads(BinaryOps.compute(dev.antorcha.backend.BinaryOp.MASK_POSITIVE, g, out)));
@@ -111,12 +125,27 @@ public final class UnaryOps {
         if (Double.isNaN(min) || Double.isNaN(max)) {
             throw new IllegalArgumentException("clamp: bounds must not be NaN (min=" + min + ", max=" + max + ")");
         }
+        // an infinite bound is PyTorch's None (clampMin/clampMax): it takes no part in promotion
+        java.util.List<Operand> ops = new java.util.ArrayList<>(java.util.List.of(Checks.operand(x)));
+        if (!Double.isInfinite(min)) ops.add(Checks.number(min));
+        if (!Double.isInfinite(max)) ops.add(Checks.number(max));
+        DType r = Checks.resultType("clamp", ops.toArray(Operand[]::new));
+        if (!r.isFloatingPoint()) return integer(UnaryOp.CLAMP, x, r, min, max);
         return Graph.record(map(UnaryOp.CLAMP, x, min, max), "ClampBackward1", inputs(x), saved(x),
                 (g, n) -> grads(g.mul(x.ge(min).mul(x.le(max)))));
     }
 
     /** {@code x ** p}: d/dx = p·x^(p-1) (0 for p = 0, as torch). */
     public static Tensor pow(Tensor x, double p) {
+        DType r = Checks.resultType("pow", Checks.operand(x), Checks.number(p));
+        if (!r.isFloatingPoint()) {
+            if (p < 0) {   // PyTorch's refusal for a negative int exponent of an integer tensor
+                throw new IllegalArgumentException("Integers to negative integer powers are not allowed. (pow: "
+                        + x.dtype().torchName() + " tensor ** " + (long) p + "; use a floating exponent, e.g. x ** "
+                        + p + ", or convert the tensor first with .double())");
+            }
+            return integer(UnaryOp.POW_SCALAR, x, r, p, 0);
+        }
         return Graph.record(map(UnaryOp.POW_SCALAR, x, p, 0), "PowBackward0", inputs(x), saved(x), (g, n) -> {
             if (p == 0) return grads(Tensor.zerosLike(g));
             return grads(g.mul(x.pow(p - 1).mul(p)));

@@ -174,25 +174,45 @@ public class Tensor {
         if (grad != null && grad.dtype != dtype) grad = grad.to(dtype);
     }
 
-    /** The value of a one-element tensor, as a float (exact for float32; see {@link #doubleItem()}). */
+    /**
+     * The value of a one-element tensor, as a float: exact for float32, rounded for float64 (see
+     * {@link #doubleItem()}); an int64 value is exact or refused, never rounded: one that has no
+     * exact float (beyond 2^24, unless a multiple of a power of two) throws and names
+     * {@link #longItem()}, which gives every int64 exactly.
+     */
     public float item() {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel()
                     + " elements cannot be converted to Scalar");
         }
         if (dtype == DType.FLOAT64) return (float) doubleItem();
-        return dtype == DType.INT64 ? longAt(layout.offset()) : floatAt(layout.offset());
+        if (dtype != DType.INT64) return floatAt(layout.offset());
+        long v = longAt(layout.offset());
+        double f = (float) v;   // exact as a double; 2^63 is no long, so the rounded Long.MAX_VALUE fails the test
+        if (f >= 0x1p63 || (long) f != v) throw inexact(v, "item", "a float");
+        return (float) f;
+    }
+
+    private static ArithmeticException inexact(long v, String method, String type) {
+        return new ArithmeticException(method + "(): the int64 value " + v + " has no exact " + type
+                + " representation; use longItem() for the exact value");
     }
 
     /**
      * The value of a one-element tensor as a double, PyTorch's {@code item()} (a Python float):
-     * exact for float64, float32 and int64 values up to 2^53.
+     * exact for float64 and float32; an int64 value without an exact double (beyond 2^53, unless
+     * a multiple of a power of two) throws, naming {@link #longItem()}.
      */
     public double doubleItem() {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        if (dtype == DType.INT64) return longAt(layout.offset());
+        if (dtype == DType.INT64) {
+            long v = longAt(layout.offset());
+            double d = v;
+            if (d >= 0x1p63 || (long) d != v) throw inexact(v, "doubleItem", "a double");
+            return d;
+        }
         if (dtype != DType.FLOAT64) return floatAt(layout.offset());
         double[] v = new double[1];
         backend().copyToHost(this, layout.offset(), v, 0, 1);
@@ -388,10 +408,13 @@ public class Tensor {
     /**
      * A 0-d tensor holding the Python number {@code s} as torch's type promotion treats it: in
      * this tensor's floating dtype (so a float64 tensor times 0.1 uses the double 0.1), int64
-     * for an integral s with an int64 tensor, else the default float32.
+     * for an integral s with an int64 or bool tensor (Python's int), else the default float32.
      */
     private Tensor scalarLike(double s) {
-        if (dtype == DType.INT64 && s == Math.rint(s)) return Factory.scalar(s, DType.INT64);
+        // Python's int: an integral number with an integer or bool tensor (bool + 2 is int64, as torch)
+        if ((dtype == DType.INT64 || dtype == DType.BOOL) && s == Math.rint(s) && !Double.isInfinite(s)) {
+            return Factory.scalar(s, DType.INT64);
+        }
         return Factory.scalar(s, dtype.isFloatingPoint() ? dtype : DType.FLOAT32);
     }
 }

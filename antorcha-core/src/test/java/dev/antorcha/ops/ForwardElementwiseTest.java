@@ -289,13 +289,16 @@ class ForwardElementwiseTest {
     }
 
     @Test
-    void boolArithmeticPromotesToInt64() {
+    void boolArithmeticIsPyTorchs() {
         Tensor m = t(new float[] {1, 0, 1}).gt(0);
         Tensor n = t(new float[] {1, 1, 0}).gt(0);
+        // torch: mask + mask is a bool (logical or), mask * mask a bool (and); with an int64 it is int64
         Tensor s = m.add(n);
-        assertThat(s.dtype()).isEqualTo(DType.INT64);
-        assertThat(s.toLongArray()).containsExactly(2, 1, 1);
-        assertThat(m.mul(n).toLongArray()).containsExactly(1, 0, 0);
+        assertThat(s.dtype()).isEqualTo(DType.BOOL);
+        assertThat(s.toFloatArray()).containsExactly(1f, 1f, 1f);
+        assertThat(m.mul(n).dtype()).isEqualTo(DType.BOOL);
+        assertThat(m.mul(n).toFloatArray()).containsExactly(1f, 0f, 0f);
+        assertThat(m.add(n.to(DType.INT64)).toLongArray()).containsExactly(2, 1, 1);
         assertThat(m.mul(2.5).dtype()).isEqualTo(DType.FLOAT32);
         assertThat(m.mul(2.5).toFloatArray()).containsExactly(2.5f, 0f, 2.5f);
     }

@@ -73,7 +73,7 @@ public final class CpuBackend implements Backend {
         int[][] st = {stridesFor(x, shape), out.layout().strides()};
         int[] offs = {x.layout().offset(), out.layout().offset()};
         if (x.dtype() == DType.INT64) {
-            LongLoops.unary(op, CpuStorage.longs(x), CpuStorage.longs(out), shape, st, offs);
+            LongLoops.unary(op, CpuStorage.longs(x), CpuStorage.longs(out), shape, st, offs, p0, p1);
             return;
         }
         if (x.dtype() == DType.FLOAT64) {
@@ -221,6 +221,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        if (x.dtype() == DType.INT64) { LongLoops.gather(x, dim, index, out); return; }   // int64 dispatch
         Indexing.gather(x, dim, index, out, false);
     }
 

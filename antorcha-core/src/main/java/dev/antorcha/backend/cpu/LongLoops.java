@@ -13,7 +13,9 @@ final class LongLoops {
     private LongLoops() {
     }
 
-    static void unary(UnaryOp op, long[] x, long[] o, int[] shape, int[][] st, int[] offs) {
+    static void unary(UnaryOp op, long[] x, long[] o, int[] shape, int[][] st, int[] offs, double p0, double p1) {
+        // Java's (long) of an infinite bound saturates, so clampMin's +inf max means no upper bound
+        long lo = (long) p0, hi = (long) p1;
         Strided.forEachRow(shape, st, offs, (p, in, n) -> {
             for (int i = 0; i < n; i++) {
                 long v = x[p[0] + i * in[0]];
@@ -23,6 +25,8 @@ final class LongLoops {
                     case ABS -> Math.abs(v);
                     case SIGN -> Long.signum(v);
                     case RELU -> Math.max(v, 0);
+                    case CLAMP -> Math.min(Math.max(v, lo), hi);   // min > max gives max, as torch.clamp
+                    case POW_SCALAR -> powi(v, lo);
                     default -> throw new IllegalArgumentException(op + " is not defined for int64 tensors");
                 };
             }
@@ -58,10 +62,55 @@ final class LongLoops {
                     case MUL -> x * y;
                     case MAXIMUM -> Math.max(x, y);
                     case MINIMUM -> Math.min(x, y);
+                    case POW -> powi(x, y);
                     default -> throw new IllegalArgumentException(op + " is not defined for int64 tensors");
                 };
             }
         });
+    }
+
+    /**
+     * PyTorch's integer power (ATen's {@code powi}): squaring with two's-complement wrap-around; a
+     * negative exponent gives 1 for a base of 1, ±1 for -1 and 0 otherwise (the ops refuse a
+     * negative scalar exponent before it gets here, as PyTorch does).
+     */
+    static long powi(long base, long exp) {
+        if (exp < 0) {
+            if (base == 1) return 1;
+            if (base == -1) return (exp & 1) == 0 ? 1 : -1;
+            return 0;
+        }
+        long result = 1;
+        while (exp > 0) {
+            if ((exp & 1) != 0) result *= base;
+            exp >>= 1;
+            base *= base;
+        }
+        return result;
+    }
+
+    /** {@code out[pos] = x[pos with dim := index[pos]]} for an int64 {@code x}, bounds as {@link Indexing#gather}. */
+    static void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        dev.antorcha.tensor.Layout li = index.layout(), lx = x.layout(), lo = out.layout();
+        int size = lx.shape()[dim];
+        long[] idx = CpuStorage.longs(index), xs = CpuStorage.longs(x), os = CpuStorage.longs(out);
+        int rank = li.rank(), n = li.numel();
+        int[] pos = new int[rank];
+        for (int e = 0; e < n; e++) {
+            int io = li.offset(), xo = lx.offset(), oo = lo.offset();
+            for (int d = 0; d < rank; d++) {
+                io += pos[d] * li.strides()[d];
+                oo += pos[d] * lo.strides()[d];
+                if (d != dim) xo += pos[d] * lx.strides()[d];
+            }
+            long j = idx[io];
+            if (j < 0 || j >= size) {
+                throw new IndexOutOfBoundsException("index " + j + " is out of bounds for dimension "
+                        + dim + " with size " + size);
+            }
+            os[oo] = xs[xo + (int) j * lx.strides()[dim]];
+            for (int d = rank - 1; d >= 0 && ++pos[d] == li.shape()[d]; d--) pos[d] = 0;
+        }
     }
 
     /** Copies with conversion: float→int64 truncates toward zero (like {@code .long()}), →bool is {@code != 0}. */
