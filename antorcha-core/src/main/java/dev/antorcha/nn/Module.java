@@ -90,6 +90,25 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * {@code module.to(device)}: every parameter and buffer of this module and its submodules
+     * moved to {@code device} in place, as PyTorch does: the {@link Parameter} objects stay the
+     * same (so create the optimizer before or after, either works), their gradients move with
+     * them. Returns this module.
+     *
+     * @throws IllegalStateException when no installed backend provides {@code device}
+     */
+    public Module to(dev.antorcha.tensor.Device device) {
+        dev.antorcha.ops.Args.nonNull(device, "to", "device", "a Device");
+        dev.antorcha.backend.Backends.forDevice(device);   // fail before moving anything
+        try (dev.antorcha.autograd.NoGrad _ = dev.antorcha.autograd.NoGrad.enter()) {
+            for (Tensor t : ownTensors()) {
+                if (!t.device().equals(device)) t.setData(t.detach().to(device));
+            }
+        }
+        return this;
+    }
+
     /** {@code to(FLOAT64)}, PyTorch's {@code module.double()}. */
     public Module toDouble() {
         return to(dev.antorcha.tensor.DType.FLOAT64);

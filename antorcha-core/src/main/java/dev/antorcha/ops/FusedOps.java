@@ -24,6 +24,8 @@ public final class FusedOps {
         int in = w.size(1), outF = w.size(0);
         int[] xs = x.shape().toArray();
         Tensor x2 = x.dim() == 2 ? x : x.detach().reshape(-1, in);
+        Checks.sameDevice("linear", x, w);
+        if (b != null) Checks.sameDevice("linear", x, b);
         Checks.floating("linear", x);
         Checks.sameDtype("linear", x, w);
         if (b != null) Checks.sameDtype("linear", x, b);
@@ -48,6 +50,7 @@ public final class FusedOps {
      * and are not counted by the mean. {@code reduction}: 0 none, 1 mean, 2 sum.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor target, int reduction, long ignoreIndex) {
+        Checks.sameDevice("cross_entropy", logits, target);
         Tensor x = logits.isContiguous() && logits.layout().offset() == 0 ? logits : logits.contiguousCopy();
         int n = x.size(0), c = x.size(1);
         Backend be = x.backend();

@@ -66,6 +66,7 @@ public final class InPlace {
      */
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, String name, UnaryOperator<Tensor> recorded) {
         Args.tensor(other, name, "other");
+        Checks.sameDevice(name, self, other);
         checkNoInternalOverlap(self, name);
         boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
         if (record || !(self.dtype() == DType.FLOAT32 || self.dtype() == DType.FLOAT64) || !java.util.Arrays.equals(

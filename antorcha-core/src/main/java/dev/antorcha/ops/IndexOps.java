@@ -26,6 +26,7 @@ public final class IndexOps {
         Args.tensor(x, "gather", "input");
         Args.tensor(index, "gather", "index");
         int64("gather", index);
+        Checks.sameDevice("gather", x, index);
         if (x.dim() == 0 && index.dim() == 0) return gather(x.reshape(1), 0, index.reshape(1)).reshape();
         int d = Shape.normalizeDim(dim, x.dim());
         if (index.dim() != x.dim()) {
@@ -58,6 +59,7 @@ public final class IndexOps {
         Args.tensor(x, "indexSelect", "input");
         Args.tensor(index, "indexSelect", "index");
         int64("index_select", index);
+        Checks.sameDevice("index_select", x, index);
         Checks.resultType("index_select", Checks.operand(x));   // keeps x's dtype; refusals, if any, are the table's
         if (index.dim() > 1) {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + index.shape());

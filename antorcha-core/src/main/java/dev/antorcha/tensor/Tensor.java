@@ -156,7 +156,8 @@ public class Tensor {
      * PyTorch's {@code t.data = data} for a leaf: this tensor object now stands for {@code data}'s
      * memory, shape and dtype, keeping its identity (so the module fields and optimizer lists
      * that hold it see the change) and its {@code requires_grad}. A gradient is converted to the
-     * new dtype. {@code Module.to(dtype)} converts parameters this way.
+     * new dtype and moved to the new device. {@code Module.to(dtype)} and {@code Module.to(device)}
+     * convert parameters this way.
      */
     public void setData(Tensor data) {
         Args.tensor(data, "setData", "data");
@@ -171,6 +172,7 @@ public class Tensor {
         storage = data.storage;
         layout = data.layout;
         dtype = data.dtype;
+        if (grad != null && !grad.device().equals(device())) grad = grad.detach().to(device());
         if (grad != null && grad.dtype != dtype) grad = grad.to(dtype);
     }
 
@@ -254,13 +256,14 @@ public class Tensor {
         return out;
     }
 
-    public Tensor to(Device device) {
-        Args.nonNull(device, "to", "device", "a Device");
-        if (device.equals(device())) return this;
-        Backends.forDevice(device);
-        throw new IllegalStateException("no transfer to " + device + " available");
-    }
+    /**
+     * {@code x.to(device)}: this tensor when it is already there, else a copy made by the backend
+     * that {@link Backends} finds for {@code device} (an error naming the
+     * device when none is installed). Differentiable.
+     */
+    public Tensor to(Device device) { return dev.antorcha.ops.DeviceOps.to(this, device); }
 
+    /** {@code x.cpu()}: {@code to(Device.CPU)}. */
     public Tensor cpu() { return to(Device.CPU); }
     /** A copy converted to {@code type} (this tensor when it already has that dtype), differentiable. */
     public Tensor to(DType type) { return UnaryOps.to(this, Args.nonNull(type, "to", "dtype", "a DType")); }
