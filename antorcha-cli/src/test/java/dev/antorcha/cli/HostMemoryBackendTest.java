@@ -133,6 +133,18 @@ class HostMemoryBackendTest {
     }
 
     @Test
+    void copyIntoACpuTensorCrossesDevicesAsInPyTorch() {
+        Tensor src = Antorcha.tensor(new long[] {(1L << 53) + 1, -2}).to(FAKE);
+        Tensor dst = Antorcha.zeros(2).toDouble().to(DType.INT64);
+        assertThat(dst.copy_(src)).isSameAs(dst);
+        assertThat(dst.device()).isEqualTo(Device.CPU);
+        assertThat(dst.toLongArray()).containsExactly((1L << 53) + 1, -2);
+        Tensor wide = Antorcha.zeros(3, 2).to(DType.INT64);
+        wide.copy_(src);   // broadcast over the rows after the move
+        assertThat(wide.toLongArray()).containsExactly((1L << 53) + 1, -2, (1L << 53) + 1, -2, (1L << 53) + 1, -2);
+    }
+
+    @Test
     void gradientsFlowBackAcrossTheMove() {
         Tensor x = Antorcha.tensor(new float[] {1, 2, 3}).requiresGrad(true);
         Tensor y = x.mul(x).to(FAKE).cpu();   // d/dx sum(x²) = 2x, through two moves

@@ -12,7 +12,6 @@ import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.tensor.TypePromotion;
-import dev.antorcha.tensor.TypePromotion.Operand;
 
 /**
  * Element-wise binary primitives with NumPy/PyTorch broadcasting, each forward with its
@@ -119,12 +118,13 @@ public final class BinaryOps {
         Args.tensor(condition, "where", "condition");
         Args.tensor(a, "where", "input");
         Args.tensor(b, "where", "other");
+        Checks.sameDevice("where", condition, a);
         Checks.sameDevice("where", a, b);
         if (condition.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + condition.dtype().torchName());
         }
-        DType t = TypePromotion.resultType(Operand.of(a.dtype(), a.shape()), Operand.of(b.dtype(), b.shape()));
+        DType t = Checks.resultType("where", Checks.operand(a), Checks.operand(b));
         Tensor ca = UnaryOps.toDType(a, t);
         Tensor cb = UnaryOps.toDType(b, t);
         int[] shape = Shape.broadcast(Shape.broadcast(condition.layout().shape(), a.layout().shape()),

@@ -73,6 +73,8 @@ public final class InPlace {
                 Shape.broadcast(self.layout().shape(), other.layout().shape()), self.layout().shape())) {
             return apply(self, name, other, recorded);
         }
+        // the fast path skips the out-of-place op, not its refusals (float32 -= bool is refused, as torch)
+        Checks.resultType(op.name().toLowerCase(java.util.Locale.ROOT), Checks.operand(self), Checks.operand(other));
         Tensor o = UnaryOps.toDType(other, self.dtype());
         if (o.storage() == self.storage() && !o.layout().equals(self.layout())) o = o.contiguousCopy();
         self.backend().binary(op, self, o, self);
@@ -102,6 +104,8 @@ public final class InPlace {
      */
     public static Tensor copy(Tensor self, Tensor src) {
         Args.tensor(src, "copy_", "src");
+        // copy_ is the one op that crosses devices, as in PyTorch: the source comes over first
+        if (!src.device().equals(self.device())) src = DeviceOps.to(src, self.device());
         checkNoInternalOverlap(self, "copy_");
         boolean record = GradMode.isEnabled() && self.dtype().isFloatingPoint()
                 && (self.requiresGrad() || src.requiresGrad());

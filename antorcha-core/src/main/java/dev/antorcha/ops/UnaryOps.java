@@ -74,16 +74,19 @@ public final class UnaryOps {
 
     /** d/dx exp(x) = exp(x): the backward reuses the output. */
     public static Tensor exp(Tensor x) {
+        Checks.resultType("exp", Checks.operand(x));   // a float, or PyTorch's refusal
         Tensor out = map(UnaryOp.EXP, x, 0, 0);
         return Graph.record(out, "ExpBackward0", inputs(x), saved(out), (g, n) -> grads(g.mul(out)));
     }
 
     public static Tensor log(Tensor x) {
+        Checks.resultType("log", Checks.operand(x));   // a float, or PyTorch's refusal
         return Graph.record(map(UnaryOp.LOG, x, 0, 0), "LogBackward0", inputs(x), saved(x),
                 (g, n) -> grads(g.div(x)));
     }
 
     public static Tensor sqrt(Tensor x) {
+        Checks.resultType("sqrt", Checks.operand(x));   // a float, or PyTorch's refusal
         Tensor out = map(UnaryOp.SQRT, x, 0, 0);
         return Graph.record(out, "SqrtBackward0", inputs(x), saved(out),
                 (g, n) -> grads(g.div(out.mul(2))));
@@ -108,6 +111,7 @@ public final class UnaryOps {
 
     /** σ'(x) = σ(x)(1 - σ(x)). */
     public static Tensor sigmoid(Tensor x) {
+        Checks.resultType("sigmoid", Checks.operand(x));   // a float, or PyTorch's refusal
         Tensor out = map(UnaryOp.SIGMOID, x, 0, 0);
         return Graph.record(out, "SigmoidBackward0", inputs(x), saved(out),
                 (g, n) -> grads(g.mul(out).mul(out.neg().add(1))));
@@ -115,6 +119,7 @@ public final class UnaryOps {
 
     /** tanh'(x) = 1 - tanh²(x). */
     public static Tensor tanh(Tensor x) {
+        Checks.resultType("tanh", Checks.operand(x));   // a float, or PyTorch's refusal
         Tensor out = map(UnaryOp.TANH, x, 0, 0);
         return Graph.record(out, "TanhBackward0", inputs(x), saved(out),
                 (g, n) -> grads(g.mul(out.mul(out).neg().add(1))));

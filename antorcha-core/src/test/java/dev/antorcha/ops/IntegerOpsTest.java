@@ -107,6 +107,9 @@ class IntegerOpsTest {
                 .hasMessageContaining("subtraction, the `-` operator").hasMessageContaining("logical_xor");
         assertThatThrownBy(() -> longs(1, 2).sub(m)).hasMessageContaining("subtraction, the `-` operator, with a torch.bool");
         assertThatThrownBy(() -> m.sub(1)).hasMessageContaining("subtraction, the `-` operator");
+        Tensor f = Antorcha.tensor(new float[] {1, 2});
+        assertThatThrownBy(() -> f.sub_(m)).hasMessageContaining("subtraction, the `-` operator, with a torch.bool");
+        assertThat(f.toFloatArray()).as("left as it was").containsExactly(1f, 2f);
         assertThatThrownBy(m::neg).hasMessageContaining("negation, the `-` operator, on a torch.bool tensor");
         assertThatThrownBy(m::abs).hasMessageContaining("abs: not implemented for torch.bool");
         assertThatThrownBy(m::relu).hasMessageContaining("relu: torch.bool inputs are not supported");
