@@ -45,7 +45,7 @@ public final class ReduceOps {
     /** Sum over {@code dims} ({@code null}: all); int64 and bool sum to int64, as torch. */
     public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
         int[] d = Checks.dims(dims, x.dim());
-        DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+        DType outType = Checks.resultType("sum", Checks.operand(x));
         Tensor out = raw(ReduceOp.SUM, x, d, keepDim, outType);
         Shape in = x.shape();
         int[] kept = keptShape(x, d);
@@ -76,17 +76,14 @@ public final class ReduceOps {
 
     /** Mean over {@code dims} ({@code null}: all); its own node so that it prints as torch's {@code MeanBackward}. */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-        if (!x.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be "
-                    + "floating point, but got " + x.dtype().torchName());
-        }
+        DType outType = Checks.resultType("mean", Checks.operand(x));   // floating only, as torch
         int[] d = Checks.dims(dims, x.dim());
         long count = 1;
         for (int i : d) count *= x.layout().shape()[i];
         double n = count;
         Tensor out;
         try (NoGrad _ = NoGrad.enter()) {
-            out = raw(ReduceOp.SUM, x, d, keepDim, x.dtype()).div(n);
+            out = raw(ReduceOp.SUM, x, d, keepDim, outType).div(n);
         }
         Shape in = x.shape();
         int[] kept = keptShape(x, d);
@@ -97,7 +94,8 @@ public final class ReduceOps {
     /** Max (or min) over dims; ties share the gradient evenly (torch's amax/amin rule). */
     public static Tensor max(Tensor x, int[] dims, boolean keepDim, boolean min) {
         int[] d = Checks.dims(dims, x.dim());
-        Tensor outKept = raw(min ? ReduceOp.MIN : ReduceOp.MAX, x, d, true, x.dtype());
+        DType outType = Checks.resultType(min ? "min" : "max", Checks.operand(x));
+        Tensor outKept = raw(min ? ReduceOp.MIN : ReduceOp.MAX, x, d, true, outType);
         Tensor out = keepDim ? outKept : outKept.viewOf(outKept.layout().view(droppedShape(x, d)));
         return Graph.record(out, min ? "MinBackward1" : "MaxBackward1", inputs(x), saved(x, outKept), (g, n) -> {
             Tensor mask = x.eq(outKept).to(g.dtype());

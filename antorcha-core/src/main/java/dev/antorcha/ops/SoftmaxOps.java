@@ -31,13 +31,15 @@ public final class SoftmaxOps {
 
     /** {@code log(softmax(x))} computed as {@code (x - m) - log(sum(exp(x - m)))}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
-        Checks.floating("log_softmax", x);
+        Checks.resultType("log_softmax", Checks.operand(x));   // PyTorch's refusals first
+        Checks.floating("log_softmax", x);                      // then the kernels this build has
         int d = Shape.normalizeDim(dim, x.dim());
         Tensor shifted = x.sub(shift(x, d));
         return shifted.sub(shifted.exp().sum(d, true).log());
     }
 
     public static Tensor softmax(Tensor x, int dim) {
+        Checks.resultType("softmax", Checks.operand(x));
         Checks.floating("softmax", x);
         int d = Shape.normalizeDim(dim, x.dim());
         Tensor e = x.sub(shift(x, d)).exp();
