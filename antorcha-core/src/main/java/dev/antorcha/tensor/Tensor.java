@@ -180,7 +180,7 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel()
                     + " elements cannot be converted to Scalar");
         }
-        if (dtype == DType.FLOAT64) return (float) doubleItem();
+        if (dtype == DType.FLOAT64 || !hasOldStorage()) return (float) doubleItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : floatAt(layout.offset());
     }
 
@@ -193,19 +193,33 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
         if (dtype == DType.INT64) return longAt(layout.offset());
+        if (!hasOldStorage()) return dtype.isFloatingPoint() ? elementAs(DType.FLOAT64).doubleItem() : longItem();
         if (dtype != DType.FLOAT64) return floatAt(layout.offset());
         double[] v = new double[1];
         backend().copyToHost(this, layout.offset(), v, 0, 1);
         return v[0];
     }
 
-    /** The value of a one-element int64 tensor. */
+    /** The value of a one-element integer tensor, exact (a floating value is truncated toward zero). */
     public long longItem() {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        if (dtype == DType.FLOAT64) return (long) doubleItem();
+        if (dtype == DType.FLOAT64 || (!hasOldStorage() && dtype.isFloatingPoint())) return (long) doubleItem();
+        if (!hasOldStorage()) return elementAs(DType.INT64).longItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : (long) floatAt(layout.offset());
+    }
+
+    /** Whether the dtype is one of float32, float64, int64 and bool, whose host copies read one element directly. */
+    private boolean hasOldStorage() {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 || dtype == DType.INT64 || dtype == DType.BOOL;
+    }
+
+    /** This one-element tensor's value converted (exactly: int64 and float64 hold every other type's values). */
+    private Tensor elementAs(DType wide) {
+        Tensor out = backend().empty(wide, layout.shape());
+        backend().copy(this, out);
+        return out;
     }
 
     private float floatAt(int pos) {

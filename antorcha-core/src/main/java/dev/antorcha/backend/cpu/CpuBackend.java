@@ -149,6 +149,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         DType from = src.dtype(), to = dst.dtype();
+        if (Conversions.handles(from, to)) {
+            convertAnyDtypes(src, dst);
+            return;
+        }
         if (from == DType.FLOAT64 && to == DType.FLOAT64) {
             unary(UnaryOp.COPY, src, dst, 0, 0);
             return;
@@ -169,6 +173,24 @@ public final class CpuBackend implements Backend {
         int[] offs = {src.layout().offset(), dst.layout().offset()};
         LongLoops.convert(src, dst, shape, st, offs);
     }
+
+    // ---- conversions between any two dtypes (CpuStorage / Conversions) --------------------
+
+    /** {@code dst = src} for the pairs that {@link Conversions} serves, with PyTorch's casting rules. */
+    private static void convertAnyDtypes(Tensor src, Tensor dst) {
+        int[] shape = dst.layout().shape();
+        Conversions.convert(src, dst, shape, new int[][] {stridesFor(src, shape), dst.layout().strides()},
+                new int[] {src.layout().offset(), dst.layout().offset()});
+    }
+
+    /** {@code t[...] = value} for the dtypes stored in int, short and byte arrays, converted as {@code to} does. */
+    private void fillOtherStorage(Tensor t, double value) {
+        Tensor v = empty(DType.FLOAT64);
+        CpuStorage.doubles(v)[0] = value;
+        convertAnyDtypes(v, t);
+    }
+
+    // ---- end of conversions -----------------------------------------------------------------
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
@@ -393,6 +415,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
+        if (!t.dtype().isFloatStorage() && t.dtype() != DType.INT64 && t.dtype() != DType.FLOAT64) {
+            fillOtherStorage(t, value);
+            return;
+        }
         int from = contiguousOffset(t), to = from + t.numel();
         if (t.dtype() == DType.INT64) java.util.Arrays.fill(CpuStorage.longs(t), from, to, (long) value);
         else if (t.dtype() == DType.FLOAT64) java.util.Arrays.fill(CpuStorage.doubles(t), from, to, value);
