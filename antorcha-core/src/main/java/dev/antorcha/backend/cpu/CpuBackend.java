@@ -385,6 +385,7 @@ public final class CpuBackend implements Backend {
                 float[] f = CpuStorage.floats(t);
                 for (int i = 0; i < n; i++) dst.put(f[pos + i] != 0 ? (byte) 1 : (byte) 0);
             }
+            default -> CpuStorage.toBytes(t, pos, n, dst);
         }
     }
 
@@ -408,6 +409,7 @@ public final class CpuBackend implements Backend {
                 float[] f = CpuStorage.floats(t);
                 for (int i = 0; i < n; i++) f[pos + i] = src.get() != 0 ? 1f : 0f;
             }
+            default -> CpuStorage.fromBytes(src, t, pos, n);
         }
     }
 

@@ -141,6 +141,33 @@ public final class CpuStorage extends Storage {
         return b + " bytes";
     }
 
+    /**
+     * Puts elements {@code pos .. pos+n} of {@code t} (INT32, INT16, FLOAT16, BFLOAT16, INT8 or
+     * UINT8) into {@code dst} in its byte order, the bits unchanged, and advances it.
+     */
+    static void toBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
+        int at = dst.position();
+        switch (t.dtype()) {
+            case INT32 -> dst.asIntBuffer().put(ints(t), pos, n);
+            case INT16, FLOAT16, BFLOAT16 -> dst.asShortBuffer().put(shorts(t), pos, n);
+            case INT8, UINT8 -> dst.put(bytes(t), pos, n);
+            default -> throw new IllegalArgumentException("no byte copy for " + t.dtype().torchName() + " here");
+        }
+        dst.position(at + n * t.dtype().itemSize());
+    }
+
+    /** The reverse of {@link #toBytes}: {@code n} elements from {@code src} into {@code t} at {@code pos}. */
+    static void fromBytes(java.nio.ByteBuffer src, Tensor t, int pos, int n) {
+        int at = src.position();
+        switch (t.dtype()) {
+            case INT32 -> src.asIntBuffer().get(ints(t), pos, n);
+            case INT16, FLOAT16, BFLOAT16 -> src.asShortBuffer().get(shorts(t), pos, n);
+            case INT8, UINT8 -> src.get(bytes(t), pos, n);
+            default -> throw new IllegalArgumentException("no byte copy for " + t.dtype().torchName() + " here");
+        }
+        src.position(at + n * t.dtype().itemSize());
+    }
+
     /** The float array (FLOAT32 and BOOL tensors). */
     public float[] floats() {
         if (floats == null) throw new IllegalStateException("storage holds " + holds() + ", not floats");
