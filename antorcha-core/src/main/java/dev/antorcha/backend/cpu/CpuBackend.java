@@ -69,6 +69,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        if (isHalf(x.dtype())) {
+            halfUnary(op, x, out, p0, p1);
+            return;
+        }
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(x, shape), out.layout().strides()};
         int[] offs = {x.layout().offset(), out.layout().offset()};
@@ -89,6 +93,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (isHalf(a.dtype())) {
+            halfBinary(op, a, b, out);
+            return;
+        }
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {a.layout().offset(), b.layout().offset(), out.layout().offset()};
@@ -116,6 +124,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        if (isHalf(out.dtype())) {
+            halfWhere(cond, a, b, out);
+            return;
+        }
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(cond, shape), stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {cond.layout().offset(), a.layout().offset(), b.layout().offset(), out.layout().offset()};
@@ -190,15 +202,66 @@ public final class CpuBackend implements Backend {
         convertAnyDtypes(v, t);
     }
 
-    // ---- end of conversions -----------------------------------------------------------------
+    // ---- float16 and bfloat16: computed in float32 and rounded, as PyTorch does on the CPU ------
+
+    private static boolean isHalf(DType d) {
+        return d == DType.FLOAT16 || d == DType.BFLOAT16;
+    }
+
+    /** A float32 copy of {@code t} (exact: float32 holds every float16 and bfloat16 value). */
+    private Tensor asFloat32(Tensor t) {
+        Tensor c = empty(DType.FLOAT32, t.layout().shape());
+        convertAnyDtypes(t, c);
+        return c;
+    }
+
+    /** Where a float32 result goes before it is rounded into {@code out}: {@code out} itself unless it is 16-bit. */
+    private Tensor float32Target(Tensor out) {
+        return isHalf(out.dtype()) ? empty(DType.FLOAT32, out.layout().shape()) : out;
+    }
+
+    private void roundInto(Tensor result, Tensor out) {
+        if (result != out) convertAnyDtypes(result, out);
+    }
+
+    private void halfUnary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        Tensor r = float32Target(out);
+        unary(op, asFloat32(x), r, p0, p1);
+        roundInto(r, out);
+    }
+
+    private void halfBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        Tensor r = float32Target(out);
+        binary(op, asFloat32(a), isHalf(b.dtype()) ? asFloat32(b) : b, r);
+        roundInto(r, out);
+    }
+
+    private void halfWhere(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        Tensor r = float32Target(out);
+        where(cond, asFloat32(a), asFloat32(b), r);
+        roundInto(r, out);
+    }
+
+    private void halfReduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+        Tensor r = float32Target(out);
+        Reductions.reduce(k, op, asFloat32(x), dims, r);
+        roundInto(r, out);
+    }
+
+    // ---- end of conversions and 16-bit floats ------------------------------------------------
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+        if (isHalf(x.dtype())) {
+            halfReduce(op, x, dims, out);
+            return;
+        }
         Reductions.reduce(k, op, x, dims, out);
     }
 
     @Override
     public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
+        if (isHalf(x.dtype())) x = asFloat32(x);   // exact, so the same index wins
         Reductions.argReduce(max, x, dim, out);
     }
 
