@@ -11,9 +11,8 @@ package dev.antorcha.tensor;
  * DType.promote(DType.UINT8, DType.INT8);         // INT16, as torch.promote_types
  * }</pre>
  *
- * <p>Storage: every dtype can be allocated; a bool tensor's values are still kept as 0/1 floats
- * (see {@link #isFloatStorage()}), and a {@code BOOL} is described truthfully here (one byte,
- * category bool), which is what files and PyTorch see.
+ * <p>Storage: every dtype can be allocated, each in an array of its own width (bool as one byte
+ * holding 0 or 1).
  */
 public enum DType {
     BOOL("bool", "bool", 1, Category.BOOL, false, "BOOL"),
@@ -116,12 +115,11 @@ public enum DType {
     }
 
     /**
-     * Whether the CPU keeps this type's values in a {@code float[]}: FLOAT32, and BOOL as 0/1 floats
-     * (comparisons and masks then feed float kernels without a conversion). Every other dtype has
-     * a storage of its own width.
+     * Whether the CPU keeps this type's values in a {@code float[]}: FLOAT32 only (every other
+     * dtype, bool included, has a storage of its own width).
      */
     public boolean isFloatStorage() {
-        return this == FLOAT32 || this == BOOL;
+        return this == FLOAT32;
     }
 
     /**

@@ -210,9 +210,9 @@ public class Tensor {
         return dtype == DType.INT64 ? longAt(layout.offset()) : (long) floatAt(layout.offset());
     }
 
-    /** Whether the dtype is one of float32, float64, int64 and bool, whose host copies read one element directly. */
+    /** Whether the dtype is one of float32, float64 and int64, whose host copies read one element directly. */
     private boolean hasOldStorage() {
-        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 || dtype == DType.INT64 || dtype == DType.BOOL;
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 || dtype == DType.INT64;
     }
 
     /** This one-element tensor's value converted (exactly: int64 and float64 hold every other type's values). */

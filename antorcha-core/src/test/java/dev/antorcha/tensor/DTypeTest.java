@@ -64,16 +64,16 @@ class DTypeTest {
     }
 
     @Test
-    void storageOfTheThreeDtypesWithKernelsIsUnchanged() {
+    void float32AloneIsStoredAsFloats() {
         assertThat(DType.FLOAT32.isFloatStorage()).isTrue();
-        assertThat(DType.BOOL.isFloatStorage()).isTrue();   // 0/1 floats until bool gets its own storage
+        assertThat(DType.BOOL.isFloatStorage()).isFalse();   // one byte, 0 or 1
         assertThat(DType.INT64.isFloatStorage()).isFalse();
     }
 
     @Test
-    void onlyFloat32AndBoolLiveInFloats() {
+    void onlyFloat32LivesInFloats() {
         for (DType d : DType.values()) {
-            assertThat(d.isFloatStorage()).as(d.torchName()).isEqualTo(d == DType.FLOAT32 || d == DType.BOOL);
+            assertThat(d.isFloatStorage()).as(d.torchName()).isEqualTo(d == DType.FLOAT32);
         }
     }
 

@@ -12,7 +12,7 @@ import dev.antorcha.tensor.Tensor;
  * float64 or an integer through float32 first, as c10's {@code Half} and {@code BFloat16} do.
  *
  * <p>Integer sources are read as longs and floating sources as doubles, so int64 stays exact.
- * The float32, float64, int64 and bool paths that training runs keep their own loops
+ * The float32, float64 and int64 paths that training runs keep their own loops
  * ({@link LongLoops}, {@link DoubleConversions}); this one serves every pair that involves another
  * dtype, and float to int64 (where those loops saturate as Java does).
  */
@@ -20,13 +20,16 @@ final class Conversions {
     private Conversions() {
     }
 
-    /** Whether {@link #convert} is the path for {@code from -> to}. */
+    /**
+     * Whether {@link #convert} is the path for {@code from -> to}: every pair with a dtype other
+     * than float32, float64 and int64 (bool among them), and float to int64.
+     */
     static boolean handles(DType from, DType to) {
         return !oldStorage(from) || !oldStorage(to) || (from.isFloatingPoint() && to == DType.INT64);
     }
 
     private static boolean oldStorage(DType d) {
-        return d == DType.FLOAT32 || d == DType.FLOAT64 || d == DType.INT64 || d == DType.BOOL;
+        return d == DType.FLOAT32 || d == DType.FLOAT64 || d == DType.INT64;
     }
 
     private interface LongReader {
@@ -46,6 +49,22 @@ final class Conversions {
     /** {@code dst = src} element-wise, {@code src} broadcast to {@code shape}. */
     static void convert(Tensor src, Tensor dst, int[] shape, int[][] st, int[] offs) {
         DType from = src.dtype();
+        if (from == DType.FLOAT32 && dst.dtype() == DType.BOOL) {   // comparisons' results, masks
+            float[] s = CpuStorage.floats(src);
+            byte[] d = CpuStorage.bytes(dst);
+            Strided.forEachRow(shape, st, offs, (p, in, n) -> {
+                for (int i = 0; i < n; i++) d[p[1] + i * in[1]] = s[p[0] + i * in[0]] != 0 ? (byte) 1 : 0;
+            });
+            return;
+        }
+        if (from == DType.BOOL && dst.dtype() == DType.FLOAT32) {   // masks multiplied into float32
+            byte[] s = CpuStorage.bytes(src);
+            float[] d = CpuStorage.floats(dst);
+            Strided.forEachRow(shape, st, offs, (p, in, n) -> {
+                for (int i = 0; i < n; i++) d[p[1] + i * in[1]] = s[p[0] + i * in[0]];
+            });
+            return;
+        }
         Writer w = writer(dst);
         if (from == dst.dtype() && !from.isFloatingPoint()) {
             LongReader r = longReader(src);
@@ -94,7 +113,7 @@ final class Conversions {
     private static LongReader longReader(Tensor t) {
         return switch (t.dtype()) {
             case BOOL -> {
-                float[] a = CpuStorage.floats(t);
+                byte[] a = CpuStorage.bytes(t);
                 yield i -> a[i] != 0 ? 1 : 0;
             }
             case UINT8 -> {
@@ -146,8 +165,8 @@ final class Conversions {
     private static Writer writer(Tensor t) {
         return switch (t.dtype()) {
             case BOOL -> {
-                float[] a = CpuStorage.floats(t);
-                yield writer((i, v) -> a[i] = v != 0 ? 1f : 0f, (i, v) -> a[i] = v != 0 ? 1f : 0f);
+                byte[] a = CpuStorage.bytes(t);
+                yield writer((i, v) -> a[i] = v != 0 ? (byte) 1 : 0, (i, v) -> a[i] = v != 0 ? (byte) 1 : 0);
             }
             case UINT8, INT8 -> {
                 byte[] a = CpuStorage.bytes(t);

@@ -73,6 +73,12 @@ public final class CpuBackend implements Backend {
             halfUnary(op, x, out, p0, p1);
             return;
         }
+        if (x.dtype() == DType.BOOL) {
+            Tensor r = boolTarget(out);
+            unary(op, asFloat32(x), r, p0, p1);
+            narrowInto(r, out);
+            return;
+        }
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(x, shape), out.layout().strides()};
         int[] offs = {x.layout().offset(), out.layout().offset()};
@@ -95,6 +101,10 @@ public final class CpuBackend implements Backend {
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (isHalf(a.dtype())) {
             halfBinary(op, a, b, out);
+            return;
+        }
+        if (out.dtype() == DType.BOOL || a.dtype() == DType.BOOL) {
+            boolBinary(op, a, b, out);
             return;
         }
         int[] shape = out.layout().shape();
@@ -128,6 +138,13 @@ public final class CpuBackend implements Backend {
             halfWhere(cond, a, b, out);
             return;
         }
+        if (out.dtype() == DType.BOOL) {
+            Tensor r = empty(DType.FLOAT32, out.layout().shape());
+            where(cond, asFloat32(a), asFloat32(b), r);
+            convertAnyDtypes(r, out);
+            return;
+        }
+        if (cond.dtype() == DType.BOOL) cond = asFloat32(cond);   // the kernels read the condition as 0/1 floats
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(cond, shape), stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {cond.layout().offset(), a.layout().offset(), b.layout().offset(), out.layout().offset()};
@@ -175,8 +192,7 @@ public final class CpuBackend implements Backend {
                     new int[] {src.layout().offset(), dst.layout().offset()});
             return;
         }
-        boolean sameStorage = from.isFloatStorage() && to.isFloatStorage() && !(to == DType.BOOL && from != DType.BOOL);
-        if (sameStorage || (from == DType.INT64 && to == DType.INT64)) {
+        if ((from == DType.FLOAT32 && to == DType.FLOAT32) || (from == DType.INT64 && to == DType.INT64)) {
             unary(UnaryOp.COPY, src, dst, 0, 0);
             return;
         }
@@ -197,6 +213,7 @@ public final class CpuBackend implements Backend {
 
     /** {@code t[...] = value} for the dtypes stored in int, short and byte arrays, converted as {@code to} does. */
     private void fillOtherStorage(Tensor t, double value) {
+        contiguousOffset(t);   // refuses a strided view, as for the other dtypes
         Tensor v = empty(DType.FLOAT64);
         CpuStorage.doubles(v)[0] = value;
         convertAnyDtypes(v, t);
@@ -248,7 +265,26 @@ public final class CpuBackend implements Backend {
         roundInto(r, out);
     }
 
-    // ---- end of conversions and 16-bit floats ------------------------------------------------
+    // ---- bool (one byte, 0 or 1): comparisons run the float kernels into 0/1 floats, then narrow ----
+
+    /** Where a float32 result goes before it is narrowed into a bool {@code out}: {@code out} itself otherwise. */
+    private Tensor boolTarget(Tensor out) {
+        return out.dtype() == DType.BOOL ? empty(DType.FLOAT32, out.layout().shape()) : out;
+    }
+
+    private void narrowInto(Tensor result, Tensor out) {
+        if (result != out) convertAnyDtypes(result, out);
+    }
+
+    private void boolBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (a.dtype() == DType.BOOL) a = asFloat32(a);
+        if (b.dtype() == DType.BOOL) b = asFloat32(b);
+        Tensor r = empty(DType.FLOAT32, out.layout().shape());
+        binary(op, a, b, r);
+        convertAnyDtypes(r, out);
+    }
+
+    // ---- end of conversions, 16-bit floats and bool -------------------------------------------
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
@@ -256,12 +292,18 @@ public final class CpuBackend implements Backend {
             halfReduce(op, x, dims, out);
             return;
         }
+        if (x.dtype() == DType.BOOL) {
+            Tensor r = boolTarget(out);
+            Reductions.reduce(k, op, asFloat32(x), dims, r);
+            narrowInto(r, out);
+            return;
+        }
         Reductions.reduce(k, op, x, dims, out);
     }
 
     @Override
     public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
-        if (isHalf(x.dtype())) x = asFloat32(x);   // exact, so the same index wins
+        if (isHalf(x.dtype()) || x.dtype() == DType.BOOL) x = asFloat32(x);   // exact, so the same index wins
         Reductions.argReduce(max, x, dim, out);
     }
 
@@ -306,6 +348,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        if (x.dtype() == DType.BOOL) {
+            Tensor r = boolTarget(out);
+            Indexing.gather(asFloat32(x), dim, index, r, false);
+            narrowInto(r, out);
+            return;
+        }
         Indexing.gather(x, dim, index, out, false);
     }
 
@@ -363,6 +411,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor adopt(float[] data, DType dtype, int... shape) {
+        if (dtype == DType.BOOL) {   // 0/1 floats (a mask) narrowed to bool's bytes
+            Tensor out = empty(DType.BOOL, shape);
+            convertAnyDtypes(Tensor.fromStorage(CpuStorage.ofFloats(data), Layout.contiguous(shape), DType.FLOAT32), out);
+            return out;
+        }
         if (!dtype.isFloatStorage()) throw new IllegalArgumentException("a float[] cannot hold " + dtype.torchName());
         return Tensor.fromStorage(CpuStorage.ofFloats(data), Layout.contiguous(shape), dtype);
     }
@@ -444,10 +497,6 @@ public final class CpuBackend implements Backend {
                 dst.asFloatBuffer().put(CpuStorage.floats(t), pos, n);
                 dst.position(at + n * Float.BYTES);
             }
-            case BOOL -> {
-                float[] f = CpuStorage.floats(t);
-                for (int i = 0; i < n; i++) dst.put(f[pos + i] != 0 ? (byte) 1 : (byte) 0);
-            }
             default -> CpuStorage.toBytes(t, pos, n, dst);
         }
     }
@@ -468,10 +517,6 @@ public final class CpuBackend implements Backend {
                 src.asFloatBuffer().get(CpuStorage.floats(t), pos, n);
                 src.position(at + n * Float.BYTES);
             }
-            case BOOL -> {
-                float[] f = CpuStorage.floats(t);
-                for (int i = 0; i < n; i++) f[pos + i] = src.get() != 0 ? 1f : 0f;
-            }
             default -> CpuStorage.fromBytes(src, t, pos, n);
         }
     }
@@ -487,7 +532,7 @@ public final class CpuBackend implements Backend {
         int from = contiguousOffset(t), to = from + t.numel();
         if (t.dtype() == DType.INT64) java.util.Arrays.fill(CpuStorage.longs(t), from, to, (long) value);
         else if (t.dtype() == DType.FLOAT64) java.util.Arrays.fill(CpuStorage.doubles(t), from, to, value);
-        else java.util.Arrays.fill(CpuStorage.floats(t), from, to, t.dtype() == DType.BOOL ? (value != 0 ? 1f : 0f) : (float) value);
+        else java.util.Arrays.fill(CpuStorage.floats(t), from, to, (float) value);
     }
 
     @Override

@@ -8,11 +8,11 @@ import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Tensor;
 
 /**
- * The CPU's memory: a plain Java array on the heap, nothing to close: {@code float[]} for FLOAT32
- * and BOOL, {@code double[]} for FLOAT64, {@code long[]} for INT64, {@code int[]} for INT32,
+ * The CPU's memory: a plain Java array on the heap, nothing to close: {@code float[]} for FLOAT32,
+ * {@code double[]} for FLOAT64, {@code long[]} for INT64, {@code int[]} for INT32,
  * {@code short[]} for INT16 and for the bits of FLOAT16 and BFLOAT16 (Java has no 16-bit float
- * type; the bits are what files and PyTorch hold), {@code byte[]} for INT8 and UINT8 (UINT8 read
- * as {@code b & 0xFF}). Only the CPU backend reads or writes the arrays
+ * type; the bits are what files and PyTorch hold), {@code byte[]} for INT8, UINT8 (read
+ * as {@code b & 0xFF}) and BOOL (0 or 1). Only the CPU backend reads or writes the arrays
  * (the architecture tests check it); everything else goes through {@link Backend} methods.
  */
 public final class CpuStorage extends Storage {
@@ -57,7 +57,7 @@ public final class CpuStorage extends Storage {
         return ((CpuStorage) t.storage()).shorts();
     }
 
-    /** The byte array behind {@code t} (INT8 and UINT8 tensors of the CPU). */
+    /** The byte array behind {@code t} (INT8, UINT8 and BOOL tensors of the CPU). */
     public static byte[] bytes(Tensor t) {
         return ((CpuStorage) t.storage()).bytes();
     }
@@ -82,7 +82,7 @@ public final class CpuStorage extends Storage {
         return ((CpuStorage) t.storage()).doubles();
     }
 
-    /** The float array behind {@code t} (FLOAT32 and BOOL tensors of the CPU). */
+    /** The float array behind {@code t} (FLOAT32 tensors of the CPU). */
     public static float[] floats(Tensor t) {
         return ((CpuStorage) t.storage()).floats();
     }
@@ -104,12 +104,12 @@ public final class CpuStorage extends Storage {
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
         try {
             return switch (dtype) {
-                case FLOAT32, BOOL -> ofFloats(new float[n]);
+                case FLOAT32 -> ofFloats(new float[n]);
                 case FLOAT64 -> ofDoubles(new double[n]);
                 case INT64 -> ofLongs(new long[n]);
                 case INT32 -> ofInts(new int[n]);
                 case INT16, FLOAT16, BFLOAT16 -> ofShorts(new short[n]);
-                case INT8, UINT8 -> ofBytes(new byte[n]);
+                case INT8, UINT8, BOOL -> ofBytes(new byte[n]);
             };
         } catch (OutOfMemoryError e) {
             OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
@@ -119,7 +119,7 @@ public final class CpuStorage extends Storage {
     }
 
     static String outOfMemoryMessage(DType dtype, int[] shape, int numel) {
-        long bytes = (long) numel * (dtype.isFloatStorage() ? Float.BYTES : dtype.itemSize());
+        long bytes = (long) numel * dtype.itemSize();
         Runtime rt = Runtime.getRuntime();
         long max = rt.maxMemory();
         long free = max == Long.MAX_VALUE ? rt.freeMemory() : max - (rt.totalMemory() - rt.freeMemory());
@@ -142,15 +142,15 @@ public final class CpuStorage extends Storage {
     }
 
     /**
-     * Puts elements {@code pos .. pos+n} of {@code t} (INT32, INT16, FLOAT16, BFLOAT16, INT8 or
-     * UINT8) into {@code dst} in its byte order, the bits unchanged, and advances it.
+     * Puts elements {@code pos .. pos+n} of {@code t} (INT32, INT16, FLOAT16, BFLOAT16, INT8,
+     * UINT8 or BOOL) into {@code dst} in its byte order, the bits unchanged, and advances it.
      */
     static void toBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
         int at = dst.position();
         switch (t.dtype()) {
             case INT32 -> dst.asIntBuffer().put(ints(t), pos, n);
             case INT16, FLOAT16, BFLOAT16 -> dst.asShortBuffer().put(shorts(t), pos, n);
-            case INT8, UINT8 -> dst.put(bytes(t), pos, n);
+            case INT8, UINT8, BOOL -> dst.put(bytes(t), pos, n);
             default -> throw new IllegalArgumentException("no byte copy for " + t.dtype().torchName() + " here");
         }
         dst.position(at + n * t.dtype().itemSize());
@@ -163,12 +163,16 @@ public final class CpuStorage extends Storage {
             case INT32 -> src.asIntBuffer().get(ints(t), pos, n);
             case INT16, FLOAT16, BFLOAT16 -> src.asShortBuffer().get(shorts(t), pos, n);
             case INT8, UINT8 -> src.get(bytes(t), pos, n);
+            case BOOL -> {   // the format's bool is any non-zero byte; the storage keeps 0 or 1
+                byte[] b = bytes(t);
+                for (int i = 0; i < n; i++) b[pos + i] = src.get() != 0 ? (byte) 1 : (byte) 0;
+            }
             default -> throw new IllegalArgumentException("no byte copy for " + t.dtype().torchName() + " here");
         }
         src.position(at + n * t.dtype().itemSize());
     }
 
-    /** The float array (FLOAT32 and BOOL tensors). */
+    /** The float array (FLOAT32 tensors). */
     public float[] floats() {
         if (floats == null) throw new IllegalStateException("storage holds " + holds() + ", not floats");
         return floats;
@@ -198,7 +202,7 @@ public final class CpuStorage extends Storage {
         return shorts;
     }
 
-    /** The byte array (INT8 and UINT8 tensors). */
+    /** The byte array (INT8, UINT8 and BOOL tensors). */
     public byte[] bytes() {
         if (bytes == null) throw new IllegalStateException("storage holds " + holds() + ", not 8-bit values");
         return bytes;
