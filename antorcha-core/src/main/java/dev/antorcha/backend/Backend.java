@@ -86,9 +86,10 @@ public interface Backend {
     // ---- memory: host arrays in and out --------------------------------------------------
 
     /**
-     * A contiguous FLOAT32 (or BOOL, as 0/1 floats) tensor of {@code shape} over {@code data},
-     * which the caller hands over and never touches again: the CPU adopts the array without a
-     * copy (data loaders build batches this way), a device copies it over.
+     * A contiguous FLOAT32 tensor of {@code shape} over {@code data}, which the caller hands over
+     * and never touches again: the CPU adopts the array without a copy (data loaders build
+     * batches this way), a device copies it over. For BOOL, {@code data} holds 0/1 values that are
+     * copied into the backend's bool memory.
      */
     Tensor adopt(float[] data, DType dtype, int... shape);
 
@@ -109,8 +110,7 @@ public interface Backend {
 
     /**
      * Copies {@code n} elements of {@code t}'s memory, from storage position {@code pos} on
-     * (the positions {@code t.layout()} maps indices to), into {@code dst[at..]}. Float-stored
-     * dtypes (FLOAT32, BOOL).
+     * (the positions {@code t.layout()} maps indices to), into {@code dst[at..]}. FLOAT32 only.
      */
     void copyToHost(Tensor t, int pos, float[] dst, int at, int n);
 

@@ -26,21 +26,21 @@ import java.util.Map;
  * Map<String, Tensor> sd = SafeTensors.load(Path.of("model.safetensors"));
  * }</pre>
  *
- * <p><b>Writing</b> produces the same bytes as the official library: float32 tensors as
- * {@code F32}, int64 as {@code I64}, bool as {@code BOOL} (one byte each); data laid out by dtype
- * (I64, then F32, then BOOL — the library's descending dtype order) and by name within a dtype;
- * the header lists the tensors in that order, {@code __metadata__} first, compact JSON, padded
- * with spaces to a multiple of 8 bytes. Non-contiguous tensors are written contiguously; each
- * map entry is written on its own, so tensors sharing storage are stored twice. The file is
+ * <p><b>Writing</b> produces the same bytes as the official library: each tensor in its own dtype
+ * ({@code F64}, {@code F32}, {@code F16}, {@code BF16}, {@code I64}, {@code I32}, {@code I16},
+ * {@code I8}, {@code U8}, {@code BOOL} of one byte); data laid out by dtype (the library's
+ * descending dtype order: I64, F64, F32, I32, BF16, F16, I16, I8, U8, BOOL) and by name within a
+ * dtype; the header lists the tensors in that order, {@code __metadata__} first, compact JSON,
+ * padded with spaces to a multiple of 8 bytes. Non-contiguous tensors are written contiguously;
+ * each map entry is written on its own, so tensors sharing storage are stored twice. The file is
  * written under a temporary name in the same directory and then moved into place, so readers
  * never see half a file and a failed save leaves any previous file untouched.
  *
- * <p><b>Reading</b> returns float64 for {@code F64} (every bit kept) and float32 for {@code F32},
- * and also for {@code F16} and {@code BF16}, which are <em>converted</em> to float32 (exactly);
- * int64 for {@code I64}, {@code I32}, {@code U32}, {@code I16}, {@code U16}, {@code I8} and
- * {@code U8}; bool for {@code BOOL} (any non-zero byte is true). {@code U64} and the FP8 types
- * are rejected. Saving what was read therefore writes F32/I64 where the file had the other types;
- * float64 tensors are written as {@code F64}.
+ * <p><b>Reading</b> keeps every dtype Antorcha has, bits unchanged: {@code F64}, {@code F32},
+ * {@code F16}, {@code BF16}, {@code I64}, {@code I32}, {@code I16}, {@code I8}, {@code U8} and
+ * {@code BOOL} (any non-zero byte is true), so saving what was read writes the same file.
+ * {@code U32} and {@code U16}, which have no Antorcha dtype, are widened to int64 (exactly);
+ * {@code U64} and the FP8 types are rejected.
  *
  * <p>Every problem with a file's contents is a {@link SafeTensorsFormatException} naming the file
  * and the problem; the whole header is validated against the file size before any tensor is
@@ -97,12 +97,10 @@ public final class SafeTensors {
         Tensor out = Factory.empty(type, e.shape());    // a clear message when it does not fit
         int size = e.dtype().size;
         int perChunk = buf.capacity() / size;
-        // The tensor's own encoding (F32, F64, I64, BOOL) goes from the buffer into the backend's
-        // memory as it is; others are converted a chunk at a time through a host array.
-        boolean raw = e.dtype() == StDType.F32 || e.dtype() == StDType.F64 || e.dtype() == StDType.I64
-                || e.dtype() == StDType.BOOL;
-        float[] f = raw || !type.isFloatStorage() ? null : new float[Math.min(perChunk, numel)];
-        long[] l = raw || type.isFloatStorage() ? null : new long[Math.min(perChunk, numel)];
+        // A dtype Antorcha has goes from the buffer into the backend's memory as it is; U16 and U32
+        // are widened to int64 a chunk at a time through a host array.
+        boolean raw = e.dtype().name().equals(type.safetensorsCode());
+        long[] l = raw ? null : new long[Math.min(perChunk, numel)];
         long pos = dataStart + e.begin();
         for (int done = 0; done < numel; ) {
             int n = Math.min(perChunk, numel - done);
@@ -112,9 +110,8 @@ public final class SafeTensors {
             if (raw) {
                 out.backend().copyFromBytes(buf, out, done, n);
             } else {
-                decode(e.dtype(), buf, n, f, l, 0);
-                if (f != null) out.backend().copyFromHost(f, 0, out, done, n);
-                else out.backend().copyFromHost(l, 0, out, done, n);
+                decode(e.dtype(), buf, n, l);
+                out.backend().copyFromHost(l, 0, out, done, n);
             }
             pos += (long) n * size;
             done += n;
@@ -122,38 +119,16 @@ public final class SafeTensors {
         return out;
     }
 
-    /** Converts {@code n} little-endian elements of {@code b} into {@code f} or {@code l} at {@code at} (F32, F64, I64 and BOOL are read raw). */
-    private static void decode(StDType dt, ByteBuffer b, int n, float[] f, long[] l, int at) {
+    /** Widens {@code n} little-endian unsigned elements of {@code b} (U16, U32) into {@code l}. */
+    private static void decode(StDType dt, ByteBuffer b, int n, long[] l) {
         switch (dt) {
-            case F16 -> {
-                var s = b.asShortBuffer();
-                for (int i = 0; i < n; i++) f[at + i] = Float.float16ToFloat(s.get(i));
-            }
-            case BF16 -> {
-                var s = b.asShortBuffer();
-                for (int i = 0; i < n; i++) f[at + i] = Float.intBitsToFloat((s.get(i) & 0xffff) << 16);
-            }
-            case I32 -> {
-                var s = b.asIntBuffer();
-                for (int i = 0; i < n; i++) l[at + i] = s.get(i);
-            }
             case U32 -> {
                 var s = b.asIntBuffer();
-                for (int i = 0; i < n; i++) l[at + i] = s.get(i) & 0xffff_ffffL;
-            }
-            case I16 -> {
-                var s = b.asShortBuffer();
-                for (int i = 0; i < n; i++) l[at + i] = s.get(i);
+                for (int i = 0; i < n; i++) l[i] = s.get(i) & 0xffff_ffffL;
             }
             case U16 -> {
                 var s = b.asShortBuffer();
-                for (int i = 0; i < n; i++) l[at + i] = s.get(i) & 0xffff;
-            }
-            case I8 -> {
-                for (int i = 0; i < n; i++) l[at + i] = b.get(i);
-            }
-            case U8 -> {
-                for (int i = 0; i < n; i++) l[at + i] = b.get(i) & 0xff;
+                for (int i = 0; i < n; i++) l[i] = s.get(i) & 0xffff;
             }
             default -> throw new IllegalStateException("dtype " + dt + " passed validation"); // unreachable
         }

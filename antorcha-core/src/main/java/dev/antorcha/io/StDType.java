@@ -9,15 +9,15 @@ import dev.antorcha.tensor.DType;
  */
 enum StDType {
     BOOL(1, DType.BOOL),
-    U8(1, DType.INT64),
-    I8(1, DType.INT64),
+    U8(1, DType.UINT8),
+    I8(1, DType.INT8),
     F8_E5M2(1, null),
     F8_E4M3(1, null),
-    I16(2, DType.INT64),
+    I16(2, DType.INT16),
     U16(2, DType.INT64),
-    F16(2, DType.FLOAT32),
-    BF16(2, DType.FLOAT32),
-    I32(4, DType.INT64),
+    F16(2, DType.FLOAT16),
+    BF16(2, DType.BFLOAT16),
+    I32(4, DType.INT32),
     U32(4, DType.INT64),
     F32(4, DType.FLOAT32),
     F64(8, DType.FLOAT64),
@@ -26,7 +26,11 @@ enum StDType {
 
     /** Bytes per element. */
     final int size;
-    /** The Antorcha dtype this is read into, {@code null} if it cannot be read. */
+    /**
+     * The Antorcha dtype this is read into, {@code null} if it cannot be read: the same dtype for
+     * the ten that Antorcha has, int64 for U16 and U32 (no unsigned type that wide exists, and
+     * int64 holds every value exactly).
+     */
     final DType readsAs;
 
     StDType(int size, DType readsAs) {
@@ -36,14 +40,7 @@ enum StDType {
 
     /** The format's dtype for writing an Antorcha tensor. */
     static StDType forWriting(DType t) {
-        return switch (t) {
-            case FLOAT32 -> F32;
-            case FLOAT64 -> F64;
-            case INT64 -> I64;
-            case BOOL -> BOOL;
-            // no tensor of another dtype can be made until its storage exists
-            default -> throw new IllegalArgumentException("safetensors: cannot write a " + t.torchName() + " tensor yet");
-        };
+        return byName(t.safetensorsCode());
     }
 
     /** The dtype called {@code name} in a header, or {@code null} if there is none. */

@@ -11,9 +11,8 @@ package dev.antorcha.tensor;
  * DType.promote(DType.UINT8, DType.INT8);         // INT16, as torch.promote_types
  * }</pre>
  *
- * <p>Storage today: the kernels exist for {@code FLOAT32}, {@code FLOAT64}, {@code INT64} and {@code BOOL} only, and
- * a bool tensor's values are kept as 0/1 floats (see {@link #isFloatStorage()}); a {@code BOOL} is
- * still described truthfully here (one byte, category bool), which is what files and PyTorch see.
+ * <p>Storage: every dtype can be allocated, each in an array of its own width (bool as one byte
+ * holding 0 or 1).
  */
 public enum DType {
     BOOL("bool", "bool", 1, Category.BOOL, false, "BOOL"),
@@ -116,20 +115,11 @@ public enum DType {
     }
 
     /**
-     * Whether today's CPU storage keeps the values in a {@code float[]} (FLOAT32 and BOOL) rather
-     * than a {@code long[]} (INT64) or a {@code double[]} (FLOAT64, computed in double throughout). Every allocation asks this, so for the dtypes that have no
-     * storage yet it throws: a float64 tensor must not be made of longs or floats by mistake.
-     *
-     * @throws UnsupportedOperationException for any dtype other than float32, float64, int64 and bool
+     * Whether the CPU keeps this type's values in a {@code float[]}: FLOAT32 only (every other
+     * dtype, bool included, has a storage of its own width).
      */
     public boolean isFloatStorage() {
-        return switch (this) {
-            case FLOAT32, BOOL -> true;
-            case INT64, FLOAT64 -> false;
-            default -> throw new UnsupportedOperationException(torchName() + " tensors cannot be created yet: "
-                    + "only torch.float32, torch.float64, torch.int64 and torch.bool have storage and kernels so far; "
-                    + "use one of those (e.g. .float(), .double() or .long())");
-        };
+        return this == FLOAT32;
     }
 
     /**

@@ -178,7 +178,7 @@ public class Tensor {
 
     /**
      * The value of a one-element tensor, as a float: exact for float32, rounded for float64 (see
-     * {@link #doubleItem()}); an int64 value is exact or refused, never rounded: one that has no
+     * {@link #doubleItem()}); an integer value is exact or refused, never rounded: one that has no
      * exact float (beyond 2^24, unless a multiple of a power of two) throws and names
      * {@link #longItem()}, which gives every int64 exactly.
      */
@@ -187,9 +187,9 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel()
                     + " elements cannot be converted to Scalar");
         }
-        if (dtype == DType.FLOAT64) return (float) doubleItem();
-        if (dtype != DType.INT64) return floatAt(layout.offset());
-        long v = longAt(layout.offset());
+        if (dtype == DType.FLOAT32) return floatAt(layout.offset());
+        if (dtype.isFloatingPoint()) return (float) doubleItem();
+        long v = longItem();   // every integer dtype and bool, exactly
         double f = (float) v;   // exact as a double; 2^63 is no long, so the rounded Long.MAX_VALUE fails the test
         if (f >= 0x1p63 || (long) f != v) throw inexact(v, "item", "a float");
         return (float) f;
@@ -209,25 +209,39 @@ public class Tensor {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        if (dtype == DType.INT64) {
-            long v = longAt(layout.offset());
+        if (!dtype.isFloatingPoint()) {
+            long v = longItem();   // every integer dtype and bool, exactly
             double d = v;
             if (d >= 0x1p63 || (long) d != v) throw inexact(v, "doubleItem", "a double");
             return d;
         }
+        if (!hasOldStorage()) return elementAs(DType.FLOAT64).doubleItem();
         if (dtype != DType.FLOAT64) return floatAt(layout.offset());
         double[] v = new double[1];
         backend().copyToHost(this, layout.offset(), v, 0, 1);
         return v[0];
     }
 
-    /** The value of a one-element int64 tensor. */
+    /** The value of a one-element integer tensor, exact (a floating value is truncated toward zero). */
     public long longItem() {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        if (dtype == DType.FLOAT64) return (long) doubleItem();
+        if (dtype == DType.FLOAT64 || (!hasOldStorage() && dtype.isFloatingPoint())) return (long) doubleItem();
+        if (!hasOldStorage()) return elementAs(DType.INT64).longItem();
         return dtype == DType.INT64 ? longAt(layout.offset()) : (long) floatAt(layout.offset());
+    }
+
+    /** Whether the dtype is one of float32, float64 and int64, whose host copies read one element directly. */
+    private boolean hasOldStorage() {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 || dtype == DType.INT64;
+    }
+
+    /** This one-element tensor's value converted (exactly: int64 and float64 hold every other type's values). */
+    private Tensor elementAs(DType wide) {
+        Tensor out = backend().empty(wide, layout.shape());
+        backend().copy(this, out);
+        return out;
     }
 
     private float floatAt(int pos) {

@@ -41,11 +41,11 @@ final class TensorFormatter {
             double[] v = values(t);
             boolean summarize = v.length > THRESHOLD;
             TensorFormatter f = new TensorFormatter(t.dtype());
-            if (t.dtype() == DType.INT64) f.longs = t.toLongArray();
+            if (t.dtype().isIntegral()) f.longs = t.toLongArray();
             f.measure(v, shape, summarize);
             body = f.render(v, shape, Shape.contiguousStrides(shape), 0, 0, indent, summarize);
             // torch names every dtype but the default float, int64 and bool
-            if (t.dtype() == DType.FLOAT64) suffixes.add("dtype=" + t.dtype().torchName());
+            if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL) suffixes.add("dtype=" + t.dtype().torchName());
         }
         if (t.gradFn() != null) suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
         else if (t.requiresGrad()) suffixes.add("requires_grad=True");
@@ -55,7 +55,7 @@ final class TensorFormatter {
     private static double[] values(Tensor t) {
         int n = t.numel();
         double[] v = new double[n];
-        if (t.dtype() == DType.INT64) {
+        if (t.dtype().isIntegral()) {
             long[] l = t.toLongArray();
             for (int i = 0; i < n; i++) v[i] = l[i];
         } else if (t.dtype() == DType.FLOAT64) {
@@ -110,7 +110,7 @@ final class TensorFormatter {
 
     private String formatRaw(double x) {
         if (dtype == DType.BOOL) return x != 0 ? "True" : "False";
-        if (dtype == DType.INT64) return Long.toString((long) x);
+        if (dtype.isIntegral()) return Long.toString((long) x);
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
         if (sciMode) return scientific(x);

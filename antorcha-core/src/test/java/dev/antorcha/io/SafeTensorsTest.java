@@ -134,7 +134,7 @@ class SafeTensorsTest {
     }
 
     @Test
-    void readsF64AsFloat64AndOtherDtypesConvertingToFloat32OrInt64() throws IOException {
+    void readsEveryDtypeAsItselfAndWidensU16AndU32ToInt64() throws IOException {
         ByteBuffer d = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
         d.putDouble(0, 1.0 / 3);                            // F64 [0, 8)
         d.putShort(8, Float.floatToFloat16(-2.5f));          // F16 [8, 10)
@@ -168,7 +168,14 @@ class SafeTensorsTest {
         assertThat(t.get("u16").toLongArray()).containsExactly(0xFFFE);
         assertThat(t.get("i8").toLongArray()).containsExactly(-5);
         assertThat(t.get("u8").toLongArray()).containsExactly(250);
-        assertThat(t.get("i8").dtype()).isEqualTo(DType.INT64);
+        assertThat(t.get("f16").dtype()).isEqualTo(DType.FLOAT16);
+        assertThat(t.get("bf16").dtype()).isEqualTo(DType.BFLOAT16);
+        assertThat(t.get("i32").dtype()).isEqualTo(DType.INT32);
+        assertThat(t.get("i16").dtype()).isEqualTo(DType.INT16);
+        assertThat(t.get("i8").dtype()).isEqualTo(DType.INT8);
+        assertThat(t.get("u8").dtype()).isEqualTo(DType.UINT8);
+        assertThat(t.get("u16").dtype()).isEqualTo(DType.INT64);
+        assertThat(t.get("u32").dtype()).isEqualTo(DType.INT64);
         assertThat(t.get("b").dtype()).isEqualTo(DType.BOOL);
         assertThat(t.get("b").toFloatArray()).containsExactly(1f);
     }

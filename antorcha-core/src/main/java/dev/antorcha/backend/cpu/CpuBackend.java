@@ -69,6 +69,16 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        if (isHalf(x.dtype())) {
+            halfUnary(op, x, out, p0, p1);
+            return;
+        }
+        if (x.dtype() == DType.BOOL) {
+            Tensor r = boolTarget(out);
+            unary(op, asFloat32(x), r, p0, p1);
+            narrowInto(r, out);
+            return;
+        }
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(x, shape), out.layout().strides()};
         int[] offs = {x.layout().offset(), out.layout().offset()};
@@ -89,6 +99,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (isHalf(a.dtype())) {
+            halfBinary(op, a, b, out);
+            return;
+        }
+        if (out.dtype() == DType.BOOL || a.dtype() == DType.BOOL) {
+            boolBinary(op, a, b, out);
+            return;
+        }
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {a.layout().offset(), b.layout().offset(), out.layout().offset()};
@@ -116,6 +134,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        if (isHalf(out.dtype())) {
+            halfWhere(cond, a, b, out);
+            return;
+        }
+        if (out.dtype() == DType.BOOL) {
+            Tensor r = empty(DType.FLOAT32, out.layout().shape());
+            where(cond, asFloat32(a), asFloat32(b), r);
+            convertAnyDtypes(r, out);
+            return;
+        }
+        if (cond.dtype() == DType.BOOL) cond = asFloat32(cond);   // the kernels read the condition as 0/1 floats
         int[] shape = out.layout().shape();
         int[][] st = {stridesFor(cond, shape), stridesFor(a, shape), stridesFor(b, shape), out.layout().strides()};
         int[] offs = {cond.layout().offset(), a.layout().offset(), b.layout().offset(), out.layout().offset()};
@@ -149,6 +178,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         DType from = src.dtype(), to = dst.dtype();
+        if (Conversions.handles(from, to)) {
+            convertAnyDtypes(src, dst);
+            return;
+        }
         if (from == DType.FLOAT64 && to == DType.FLOAT64) {
             unary(UnaryOp.COPY, src, dst, 0, 0);
             return;
@@ -159,8 +192,7 @@ public final class CpuBackend implements Backend {
                     new int[] {src.layout().offset(), dst.layout().offset()});
             return;
         }
-        boolean sameStorage = from.isFloatStorage() && to.isFloatStorage() && !(to == DType.BOOL && from != DType.BOOL);
-        if (sameStorage || (from == DType.INT64 && to == DType.INT64)) {
+        if ((from == DType.FLOAT32 && to == DType.FLOAT32) || (from == DType.INT64 && to == DType.INT64)) {
             unary(UnaryOp.COPY, src, dst, 0, 0);
             return;
         }
@@ -170,13 +202,108 @@ public final class CpuBackend implements Backend {
         LongLoops.convert(src, dst, shape, st, offs);
     }
 
+    // ---- conversions between any two dtypes (CpuStorage / Conversions) --------------------
+
+    /** {@code dst = src} for the pairs that {@link Conversions} serves, with PyTorch's casting rules. */
+    private static void convertAnyDtypes(Tensor src, Tensor dst) {
+        int[] shape = dst.layout().shape();
+        Conversions.convert(src, dst, shape, new int[][] {stridesFor(src, shape), dst.layout().strides()},
+                new int[] {src.layout().offset(), dst.layout().offset()});
+    }
+
+    /** {@code t[...] = value} for the dtypes stored in int, short and byte arrays, converted as {@code to} does. */
+    private void fillOtherStorage(Tensor t, double value) {
+        contiguousOffset(t);   // refuses a strided view, as for the other dtypes
+        Tensor v = empty(DType.FLOAT64);
+        CpuStorage.doubles(v)[0] = value;
+        convertAnyDtypes(v, t);
+    }
+
+    // ---- float16 and bfloat16: computed in float32 and rounded, as PyTorch does on the CPU ------
+
+    private static boolean isHalf(DType d) {
+        return d == DType.FLOAT16 || d == DType.BFLOAT16;
+    }
+
+    /** A float32 copy of {@code t} (exact: float32 holds every float16 and bfloat16 value). */
+    private Tensor asFloat32(Tensor t) {
+        Tensor c = empty(DType.FLOAT32, t.layout().shape());
+        convertAnyDtypes(t, c);
+        return c;
+    }
+
+    /** Where a float32 result goes before it is rounded into {@code out}: {@code out} itself unless it is 16-bit. */
+    private Tensor float32Target(Tensor out) {
+        return isHalf(out.dtype()) ? empty(DType.FLOAT32, out.layout().shape()) : out;
+    }
+
+    private void roundInto(Tensor result, Tensor out) {
+        if (result != out) convertAnyDtypes(result, out);
+    }
+
+    private void halfUnary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        Tensor r = float32Target(out);
+        unary(op, asFloat32(x), r, p0, p1);
+        roundInto(r, out);
+    }
+
+    private void halfBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        Tensor r = float32Target(out);
+        binary(op, asFloat32(a), isHalf(b.dtype()) ? asFloat32(b) : b, r);
+        roundInto(r, out);
+    }
+
+    private void halfWhere(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        Tensor r = float32Target(out);
+        where(cond, asFloat32(a), asFloat32(b), r);
+        roundInto(r, out);
+    }
+
+    private void halfReduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+        Tensor r = float32Target(out);
+        Reductions.reduce(k, op, asFloat32(x), dims, r);
+        roundInto(r, out);
+    }
+
+    // ---- bool (one byte, 0 or 1): comparisons run the float kernels into 0/1 floats, then narrow ----
+
+    /** Where a float32 result goes before it is narrowed into a bool {@code out}: {@code out} itself otherwise. */
+    private Tensor boolTarget(Tensor out) {
+        return out.dtype() == DType.BOOL ? empty(DType.FLOAT32, out.layout().shape()) : out;
+    }
+
+    private void narrowInto(Tensor result, Tensor out) {
+        if (result != out) convertAnyDtypes(result, out);
+    }
+
+    private void boolBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (a.dtype() == DType.BOOL) a = asFloat32(a);
+        if (b.dtype() == DType.BOOL) b = asFloat32(b);
+        Tensor r = empty(DType.FLOAT32, out.layout().shape());
+        binary(op, a, b, r);
+        convertAnyDtypes(r, out);
+    }
+
+    // ---- end of conversions, 16-bit floats and bool -------------------------------------------
+
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+        if (isHalf(x.dtype())) {
+            halfReduce(op, x, dims, out);
+            return;
+        }
+        if (x.dtype() == DType.BOOL) {
+            Tensor r = boolTarget(out);
+            Reductions.reduce(k, op, asFloat32(x), dims, r);
+            narrowInto(r, out);
+            return;
+        }
         Reductions.reduce(k, op, x, dims, out);
     }
 
     @Override
     public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
+        if (isHalf(x.dtype()) || x.dtype() == DType.BOOL) x = asFloat32(x);   // exact, so the same index wins
         Reductions.argReduce(max, x, dim, out);
     }
 
@@ -222,6 +349,12 @@ public final class CpuBackend implements Backend {
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
         if (x.dtype() == DType.INT64) { LongLoops.gather(x, dim, index, out); return; }   // int64 dispatch
+        if (x.dtype() == DType.BOOL) {
+            Tensor r = boolTarget(out);
+            Indexing.gather(asFloat32(x), dim, index, r, false);
+            narrowInto(r, out);
+            return;
+        }
         Indexing.gather(x, dim, index, out, false);
     }
 
@@ -279,6 +412,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor adopt(float[] data, DType dtype, int... shape) {
+        if (dtype == DType.BOOL) {   // 0/1 floats (a mask) narrowed to bool's bytes
+            Tensor out = empty(DType.BOOL, shape);
+            convertAnyDtypes(Tensor.fromStorage(CpuStorage.ofFloats(data), Layout.contiguous(shape), DType.FLOAT32), out);
+            return out;
+        }
         if (!dtype.isFloatStorage()) throw new IllegalArgumentException("a float[] cannot hold " + dtype.torchName());
         return Tensor.fromStorage(CpuStorage.ofFloats(data), Layout.contiguous(shape), dtype);
     }
@@ -360,10 +498,7 @@ public final class CpuBackend implements Backend {
                 dst.asFloatBuffer().put(CpuStorage.floats(t), pos, n);
                 dst.position(at + n * Float.BYTES);
             }
-            case BOOL -> {
-                float[] f = CpuStorage.floats(t);
-                for (int i = 0; i < n; i++) dst.put(f[pos + i] != 0 ? (byte) 1 : (byte) 0);
-            }
+            default -> CpuStorage.toBytes(t, pos, n, dst);
         }
     }
 
@@ -383,10 +518,7 @@ public final class CpuBackend implements Backend {
                 src.asFloatBuffer().get(CpuStorage.floats(t), pos, n);
                 src.position(at + n * Float.BYTES);
             }
-            case BOOL -> {
-                float[] f = CpuStorage.floats(t);
-                for (int i = 0; i < n; i++) f[pos + i] = src.get() != 0 ? 1f : 0f;
-            }
+            default -> CpuStorage.fromBytes(src, t, pos, n);
         }
     }
 
@@ -394,10 +526,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, double value) {
+        if (!t.dtype().isFloatStorage() && t.dtype() != DType.INT64 && t.dtype() != DType.FLOAT64) {
+            fillOtherStorage(t, value);
+            return;
+        }
         int from = contiguousOffset(t), to = from + t.numel();
         if (t.dtype() == DType.INT64) java.util.Arrays.fill(CpuStorage.longs(t), from, to, (long) value);
         else if (t.dtype() == DType.FLOAT64) java.util.Arrays.fill(CpuStorage.doubles(t), from, to, value);
-        else java.util.Arrays.fill(CpuStorage.floats(t), from, to, t.dtype() == DType.BOOL ? (value != 0 ? 1f : 0f) : (float) value);
+        else java.util.Arrays.fill(CpuStorage.floats(t), from, to, (float) value);
     }
 
     @Override

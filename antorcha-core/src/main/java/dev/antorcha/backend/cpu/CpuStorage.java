@@ -8,34 +8,73 @@ import dev.antorcha.tensor.Shape;
 import dev.antorcha.tensor.Tensor;
 
 /**
- * The CPU's memory: a plain Java array on the heap ({@code float[]} for FLOAT32 and BOOL,
- * {@code double[]} for FLOAT64, {@code long[]} for INT64), nothing to close. Only the CPU backend reads or writes the arrays
+ * The CPU's memory: a plain Java array on the heap, nothing to close: {@code float[]} for FLOAT32,
+ * {@code double[]} for FLOAT64, {@code long[]} for INT64, {@code int[]} for INT32,
+ * {@code short[]} for INT16 and for the bits of FLOAT16 and BFLOAT16 (Java has no 16-bit float
+ * type; the bits are what files and PyTorch hold), {@code byte[]} for INT8, UINT8 (read
+ * as {@code b & 0xFF}) and BOOL (0 or 1). Only the CPU backend reads or writes the arrays
  * (the architecture tests check it); everything else goes through {@link Backend} methods.
  */
 public final class CpuStorage extends Storage {
     private final float[] floats;
     private final long[] longs;
     private final double[] doubles;
+    private final int[] ints;
+    private final short[] shorts;
+    private final byte[] bytes;
 
-    private CpuStorage(float[] floats, long[] longs, double[] doubles) {
+    private CpuStorage(float[] floats, long[] longs, double[] doubles, int[] ints, short[] shorts, byte[] bytes) {
         this.floats = floats;
         this.longs = longs;
         this.doubles = doubles;
+        this.ints = ints;
+        this.shorts = shorts;
+        this.bytes = bytes;
+    }
+
+    /** Adopts {@code data} as the memory of an INT32 tensor: no copy. */
+    public static CpuStorage ofInts(int[] data) {
+        return new CpuStorage(null, null, null, data, null, null);
+    }
+
+    /** Adopts {@code data} as the memory of an INT16, FLOAT16 or BFLOAT16 tensor: no copy. */
+    public static CpuStorage ofShorts(short[] data) {
+        return new CpuStorage(null, null, null, null, data, null);
+    }
+
+    /** Adopts {@code data} as the memory of an INT8 or UINT8 tensor: no copy. */
+    public static CpuStorage ofBytes(byte[] data) {
+        return new CpuStorage(null, null, null, null, null, data);
+    }
+
+    /** The int array behind {@code t} (INT32 tensors of the CPU). */
+    public static int[] ints(Tensor t) {
+        return ((CpuStorage) t.storage()).ints();
+    }
+
+    /** The short array behind {@code t} (INT16, FLOAT16 and BFLOAT16 tensors of the CPU). */
+    public static short[] shorts(Tensor t) {
+        return ((CpuStorage) t.storage()).shorts();
+    }
+
+    /** The byte array behind {@code t} (INT8, UINT8 and BOOL tensors of the CPU). */
+    public static byte[] bytes(Tensor t) {
+        return ((CpuStorage) t.storage()).bytes();
     }
 
     /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
     public static CpuStorage ofFloats(float[] data) {
-        return new CpuStorage(data, null, null);
+        return new CpuStorage(data, null, null, null, null, null);
     }
 
     /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
     public static CpuStorage ofLongs(long[] data) {
-        return new CpuStorage(null, data, null);
+        return new CpuStorage(null, data, null, null, null, null);
     }
 
     /** Adopts {@code data} as the memory: no copy, so the caller must not touch the array again. */
     public static CpuStorage ofDoubles(double[] data) {
-        return new CpuStorage(null, null, data);
+        return new CpuStorage(null, null, data, null, null, null);
     }
 
     /** The double array behind {@code t} (FLOAT64 tensors of the CPU). */
@@ -43,7 +82,7 @@ public final class CpuStorage extends Storage {
         return ((CpuStorage) t.storage()).doubles();
     }
 
-    /** The float array behind {@code t} (FLOAT32 and BOOL tensors of the CPU). */
+    /** The float array behind {@code t} (FLOAT32 tensors of the CPU). */
     public static float[] floats(Tensor t) {
         return ((CpuStorage) t.storage()).floats();
     }
@@ -64,8 +103,14 @@ public final class CpuStorage extends Storage {
         int n = Shape.numel(shape);
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
         try {
-            if (dtype == DType.FLOAT64) return ofDoubles(new double[n]);
-            return dtype.isFloatStorage() ? ofFloats(new float[n]) : ofLongs(new long[n]);
+            return switch (dtype) {
+                case FLOAT32 -> ofFloats(new float[n]);
+                case FLOAT64 -> ofDoubles(new double[n]);
+                case INT64 -> ofLongs(new long[n]);
+                case INT32 -> ofInts(new int[n]);
+                case INT16, FLOAT16, BFLOAT16 -> ofShorts(new short[n]);
+                case INT8, UINT8, BOOL -> ofBytes(new byte[n]);
+            };
         } catch (OutOfMemoryError e) {
             OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
             described.initCause(e);
@@ -74,7 +119,7 @@ public final class CpuStorage extends Storage {
     }
 
     static String outOfMemoryMessage(DType dtype, int[] shape, int numel) {
-        long bytes = (long) numel * (dtype == DType.FLOAT64 || !dtype.isFloatStorage() ? Long.BYTES : Float.BYTES);
+        long bytes = (long) numel * dtype.itemSize();
         Runtime rt = Runtime.getRuntime();
         long max = rt.maxMemory();
         long free = max == Long.MAX_VALUE ? rt.freeMemory() : max - (rt.totalMemory() - rt.freeMemory());
@@ -96,7 +141,38 @@ public final class CpuStorage extends Storage {
         return b + " bytes";
     }
 
-    /** The float array (FLOAT32 and BOOL tensors). */
+    /**
+     * Puts elements {@code pos .. pos+n} of {@code t} (INT32, INT16, FLOAT16, BFLOAT16, INT8,
+     * UINT8 or BOOL) into {@code dst} in its byte order, the bits unchanged, and advances it.
+     */
+    static void toBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
+        int at = dst.position();
+        switch (t.dtype()) {
+            case INT32 -> dst.asIntBuffer().put(ints(t), pos, n);
+            case INT16, FLOAT16, BFLOAT16 -> dst.asShortBuffer().put(shorts(t), pos, n);
+            case INT8, UINT8, BOOL -> dst.put(bytes(t), pos, n);
+            default -> throw new IllegalArgumentException("no byte copy for " + t.dtype().torchName() + " here");
+        }
+        dst.position(at + n * t.dtype().itemSize());
+    }
+
+    /** The reverse of {@link #toBytes}: {@code n} elements from {@code src} into {@code t} at {@code pos}. */
+    static void fromBytes(java.nio.ByteBuffer src, Tensor t, int pos, int n) {
+        int at = src.position();
+        switch (t.dtype()) {
+            case INT32 -> src.asIntBuffer().get(ints(t), pos, n);
+            case INT16, FLOAT16, BFLOAT16 -> src.asShortBuffer().get(shorts(t), pos, n);
+            case INT8, UINT8 -> src.get(bytes(t), pos, n);
+            case BOOL -> {   // the format's bool is any non-zero byte; the storage keeps 0 or 1
+                byte[] b = bytes(t);
+                for (int i = 0; i < n; i++) b[pos + i] = src.get() != 0 ? (byte) 1 : (byte) 0;
+            }
+            default -> throw new IllegalArgumentException("no byte copy for " + t.dtype().torchName() + " here");
+        }
+        src.position(at + n * t.dtype().itemSize());
+    }
+
+    /** The float array (FLOAT32 tensors). */
     public float[] floats() {
         if (floats == null) throw new IllegalStateException("storage holds " + holds() + ", not floats");
         return floats;
@@ -114,13 +190,33 @@ public final class CpuStorage extends Storage {
         return doubles;
     }
 
+    /** The int array (INT32 tensors). */
+    public int[] ints() {
+        if (ints == null) throw new IllegalStateException("storage holds " + holds() + ", not int32 values");
+        return ints;
+    }
+
+    /** The short array (INT16 values, or the bits of FLOAT16 and BFLOAT16 values). */
+    public short[] shorts() {
+        if (shorts == null) throw new IllegalStateException("storage holds " + holds() + ", not 16-bit values");
+        return shorts;
+    }
+
+    /** The byte array (INT8, UINT8 and BOOL tensors). */
+    public byte[] bytes() {
+        if (bytes == null) throw new IllegalStateException("storage holds " + holds() + ", not 8-bit values");
+        return bytes;
+    }
+
     private String holds() {
-        return floats != null ? "floats" : longs != null ? "int64 values" : "doubles";
+        return floats != null ? "floats" : longs != null ? "int64 values" : doubles != null ? "doubles"
+                : ints != null ? "int32 values" : shorts != null ? "16-bit values" : "8-bit values";
     }
 
     @Override
     public int capacity() {
-        return floats != null ? floats.length : longs != null ? longs.length : doubles.length;
+        return floats != null ? floats.length : longs != null ? longs.length : doubles != null ? doubles.length
+                : ints != null ? ints.length : shorts != null ? shorts.length : bytes.length;
     }
 
     @Override

@@ -4,15 +4,15 @@ import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 
 /**
- * Copies between float64 and the other storages, with PyTorch's conversion rules: to float32
- * rounds to nearest, to int64 truncates toward zero ({@code .long()}), to bool is {@code != 0};
- * from float32, int64 and bool the values are exact in double.
+ * Copies between float64 and float32 or int64 (the pairs of the training paths; every other pair
+ * goes through {@link Conversions}): to float32 rounds to nearest, from float32 and int64 the
+ * values are exact in double.
  */
 final class DoubleConversions {
     private DoubleConversions() {
     }
 
-    /** {@code dst = src} element-wise where exactly one of them (or both) is FLOAT64. */
+    /** {@code dst = src} element-wise where one of them is FLOAT64 and the other FLOAT32 or INT64. */
     static void convert(Tensor src, Tensor dst, int[] shape, int[][] st, int[] offs) {
         DType from = src.dtype(), to = dst.dtype();
         if (to == DType.FLOAT64) {
@@ -31,20 +31,9 @@ final class DoubleConversions {
             return;
         }
         double[] s = CpuStorage.doubles(src);
-        if (to == DType.INT64) {
-            long[] d = CpuStorage.longs(dst);
-            Strided.forEachRow(shape, st, offs, (p, in, n) -> {
-                for (int i = 0; i < n; i++) d[p[1] + i * in[1]] = (long) s[p[0] + i * in[0]];
-            });
-            return;
-        }
         float[] d = CpuStorage.floats(dst);
-        boolean bool = to == DType.BOOL;
         Strided.forEachRow(shape, st, offs, (p, in, n) -> {
-            for (int i = 0; i < n; i++) {
-                double v = s[p[0] + i * in[0]];
-                d[p[1] + i * in[1]] = bool ? (v != 0 ? 1f : 0f) : (float) v;
-            }
+            for (int i = 0; i < n; i++) d[p[1] + i * in[1]] = (float) s[p[0] + i * in[0]];
         });
     }
 }

@@ -92,7 +92,7 @@ class CpuMemoryTest {
         cpu.copyFromBytes(ByteBuffer.wrap(new byte[] {0, 7, 0}), b, 0, 3);  // any non-zero byte is true
         assertThat(CpuStorage.floats(f)).containsExactly(0f, -2f, 3f);
         assertThat(CpuStorage.longs(l)).containsExactly(-1, 1L << 40);
-        assertThat(CpuStorage.floats(b)).containsExactly(0f, 1f, 0f);
+        assertThat(CpuStorage.bytes(b)).containsExactly(0, 1, 0);
     }
 
     @Test
@@ -102,7 +102,7 @@ class CpuMemoryTest {
         assertThat(CpuStorage.floats(x)).containsExactly(0, 0, 2.5f, 2.5f, 0, 0);
         Tensor b = Factory.empty(DType.BOOL, 2);
         cpu.fill(b, 3);
-        assertThat(CpuStorage.floats(b)).as("bool true is stored as 1").containsExactly(1, 1);
+        assertThat(CpuStorage.bytes(b)).as("bool true is stored as 1").containsExactly(1, 1);
         Tensor l = Factory.empty(DType.INT64, 2);
         cpu.fill(l, -7);
         assertThat(CpuStorage.longs(l)).containsExactly(-7, -7);
