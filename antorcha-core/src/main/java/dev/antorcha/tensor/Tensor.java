@@ -285,6 +285,10 @@ public class Tensor {
     public Tensor toDouble() { return to(DType.FLOAT64); }
     /** {@code x.float()}: {@code to(FLOAT32)} ({@code float} is a Java keyword). */
     public Tensor toFloat() { return to(DType.FLOAT32); }
+    /** {@code x.half()}: {@code to(FLOAT16)}, rounded to nearest even. */
+    public Tensor half() { return to(DType.FLOAT16); }
+    /** {@code x.bfloat16()}: {@code to(BFLOAT16)}, rounded to nearest even. */
+    public Tensor bfloat16() { return to(DType.BFLOAT16); }
 
     public static Tensor onesLike(Tensor t) {
         Args.tensor(t, "onesLike", "input");
