@@ -25,4 +25,15 @@ class HalfMethodsTest {
         assertThat(b.dtype()).isEqualTo(DType.BFLOAT16);
         assertThat(b.toDoubleArray()).containsExactly(0.10009765625, 0.333984375, 65536.0);
     }
+
+    /** Autograd in 16-bit dtypes: d(sum x²)/dx = 2x in the tensor's dtype, as PyTorch's x.grad (exact here). */
+    @Test
+    void gradientsComeBackInTheSixteenBitDtype() {
+        for (DType d : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            Tensor x = Antorcha.tensor(new float[] {0.5f, -1.25f, 3f}, 3).to(d).requiresGrad(true);
+            x.mul(x).sum().backward();
+            assertThat(x.grad().dtype()).as("%s", d).isEqualTo(d);
+            assertThat(x.grad().toDoubleArray()).as("%s", d).containsExactly(1.0, -2.5, 6.0);
+        }
+    }
 }
