@@ -656,6 +656,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void stack(Tensor[] parts, Tensor out) {
+        if (out.dtype() != DType.FLOAT32 && out.dtype() != DType.INT64 && out.dtype() != DType.FLOAT64) {
+            // byte, short and int storage (uint8 images, bool masks, 16-bit floats): one copy per part
+            for (int i = 0; i < parts.length; i++) copy(parts[i], out.viewOf(out.layout().select(0, i)));
+            return;
+        }
         int base = contiguousOffset(out);
         for (int i = 0; i < parts.length; i++) {
             Tensor t = parts[i].isContiguous() ? parts[i] : parts[i].contiguousCopy();
