@@ -433,7 +433,7 @@ public class Tensor {
      */
     private Tensor scalarLike(double s) {
         // Python's int: an integral number with an integer or bool tensor (bool + 2 is int64, as torch)
-        if ((dtype == DType.INT64 || dtype == DType.BOOL) && s == Math.rint(s) && !Double.isInfinite(s)) {
+        if ((!dtype.isFloatingPoint()) && s == Math.rint(s) && !Double.isInfinite(s)) {
             return Factory.scalar(s, DType.INT64);
         }
         return Factory.scalar(s, dtype.isFloatingPoint() ? dtype : DType.FLOAT32);

@@ -45,6 +45,16 @@ class CollateTest {
     }
 
     @Test
+    void stacksUint8ImagesKeepingTheirDtype() {
+        Tensor a = Antorcha.tensor(new long[] {0, 255, 7, 128}, 1, 2, 2).to(DType.UINT8);
+        Tensor b = Antorcha.tensor(new long[] {1, 2, 3, 254}, 1, 2, 2).to(DType.UINT8);
+        Batch batch = collate.collate(List.of(new Example<>(a, 0L), new Example<>(b, 1L)));
+        assertThat(batch.input().dtype()).isEqualTo(DType.UINT8);
+        assertThat(batch.input().shape().toArray()).containsExactly(2, 1, 2, 2);
+        assertThat(batch.input().toLongArray()).containsExactly(0, 255, 7, 128, 1, 2, 3, 254);
+    }
+
+    @Test
     void copiesNonContiguousInputs() {
         Tensor m = Antorcha.tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).t();   // [3, 2] strided view
         Batch b = collate.collate(List.of(new Example<>(m, 0L), new Example<>(m.contiguous(), 1L)));

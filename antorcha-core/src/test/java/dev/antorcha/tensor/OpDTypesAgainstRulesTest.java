@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ops that exist today, run on float32, float64, int64 and bool tensors (the dtypes with kernels), against
+ * The ops that exist today, run on tensors of every dtype (all ten have kernels), against
  * {@link DTypeRules#PYTORCH}: the dtype they return, or that they refuse, must be the table's.
  * Where they differ the difference would be listed in {@link #KNOWN} (empty now that the ops take
  * their dtypes from the table); the test fails both on a new difference and on a listed one that went
@@ -28,9 +28,14 @@ import org.junit.jupiter.api.Test;
 class OpDTypesAgainstRulesTest {
 
     /** Where the ops differ from PyTorch today: "call: PyTorch's outcome / Antorcha's". */
-    static final Set<String> KNOWN = Set.of();   // every op asks DTypeRules at its entry: no difference left
+    // softmax and log_softmax are composed of primitives; on bfloat16 each primitive would round to
+    // bfloat16 where PyTorch's CPU kernel accumulates in float32 and rounds once, so they refuse
+    // bfloat16 (Checks.floating) until they have a kernel of their own.
+    static final Set<String> KNOWN = Set.of(
+            "log_softmax(bfloat16): PyTorch bfloat16 / Antorcha refused",
+            "softmax(bfloat16): PyTorch bfloat16 / Antorcha refused");
 
-    private static final DType[] KERNEL_DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL};
+    private static final DType[] KERNEL_DTYPES = DType.values();   // all ten: every dtype has kernels now
 
     private static Tensor make(DType d, boolean zeroDim) {
         Tensor t = zeroDim ? Factory.scalar(1, DType.FLOAT32) : Antorcha.tensor(new float[] {1f, 2f});
@@ -140,7 +145,7 @@ class OpDTypesAgainstRulesTest {
         compare("rand(2)", () -> DTypeRules.PYTORCH.resultType("rand"), () -> Antorcha.rand(2));
         compare("randn(2)", () -> DTypeRules.PYTORCH.resultType("randn"), () -> Antorcha.randn(2));
 
-        assertThat(compared).isGreaterThan(300);
+        assertThat(compared).isGreaterThan(2000);
         Set<String> added = new TreeSet<>(differences), gone = new TreeSet<>(KNOWN);
         added.removeAll(KNOWN);
         gone.removeAll(differences);

@@ -69,6 +69,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
+        if (isSmallInt(x.dtype())) {
+            Tensor r = int64Target(out);
+            unary(op, asInt64(x), r, p0, p1);
+            narrowInto(r, out);
+            return;
+        }
         if (isHalf(x.dtype())) {
             halfUnary(op, x, out, p0, p1);
             return;
@@ -99,6 +105,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (isSmallInt(a.dtype()) || isSmallInt(b.dtype())) {
+            Tensor r = int64Target(out);
+            binary(op, asInt64(a), asInt64(b), r);
+            narrowInto(r, out);
+            return;
+        }
         if (isHalf(a.dtype())) {
             halfBinary(op, a, b, out);
             return;
@@ -134,6 +146,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        if (isSmallInt(out.dtype())) {
+            Tensor r = int64Target(out);
+            where(cond, asInt64(a), asInt64(b), r);
+            narrowInto(r, out);
+            return;
+        }
         if (isHalf(out.dtype())) {
             halfWhere(cond, a, b, out);
             return;
@@ -284,10 +302,37 @@ public final class CpuBackend implements Backend {
         convertAnyDtypes(r, out);
     }
 
-    // ---- end of conversions, 16-bit floats and bool -------------------------------------------
+    // ---- uint8, int8, int16, int32: widened to int64 (exact), computed there, narrowed back ----
+    // Narrowing keeps the low bits, as PyTorch's integer arithmetic wraps: uint8 250 + 10 is 4,
+    // int8 127 + 1 is -128 (two's complement arithmetic modulo 2^64 agrees with it modulo 2^8).
+
+    private static boolean isSmallInt(DType d) {
+        return d == DType.UINT8 || d == DType.INT8 || d == DType.INT16 || d == DType.INT32;
+    }
+
+    /** An int64 copy of a small-integer {@code t} (exact); any other tensor as it is. */
+    private Tensor asInt64(Tensor t) {
+        if (!isSmallInt(t.dtype())) return t;
+        Tensor c = empty(DType.INT64, t.layout().shape());
+        convertAnyDtypes(t, c);
+        return c;
+    }
+
+    /** Where an int64 result goes before it is narrowed into a small-integer {@code out}: {@code out} otherwise. */
+    private Tensor int64Target(Tensor out) {
+        return isSmallInt(out.dtype()) ? empty(DType.INT64, out.layout().shape()) : out;
+    }
+
+    // ---- end of conversions, 16-bit floats, bool and small integers ----------------------------
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+        if (isSmallInt(x.dtype())) {
+            Tensor r = int64Target(out);
+            reduce(op, asInt64(x), dims, r);
+            narrowInto(r, out);
+            return;
+        }
         if (isHalf(x.dtype())) {
             halfReduce(op, x, dims, out);
             return;
@@ -304,6 +349,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
         if (isHalf(x.dtype()) || x.dtype() == DType.BOOL) x = asFloat32(x);   // exact, so the same index wins
+        if (isSmallInt(x.dtype())) x = asInt64(x);   // exact too
         Reductions.argReduce(max, x, dim, out);
     }
 
@@ -348,7 +394,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        if (isSmallInt(x.dtype())) {
+            Tensor r = int64Target(out);
+            gather(asInt64(x), dim, index, r);
+            narrowInto(r, out);
+            return;
+        }
         if (x.dtype() == DType.INT64) { LongLoops.gather(x, dim, index, out); return; }   // int64 dispatch
+        if (isHalf(x.dtype())) {
+            Tensor r = float32Target(out);
+            Indexing.gather(asFloat32(x), dim, index, r, false);
+            roundInto(r, out);
+            return;
+        }
         if (x.dtype() == DType.BOOL) {
             Tensor r = boolTarget(out);
             Indexing.gather(asFloat32(x), dim, index, r, false);
@@ -598,6 +656,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void stack(Tensor[] parts, Tensor out) {
+        if (out.dtype() != DType.FLOAT32 && out.dtype() != DType.INT64 && out.dtype() != DType.FLOAT64) {
+            // byte, short and int storage (uint8 images, bool masks, 16-bit floats): one copy per part
+            for (int i = 0; i < parts.length; i++) copy(parts[i], out.viewOf(out.layout().select(0, i)));
+            return;
+        }
         int base = contiguousOffset(out);
         for (int i = 0; i < parts.length; i++) {
             Tensor t = parts[i].isContiguous() ? parts[i] : parts[i].contiguousCopy();
