@@ -229,6 +229,14 @@ public final class CpuBackend implements Backend {
                 new int[] {src.layout().offset(), dst.layout().offset()});
     }
 
+    /**
+     * Rounds or narrows a result computed in a wider dtype into {@code out} (16-bit floats from
+     * float32, bool from 0/1 floats, small integers from int64); nothing when it went to {@code out} itself.
+     */
+    private static void narrowInto(Tensor result, Tensor out) {
+        if (result != out) convertAnyDtypes(result, out);
+    }
+
     /** {@code t[...] = value} for the dtypes stored in int, short and byte arrays, converted as {@code to} does. */
     private void fillOtherStorage(Tensor t, double value) {
         contiguousOffset(t);   // refuses a strided view, as for the other dtypes
@@ -255,32 +263,28 @@ public final class CpuBackend implements Backend {
         return isHalf(out.dtype()) ? empty(DType.FLOAT32, out.layout().shape()) : out;
     }
 
-    private void roundInto(Tensor result, Tensor out) {
-        if (result != out) convertAnyDtypes(result, out);
-    }
-
     private void halfUnary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
         Tensor r = float32Target(out);
         unary(op, asFloat32(x), r, p0, p1);
-        roundInto(r, out);
+        narrowInto(r, out);
     }
 
     private void halfBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         Tensor r = float32Target(out);
         binary(op, asFloat32(a), isHalf(b.dtype()) ? asFloat32(b) : b, r);
-        roundInto(r, out);
+        narrowInto(r, out);
     }
 
     private void halfWhere(Tensor cond, Tensor a, Tensor b, Tensor out) {
         Tensor r = float32Target(out);
         where(cond, asFloat32(a), asFloat32(b), r);
-        roundInto(r, out);
+        narrowInto(r, out);
     }
 
     private void halfReduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
         Tensor r = float32Target(out);
         Reductions.reduce(k, op, asFloat32(x), dims, r);
-        roundInto(r, out);
+        narrowInto(r, out);
     }
 
     // ---- bool (one byte, 0 or 1): comparisons run the float kernels into 0/1 floats, then narrow ----
@@ -290,9 +294,6 @@ public final class CpuBackend implements Backend {
         return out.dtype() == DType.BOOL ? empty(DType.FLOAT32, out.layout().shape()) : out;
     }
 
-    private void narrowInto(Tensor result, Tensor out) {
-        if (result != out) convertAnyDtypes(result, out);
-    }
 
     private void boolBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (a.dtype() == DType.BOOL) a = asFloat32(a);
@@ -404,7 +405,7 @@ public final class CpuBackend implements Backend {
         if (isHalf(x.dtype())) {
             Tensor r = float32Target(out);
             Indexing.gather(asFloat32(x), dim, index, r, false);
-            roundInto(r, out);
+            narrowInto(r, out);
             return;
         }
         if (x.dtype() == DType.BOOL) {
