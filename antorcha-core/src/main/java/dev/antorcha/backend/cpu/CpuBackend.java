@@ -69,19 +69,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
-        if (isSmallInt(x.dtype())) {
-            Tensor r = int64Target(out);
-            unary(op, asInt64(x), r, p0, p1);
-            narrowInto(r, out);
-            return;
-        }
-        if (isHalf(x.dtype())) {
-            halfUnary(op, x, out, p0, p1);
-            return;
-        }
-        if (x.dtype() == DType.BOOL) {
-            Tensor r = boolTarget(out);
-            unary(op, asFloat32(x), r, p0, p1);
+        if (isWidened(x.dtype())) {
+            Tensor r = widenedTarget(out);
+            unary(op, widened(x), r, p0, p1);
             narrowInto(r, out);
             return;
         }
@@ -146,20 +136,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        if (isSmallInt(out.dtype())) {
-            Tensor r = int64Target(out);
-            where(cond, asInt64(a), asInt64(b), r);
+        if (isWidened(out.dtype())) {
+            Tensor r = widenedTarget(out);
+            where(cond, widened(a), widened(b), r);
             narrowInto(r, out);
-            return;
-        }
-        if (isHalf(out.dtype())) {
-            halfWhere(cond, a, b, out);
-            return;
-        }
-        if (out.dtype() == DType.BOOL) {
-            Tensor r = empty(DType.FLOAT32, out.layout().shape());
-            where(cond, asFloat32(a), asFloat32(b), r);
-            convertAnyDtypes(r, out);
             return;
         }
         if (cond.dtype() == DType.BOOL) cond = asFloat32(cond);   // the kernels read the condition as 0/1 floats
@@ -263,36 +243,13 @@ public final class CpuBackend implements Backend {
         return isHalf(out.dtype()) ? empty(DType.FLOAT32, out.layout().shape()) : out;
     }
 
-    private void halfUnary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
-        Tensor r = float32Target(out);
-        unary(op, asFloat32(x), r, p0, p1);
-        narrowInto(r, out);
-    }
-
     private void halfBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         Tensor r = float32Target(out);
         binary(op, asFloat32(a), isHalf(b.dtype()) ? asFloat32(b) : b, r);
         narrowInto(r, out);
     }
 
-    private void halfWhere(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        Tensor r = float32Target(out);
-        where(cond, asFloat32(a), asFloat32(b), r);
-        narrowInto(r, out);
-    }
-
-    private void halfReduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
-        Tensor r = float32Target(out);
-        Reductions.reduce(k, op, asFloat32(x), dims, r);
-        narrowInto(r, out);
-    }
-
     // ---- bool (one byte, 0 or 1): comparisons run the float kernels into 0/1 floats, then narrow ----
-
-    /** Where a float32 result goes before it is narrowed into a bool {@code out}: {@code out} itself otherwise. */
-    private Tensor boolTarget(Tensor out) {
-        return out.dtype() == DType.BOOL ? empty(DType.FLOAT32, out.layout().shape()) : out;
-    }
 
 
     private void boolBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
@@ -324,23 +281,42 @@ public final class CpuBackend implements Backend {
         return isSmallInt(out.dtype()) ? empty(DType.INT64, out.layout().shape()) : out;
     }
 
+    // ---- one mechanism for all three: compute in the wider dtype, then narrow into the result ----
+
+    /**
+     * The dtype a kernel computes in for values stored as {@code d}: int64 for the small integers,
+     * float32 for the 16-bit floats and bool (both exact); {@code d} itself for float32, float64
+     * and int64, which have kernels of their own.
+     */
+    private static DType computeDtype(DType d) {
+        if (isSmallInt(d)) return DType.INT64;
+        return isHalf(d) || d == DType.BOOL ? DType.FLOAT32 : d;
+    }
+
+    private static boolean isWidened(DType d) {
+        return computeDtype(d) != d;
+    }
+
+    /** {@code t} in its compute dtype (an exact copy), or {@code t} itself when it has kernels of its own. */
+    private Tensor widened(Tensor t) {
+        if (!isWidened(t.dtype())) return t;
+        Tensor c = empty(computeDtype(t.dtype()), t.layout().shape());
+        convertAnyDtypes(t, c);
+        return c;
+    }
+
+    /** Where a result bound for {@code out} is computed: a tensor of the compute dtype, or {@code out} itself. */
+    private Tensor widenedTarget(Tensor out) {
+        return isWidened(out.dtype()) ? empty(computeDtype(out.dtype()), out.layout().shape()) : out;
+    }
+
     // ---- end of conversions, 16-bit floats, bool and small integers ----------------------------
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
-        if (isSmallInt(x.dtype())) {
-            Tensor r = int64Target(out);
-            reduce(op, asInt64(x), dims, r);
-            narrowInto(r, out);
-            return;
-        }
-        if (isHalf(x.dtype())) {
-            halfReduce(op, x, dims, out);
-            return;
-        }
-        if (x.dtype() == DType.BOOL) {
-            Tensor r = boolTarget(out);
-            Reductions.reduce(k, op, asFloat32(x), dims, r);
+        if (isWidened(x.dtype())) {
+            Tensor r = widenedTarget(out);
+            reduce(op, widened(x), dims, r);
             narrowInto(r, out);
             return;
         }
@@ -349,8 +325,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
-        if (isHalf(x.dtype()) || x.dtype() == DType.BOOL) x = asFloat32(x);   // exact, so the same index wins
-        if (isSmallInt(x.dtype())) x = asInt64(x);   // exact too
+        x = widened(x);   // exact, so the same index wins
         Reductions.argReduce(max, x, dim, out);
     }
 
@@ -395,25 +370,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
-        if (isSmallInt(x.dtype())) {
-            Tensor r = int64Target(out);
-            gather(asInt64(x), dim, index, r);
+        if (isWidened(x.dtype())) {
+            Tensor r = widenedTarget(out);
+            gather(widened(x), dim, index, r);
             narrowInto(r, out);
             return;
         }
         if (x.dtype() == DType.INT64) { LongLoops.gather(x, dim, index, out); return; }   // int64 dispatch
-        if (isHalf(x.dtype())) {
-            Tensor r = float32Target(out);
-            Indexing.gather(asFloat32(x), dim, index, r, false);
-            narrowInto(r, out);
-            return;
-        }
-        if (x.dtype() == DType.BOOL) {
-            Tensor r = boolTarget(out);
-            Indexing.gather(asFloat32(x), dim, index, r, false);
-            narrowInto(r, out);
-            return;
-        }
         Indexing.gather(x, dim, index, out, false);
     }
 
