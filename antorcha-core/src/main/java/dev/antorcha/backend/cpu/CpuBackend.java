@@ -506,42 +506,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copyToBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
-        int at = dst.position();
-        switch (t.dtype()) {
-            case INT64 -> {
-                dst.asLongBuffer().put(CpuStorage.longs(t), pos, n);
-                dst.position(at + n * Long.BYTES);
-            }
-            case FLOAT64 -> {
-                dst.asDoubleBuffer().put(CpuStorage.doubles(t), pos, n);
-                dst.position(at + n * Double.BYTES);
-            }
-            case FLOAT32 -> {
-                dst.asFloatBuffer().put(CpuStorage.floats(t), pos, n);
-                dst.position(at + n * Float.BYTES);
-            }
-            default -> CpuStorage.toBytes(t, pos, n, dst);
-        }
+        CpuStorage.toBytes(t, pos, n, dst);
     }
 
     @Override
     public void copyFromBytes(java.nio.ByteBuffer src, Tensor t, int pos, int n) {
-        int at = src.position();
-        switch (t.dtype()) {
-            case INT64 -> {
-                src.asLongBuffer().get(CpuStorage.longs(t), pos, n);
-                src.position(at + n * Long.BYTES);
-            }
-            case FLOAT64 -> {
-                src.asDoubleBuffer().get(CpuStorage.doubles(t), pos, n);
-                src.position(at + n * Double.BYTES);
-            }
-            case FLOAT32 -> {
-                src.asFloatBuffer().get(CpuStorage.floats(t), pos, n);
-                src.position(at + n * Float.BYTES);
-            }
-            default -> CpuStorage.fromBytes(src, t, pos, n);
-        }
+        CpuStorage.fromBytes(src, t, pos, n);
     }
 
     // ---- fills -----------------------------------------------------------------------------
@@ -560,50 +530,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void arange(Tensor t, double start, double step) {
-        int from = contiguousOffset(t), n = t.numel();
-        if (t.dtype() == DType.INT64) {
-            long[] d = CpuStorage.longs(t);
-            for (int i = 0; i < n; i++) d[from + i] = (long) (start + i * step);
-        } else if (t.dtype() == DType.FLOAT64) {
-            double[] d = CpuStorage.doubles(t);
-            for (int i = 0; i < n; i++) d[from + i] = start + i * step;
-        } else {
-            float[] d = CpuStorage.floats(t);
-            for (int i = 0; i < n; i++) d[from + i] = (float) (start + i * step);
-        }
+        Fills.arange(t, contiguousOffset(t), start, step);
     }
 
     @Override
     public void uniform(Tensor t, Generator g, double lo, double hi) {
-        if (t.dtype() == DType.FLOAT64) {
-            float[] f = new float[t.numel()];
-            g.fillUniform(f, 0, f.length, lo, hi);
-            widen(f, t);
-            return;
-        }
-        g.fillUniform(CpuStorage.floats(t), contiguousOffset(t), t.numel(), lo, hi);
+        Fills.uniform(t, contiguousOffset(t), g, lo, hi);
     }
 
     @Override
     public void normal(Tensor t, Generator g, double mean, double std) {
-        if (t.dtype() == DType.FLOAT64) {
-            float[] f = new float[t.numel()];
-            g.fillNormal(f, 0, f.length, mean, std);
-            widen(f, t);
-            return;
-        }
-        g.fillNormal(CpuStorage.floats(t), contiguousOffset(t), t.numel(), mean, std);
-    }
-
-    /**
-     * The float64 {@code t} filled from the float32 draws {@code f}: the generator has only
-     * PyTorch's float32 sequences, so a float64 random tensor holds float32 values (the same
-     * values {@code torch.randn(...).double()} gives), not torch's 53-bit float64 draws.
-     */
-    private static void widen(float[] f, Tensor t) {
-        double[] d = CpuStorage.doubles(t);
-        int off = contiguousOffset(t);
-        for (int i = 0; i < f.length; i++) d[off + i] = f[i];
+        Fills.normal(t, contiguousOffset(t), g, mean, std);
     }
 
     @Override

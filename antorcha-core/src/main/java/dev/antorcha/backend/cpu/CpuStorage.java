@@ -142,12 +142,15 @@ public final class CpuStorage extends Storage {
     }
 
     /**
-     * Puts elements {@code pos .. pos+n} of {@code t} (INT32, INT16, FLOAT16, BFLOAT16, INT8,
-     * UINT8 or BOOL) into {@code dst} in its byte order, the bits unchanged, and advances it.
+     * Puts elements {@code pos .. pos+n} of {@code t} (any dtype) into {@code dst} in its byte
+     * order, the bits unchanged, and advances it.
      */
     static void toBytes(Tensor t, int pos, int n, java.nio.ByteBuffer dst) {
         int at = dst.position();
         switch (t.dtype()) {
+            case FLOAT32 -> dst.asFloatBuffer().put(floats(t), pos, n);
+            case INT64 -> dst.asLongBuffer().put(longs(t), pos, n);
+            case FLOAT64 -> dst.asDoubleBuffer().put(doubles(t), pos, n);
             case INT32 -> dst.asIntBuffer().put(ints(t), pos, n);
             case INT16, FLOAT16, BFLOAT16 -> dst.asShortBuffer().put(shorts(t), pos, n);
             case INT8, UINT8, BOOL -> dst.put(bytes(t), pos, n);
@@ -160,6 +163,9 @@ public final class CpuStorage extends Storage {
     static void fromBytes(java.nio.ByteBuffer src, Tensor t, int pos, int n) {
         int at = src.position();
         switch (t.dtype()) {
+            case FLOAT32 -> src.asFloatBuffer().get(floats(t), pos, n);
+            case INT64 -> src.asLongBuffer().get(longs(t), pos, n);
+            case FLOAT64 -> src.asDoubleBuffer().get(doubles(t), pos, n);
             case INT32 -> src.asIntBuffer().get(ints(t), pos, n);
             case INT16, FLOAT16, BFLOAT16 -> src.asShortBuffer().get(shorts(t), pos, n);
             case INT8, UINT8 -> src.get(bytes(t), pos, n);
