@@ -117,7 +117,7 @@ final class Checkpoint {
         if (name.equals(currentFolder(dir))) return;   // this very position is saved there already
         try {
             Files.createDirectory(tmp);
-            ModelFiles.save(run.model, tmp.resolve(MODEL), run.settings.get("--dataset"));
+            ModelFiles.save(run.model, run.kind, tmp.resolve(MODEL), run.settings.get("--dataset"));
             run.optimizer.stateDict().save(tmp.resolve(OPTIMIZER));
             Map<String, Tensor> training = new LinkedHashMap<>();
             float[] losses = new float[run.losses.size()];

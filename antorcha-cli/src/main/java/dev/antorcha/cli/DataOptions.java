@@ -6,6 +6,8 @@ import dev.antorcha.vision.datasets.DownloadException;
 import dev.antorcha.vision.datasets.DownloadOptions;
 import dev.antorcha.vision.datasets.MNIST;
 import dev.antorcha.vision.datasets.ProgressListener;
+import dev.antorcha.vision.transforms.Image;
+import dev.antorcha.vision.transforms.Transform;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,11 +55,11 @@ final class DataOptions {
      * command line's words: the library's messages run over several lines and speak of its
      * {@code download} argument, where the user has a flag.
      */
-    MNIST<Tensor> load(boolean train, boolean quiet) {
+    MNIST<Tensor> load(boolean train, boolean quiet, Transform<Image, Tensor> transform) {
         DownloadOptions opts = DownloadOptions.defaults().withMirrors(effectiveMirrors()).withProgress(progress(quiet));
         DatasetChoice choice = choice();
         try {
-            return choice.load(root, train, !noDownload, opts);
+            return choice.load(root, train, transform, !noDownload, opts);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException(oneLine(e, choice), e.getCause());
         }

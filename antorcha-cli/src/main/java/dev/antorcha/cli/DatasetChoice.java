@@ -6,9 +6,7 @@ import dev.antorcha.vision.datasets.FashionMNIST;
 import dev.antorcha.vision.datasets.KMNIST;
 import dev.antorcha.vision.datasets.MNIST;
 import dev.antorcha.vision.datasets.MnistSpec;
-import dev.antorcha.vision.transforms.Compose;
 import dev.antorcha.vision.transforms.Image;
-import dev.antorcha.vision.transforms.ToTensor;
 import dev.antorcha.vision.transforms.Transform;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,9 +41,10 @@ enum DatasetChoice {
         throw new IllegalArgumentException("unknown dataset '" + s + "' (expected " + NAMES + ")");
     }
 
-    /** The tutorial's data: {@code Compose([ToTensor()])} over the chosen set. */
-    MNIST<Tensor> load(Path root, boolean train, boolean download, DownloadOptions options) {
-        return loader.load(root, train, Compose.of(new ToTensor()), download, options);
+    /** The chosen set's split through {@code transform} (the tutorial's is {@code Compose([ToTensor()])}). */
+    MNIST<Tensor> load(Path root, boolean train, Transform<Image, Tensor> transform, boolean download,
+                       DownloadOptions options) {
+        return loader.load(root, train, transform, download, options);
     }
 
     /** Short class names for printing: torchvision's names without the digits' spelled-out part. */

@@ -25,8 +25,8 @@ final class DownloadCommand implements Callable<Integer> {
         d.root = root;
         d.mirrors = mirrors;
         // Not kept: one split in memory at a time (the training images are 47 MB of the launcher's 128 MB heap).
-        int trainSize = d.load(true, false).size();
-        var test = d.load(false, false);
+        int trainSize = d.load(true, false, ModelKind.MLP.transform()).size();
+        var test = d.load(false, false, ModelKind.MLP.transform());
         System.out.printf("%s: %d training and %d test images in %s%n", d.choice(), trainSize, test.size(),
                 test.rawFolder());
         return 0;

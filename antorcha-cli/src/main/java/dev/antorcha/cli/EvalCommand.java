@@ -1,6 +1,5 @@
 package dev.antorcha.cli;
 
-import dev.antorcha.examples.Classifier;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.datasets.MNIST;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
-        Classifier model = ModelFiles.load(weights);
+        ModelFiles.Loaded loaded = ModelFiles.load(weights);
         String trainedOn = ModelFiles.datasetOf(weights);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset")) {
             data.dataset = trainedOn;          // evaluate on what the weights were trained on
@@ -38,8 +37,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(weights + " was trained on " + trainedOn + ", not on " + data.dataset
                     + " (drop --dataset to evaluate on " + trainedOn + ")");
         }
-        MNIST<Tensor> test = data.load(false, false);
-        Evaluation e = Evaluation.of(model, test, batchSize, test.classes().size());
+        MNIST<Tensor> test = data.load(false, false, loaded.kind().transform());
+        Evaluation e = Evaluation.of(loaded.model(), test, batchSize, test.classes().size());
         System.out.println(e.accuracyLine());
         System.out.printf(Locale.ROOT, "mean loss: %.4f (%d images)%n", e.meanLoss(), e.total());
         System.out.print(e.confusionTable(test.classes()));

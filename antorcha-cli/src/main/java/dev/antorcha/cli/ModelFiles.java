@@ -1,7 +1,7 @@
 package dev.antorcha.cli;
 
-import dev.antorcha.examples.Classifier;
 import dev.antorcha.io.SafeTensors;
+import dev.antorcha.nn.Module;
 import dev.antorcha.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,21 +10,25 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Saving and loading the tutorial's classifier as safetensors, with PyTorch's names. */
+/** Saving and loading the command's networks as safetensors, with PyTorch's names and the model's kind in the metadata. */
 final class ModelFiles {
     private ModelFiles() {
     }
 
-    static void save(Classifier model, Path file, String dataset) throws IOException {
+    /** A network and what it is. */
+    record Loaded(ModelKind kind, Module model) {
+    }
+
+    static void save(Module model, ModelKind kind, Path file, String dataset) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        meta.put("antorcha.model", "tutorial-classifier");
+        meta.put("antorcha.model", kind.fileName);
         meta.put("antorcha.dataset", dataset);
         SafeTensors.save(model.stateDict(), meta, file);
     }
 
-    /** A classifier with the file's weights; its hidden sizes are read from the shapes. */
-    static Classifier load(Path file) throws IOException {
+    /** The network of the file's kind with the file's weights; its sizes are read from the shapes. */
+    static Loaded load(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "weights file not found");
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a weights file");
         Map<String, Tensor> state;
@@ -34,19 +38,15 @@ final class ModelFiles {
             String msg = String.valueOf(e.getMessage());
             throw msg.contains(file.toString()) ? e : new IOException(file + ": " + msg, e);
         }
-        Tensor w1 = state.get("input_layer.weight"), w2 = state.get("hidden_layer.weight");
-        if (w1 == null || w2 == null || w1.dim() != 2 || w2.dim() != 2) {
-            throw new IllegalArgumentException(file + " does not hold the tutorial's classifier "
-                    + "(expected input_layer.weight and hidden_layer.weight; found " + state.keySet() + ")");
-        }
-        Classifier model = new Classifier(w1.size(0), w2.size(0));
+        ModelKind kind = ModelKind.ofFile(SafeTensors.metadata(file).get("antorcha.model"), file);
+        Module model = kind.fromState(state, file);
         try {
             model.loadStateDict(state, true);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " does not fit the tutorial's classifier: "
+            throw new IllegalArgumentException(file + " does not fit the " + kind.option + " network: "
                     + e.getMessage().replace("\n\t", " "), e);
         }
-        return model;
+        return new Loaded(kind, model);
     }
 
     static String datasetOf(Path file) throws IOException {

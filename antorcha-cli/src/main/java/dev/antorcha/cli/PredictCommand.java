@@ -1,7 +1,7 @@
 package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
-import dev.antorcha.examples.Classifier;
+import dev.antorcha.nn.Module;
 import dev.antorcha.tensor.Tensor;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -38,11 +38,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Classifier model = ModelFiles.load(weights);
+        ModelFiles.Loaded loaded = ModelFiles.load(weights);
+        Module model = loaded.model();
         model.eval();
         List<String> classes = DatasetChoice.parse(ModelFiles.datasetOf(weights)).labels();
         for (Path p : images) {
-            Tensor x = toInput(p);
+            Tensor x = loaded.kind().input(toInput(p));
             float[] prob;
             try (var _ = Antorcha.noGrad()) {
                 prob = model.forward(x).softmax(1).toFloatArray();

@@ -32,6 +32,7 @@ final class RunSettings {
     /** The settings of {@code cmd}, normalised (so {@code --lr 1e-3} and {@code --lr 0.001} agree). */
     static Map<String, String> of(TrainCommand cmd) {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("--model", cmd.kind().option);
         m.put("--dataset", cmd.data.choice().option);
         m.put("--hidden", cmd.hidden[0] + "," + cmd.hidden[1]);
         m.put("--optimizer", cmd.optimizer.toLowerCase(Locale.ROOT));
@@ -69,6 +70,8 @@ final class RunSettings {
             set(cmd, option, theirs, dir);
         }
         for (String option : mine.keySet()) {
+            // checkpoints written before --model existed are the tutorial's network
+            if (option.equals("--model") && !saved.containsKey(option) && mine.get(option).equals(ModelKind.MLP.option)) continue;
             if (!saved.containsKey(option)) {
                 throw new IllegalArgumentException(dir.resolve(Checkpoint.MANIFEST) + ": setting '" + option + "' is missing");
             }
@@ -78,6 +81,7 @@ final class RunSettings {
     private static void set(TrainCommand cmd, String option, String value, Path dir) {
         try {
             switch (option) {
+                case "--model" -> cmd.model = value;
                 case "--dataset" -> cmd.data.dataset = value;
                 case "--hidden" -> {
                     String[] h = value.split(",");

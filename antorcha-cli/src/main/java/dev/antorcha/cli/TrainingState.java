@@ -1,6 +1,6 @@
 package dev.antorcha.cli;
 
-import dev.antorcha.examples.Classifier;
+import dev.antorcha.nn.Module;
 import dev.antorcha.optim.LRScheduler;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.tensor.Tensor;
@@ -15,7 +15,8 @@ import java.util.Map;
  * which is what a resume needs to draw the same order again.
  */
 final class TrainingState {
-    final Classifier model;
+    final Module model;
+    final ModelKind kind;
     final Optimizer optimizer;
     /** Null without --lr-step. */
     final LRScheduler scheduler;
@@ -27,7 +28,8 @@ final class TrainingState {
     /** {@link #totalIterations()} when the checkpoint folder last got this run's state; -1 before. */
     int savedAt = -1;
 
-    TrainingState(Classifier model, Optimizer optimizer, LRScheduler scheduler, Map<String, String> settings) {
+    TrainingState(ModelKind kind, Module model, Optimizer optimizer, LRScheduler scheduler, Map<String, String> settings) {
+        this.kind = kind;
         this.model = model;
         this.optimizer = optimizer;
         this.scheduler = scheduler;

@@ -27,7 +27,7 @@ class ErrorPathsTest {
         root = Cli.mnistRoot(tmp.resolve("data"));
         empty = Files.createDirectories(tmp.resolve("empty"));
         weights = tmp.resolve("untrained.safetensors");
-        ModelFiles.save(new Classifier(), weights, "mnist");
+        ModelFiles.save(new Classifier(), ModelKind.MLP, weights, "mnist");
     }
 
     /** Asserts the one-line error and returns that line (without the prefix) for further checks. */
@@ -78,6 +78,7 @@ class ErrorPathsTest {
         oneLineError(2, train("--dataset", "cifar")).contains("cifar").contains("mnist, fashion-mnist or kmnist");
         oneLineError(2, train("--hidden", "100")).contains("--hidden").contains("[100]");
         oneLineError(2, train("--optimizer", "rmsprop")).contains("rmsprop");
+        oneLineError(2, train("--model", "resnet")).contains("unknown model 'resnet'").contains("mlp");
         assertThat(tmp.resolve("w.safetensors")).doesNotExist();
         assertThat(tmp.resolve("p.png")).doesNotExist();
     }

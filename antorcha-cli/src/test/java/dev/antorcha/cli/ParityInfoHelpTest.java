@@ -92,7 +92,7 @@ class ParityInfoHelpTest {
 
     @ParameterizedTest(name = "{0} --help")
     @CsvSource(delimiter = '|', value = {
-        "train    | --dataset --root --mirror --no-download --epochs --batch-size --lr --optimizer --hidden --shuffle --seed --threads --plot --save --losses --quiet --verbose",
+        "train    | --model --dataset --root --mirror --no-download --epochs --batch-size --lr --optimizer --hidden --[no-]shuffle --seed --threads --plot --save --losses --quiet --verbose",
         "eval     | --weights --root --dataset --no-download --batch-size",
         "predict  | --weights IMAGE",
         "download | DATASET --root --mirror",

@@ -1,0 +1,112 @@
+package dev.antorcha.cli;
+
+import dev.antorcha.examples.Classifier;
+import dev.antorcha.nn.CrossEntropyLoss;
+import dev.antorcha.nn.Loss;
+import dev.antorcha.nn.Module;
+import dev.antorcha.tensor.Tensor;
+import dev.antorcha.vision.transforms.Compose;
+import dev.antorcha.vision.transforms.Image;
+import dev.antorcha.vision.transforms.ToTensor;
+import dev.antorcha.vision.transforms.Transform;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The networks {@code train --model} knows, each with its recipe: the defaults of the options that
+ * the recipe fixes, its input transform, its loss, and how its weights file names it.
+ */
+enum ModelKind {
+    /** The tutorial's network: three Linear layers, cross-entropy, Adam 0.001, batch 128 in order, 3 epochs. */
+    MLP("mlp", "tutorial-classifier", new Recipe(3, 128, 0.001, "adam", 0, false)) {
+        @Override
+        Module create(int[] hidden) {
+            return new Classifier(hidden[0], hidden[1]);
+        }
+
+        @Override
+        Transform<Image, Tensor> transform() {
+            return Compose.of(new ToTensor());
+        }
+
+        @Override
+        Loss loss() {
+            return new CrossEntropyLoss();
+        }
+
+        @Override
+        Tensor input(Tensor pixels) {
+            return pixels;
+        }
+
+        @Override
+        long parameterCount(int[] hidden) {
+            return 784L * hidden[0] + hidden[0] + (long) hidden[0] * hidden[1] + hidden[1] + hidden[1] * 10L + 10;
+        }
+
+        @Override
+        Module fromState(Map<String, Tensor> state, Path file) {
+            Tensor w1 = state.get("input_layer.weight"), w2 = state.get("hidden_layer.weight");
+            if (w1 == null || w2 == null || w1.dim() != 2 || w2.dim() != 2) {
+                throw new IllegalArgumentException(file + " does not hold the tutorial's classifier "
+                        + "(expected input_layer.weight and hidden_layer.weight; found " + state.keySet() + ")");
+            }
+            return new Classifier(w1.size(0), w2.size(0));
+        }
+    };
+
+    /** The option names for help texts and messages (annotations need a constant; a test checks it). */
+    static final String NAMES = "mlp";
+
+    /** What a recipe fixes; the command line may override each. */
+    record Recipe(int epochs, int batchSize, double lr, String optimizer, int lrStep, boolean shuffle) {
+    }
+
+    final String option;
+    /** The {@code antorcha.model} metadata of its weights files. */
+    final String fileName;
+    final Recipe recipe;
+
+    ModelKind(String option, String fileName, Recipe recipe) {
+        this.option = option;
+        this.fileName = fileName;
+        this.recipe = recipe;
+    }
+
+    /** A freshly initialised network ({@code hidden} applies to the MLP only). */
+    abstract Module create(int[] hidden);
+
+    /** From a data set's image to the network's input. */
+    abstract Transform<Image, Tensor> transform();
+
+    /** {@link #transform()}'s work after {@code ToTensor}, for images that come as pixels in [0, 1]. */
+    abstract Tensor input(Tensor pixels);
+
+    /** The training loss, applied to the network's output and the labels. */
+    abstract Loss loss();
+
+    /** The number of parameters, for the size of the weights file. */
+    abstract long parameterCount(int[] hidden);
+
+    /** An uninitialised network shaped like the weights in {@code state}, or a message naming the file. */
+    abstract Module fromState(Map<String, Tensor> state, Path file);
+
+    static ModelKind parse(String s) {
+        for (ModelKind m : values()) if (m.option.equalsIgnoreCase(s)) return m;
+        throw new UsageException("unknown model '" + s + "' (expected " + NAMES + ")");
+    }
+
+    /** The kind whose weights files carry {@code fileName}; files without the metadata are the tutorial's. */
+    static ModelKind ofFile(String fileName, Path file) {
+        if (fileName == null) return MLP;
+        for (ModelKind m : values()) if (m.fileName.equals(fileName)) return m;
+        throw new IllegalArgumentException(file + " holds a model '" + fileName + "' that this version does not know (it knows "
+                + List.of(values()).stream().map(m -> m.fileName).toList() + ")");
+    }
+
+    @Override
+    public String toString() {
+        return option;
+    }
+}
