@@ -6,6 +6,7 @@ import dev.antorcha.data.Batch;
 import dev.antorcha.data.BatchDataset;
 import dev.antorcha.data.Collate;
 import dev.antorcha.vision.transforms.Compose;
+import dev.antorcha.vision.transforms.Normalize;
 import dev.antorcha.vision.transforms.ToTensor;
 import dev.antorcha.data.Dataset;
 import dev.antorcha.data.Example;
@@ -63,8 +64,14 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
     private final Path root;
     private final boolean train;
     private final Transform<Image, X> transform;
-    /** The transform is the tutorial's {@code ToTensor()} (alone or in a one-step Compose): batches take the fast path. */
-    private final boolean toTensorOnly;
+    /**
+     * The transform is the tutorial's {@code ToTensor()} (alone or in a one-step Compose), or
+     * {@code Compose([ToTensor(), Normalize(mean, std)])} with one mean and std (the MNIST examples'):
+     * batches take the fast path.
+     */
+    private final boolean fastPath;
+    /** {mean, std} of that Normalize step, or null. */
+    private final float[] normalize;
     private final DownloadOptions options;
     private final byte[] images;
     private final byte[] labels;
@@ -93,7 +100,8 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
         this.root = root;
         this.train = train;
         this.transform = transform;
-        this.toTensorOnly = transform instanceof ToTensor
+        this.normalize = normalizeStep(transform);
+        this.fastPath = transform instanceof ToTensor || normalize != null
                 || transform instanceof Compose<?, ?> c && c.transforms().size() == 1 && c.transforms().get(0) instanceof ToTensor;
         this.options = options;
         RawFolder files = new RawFolder(spec, rawFolder(), options.withMirrors(effectiveMirrors()));
@@ -188,13 +196,14 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
 
     /**
      * The DataLoader's fast path: with the tutorial's transform ({@code ToTensor}, alone or as the
-     * only step of a {@code Compose}) the batch {@code [B, 1, H, W]} is filled straight from the
-     * stored bytes, equal element for element to collating {@code get(i)}; any other transform
-     * takes the general path.
+     * only step of a {@code Compose}), or {@code ToTensor} then a one-channel {@code Normalize},
+     * the batch {@code [B, 1, H, W]} is filled straight from the stored bytes, equal bit for bit
+     * to collating {@code get(i)} (the same float32 subtraction then division as {@link Normalize});
+     * any other transform takes the general path.
      */
     @Override
     public Batch batch(int[] indices) {
-        if (!toTensorOnly) {
+        if (!fastPath) {
             List<Example<X, Long>> samples = new ArrayList<>(indices.length);
             for (int i : indices) samples.add(get(i));
             return Collate.<Example<X, Long>>defaultCollate().collate(samples);
@@ -206,10 +215,22 @@ public class MNIST<X> implements Dataset<Example<X, Long>>, BatchDataset {
             int i = indices[b];
             checkIndex(i);
             ToTensor.fill(images, i * plane, x, b * plane, plane);
+            if (normalize != null) {
+                float m = normalize[0], sd = normalize[1];
+                for (int k = b * plane, end = k + plane; k < end; k++) x[k] = (x[k] - m) / sd;
+            }
             y[b] = labels[i] & 0xFF;
         }
         // The fresh arrays become the tensors' storage: no second copy.
         return new Batch(Factory.adopt(x, indices.length, 1, height, width), Factory.adopt(y, indices.length));
+    }
+
+    /** {mean, std} when {@code t} is {@code Compose([ToTensor(), Normalize(mean, std)])} with one value each, else null. */
+    private static float[] normalizeStep(Transform<?, ?> t) {
+        if (!(t instanceof Compose<?, ?> c) || c.transforms().size() != 2) return null;
+        if (!(c.transforms().get(0) instanceof ToTensor) || !(c.transforms().get(1) instanceof Normalize n)) return null;
+        float[] mean = n.mean(), std = n.std();
+        return mean.length == 1 ? new float[] {mean[0], std[0]} : null;
     }
 
     private void checkIndex(int index) {

@@ -10,6 +10,7 @@ import dev.antorcha.data.Example;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.transforms.Compose;
 import dev.antorcha.vision.transforms.Lambda;
+import dev.antorcha.vision.transforms.Normalize;
 import dev.antorcha.vision.transforms.ToTensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,6 +40,22 @@ class MnistBatchTest {
         assertThat(fast.input().toFloatArray()).containsExactly(slow.input().toFloatArray());
         assertThat(fast.target().toLongArray()).containsExactly(slow.target().toLongArray());
         assertThatThrownBy(() -> ds.batch(new int[] {0, 1000})).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void normalizedBatchEqualsTheCollatedSamplesBitForBit() throws IOException {
+        TestData.copyFixture(root);
+        // the MNIST examples' transform: ToTensor, then Normalize((0.1307,), (0.3081,))
+        var ds = new MNIST<>(root, true, Compose.of(new ToTensor(), new Normalize(0.1307f, 0.3081f)), false);
+        int[] indices = {0, 999, 5, 5, 123, 42, 7};
+        Batch fast = ds.batch(indices), slow = collated(ds, indices);
+        assertThat(fast.input().shape()).isEqualTo(slow.input().shape());
+        float[] f = fast.input().toFloatArray(), c = slow.input().toFloatArray();
+        for (int i = 0; i < f.length; i++) {
+            assertThat(Float.floatToRawIntBits(f[i])).as("element %d", i).isEqualTo(Float.floatToRawIntBits(c[i]));
+        }
+        assertThat(f).contains(-0.1307f / 0.3081f);   // the background, normalized
+        assertThat(fast.target().toLongArray()).containsExactly(slow.target().toLongArray());
     }
 
     @Test
