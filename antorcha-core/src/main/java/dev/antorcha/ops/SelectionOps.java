@@ -42,8 +42,8 @@ public final class SelectionOps {
         kept[d] = 1;
         Tensor idx = x.backend().empty(DType.INT64, kept);
         x.backend().argReduce(!min, x, d, idx);
-        ValuesIndices r = picked(x, d, idx, min ? "MinBackward0" : "MaxBackward0");
-        return keepDim ? r : new ValuesIndices(r.values().squeeze(d), idx.viewOf(idx.layout().squeeze(d)));
+        Tensor indices = keepDim ? idx : idx.viewOf(idx.layout().squeeze(d));
+        return new ValuesIndices(picked(x, d, idx, indices.layout().shape(), min ? "MinBackward0" : "MaxBackward0"), indices);
     }
 
     /**
@@ -70,21 +70,25 @@ public final class SelectionOps {
         shape[d] = k;
         Tensor idx = x.backend().empty(DType.INT64, shape);
         if (k > 0 && idx.numel() > 0) x.backend().topk(x, k, d, largest, idx);
-        return picked(x, d, idx, "TopkBackward0");
+        return new ValuesIndices(picked(x, d, idx, shape, "TopkBackward0"), idx);
     }
 
-    /** {@code x}'s elements at {@code idx} along {@code d}; backward: {@code g} scattered to those positions. */
-    private static ValuesIndices picked(Tensor x, int d, Tensor idx, String name) {
+    /**
+     * {@code x}'s elements at {@code idx} along {@code d}, viewed as {@code shape} (idx's, or without
+     * dim d); backward: {@code g} scattered to those positions.
+     */
+    private static Tensor picked(Tensor x, int d, Tensor idx, int[] shape, String name) {
         Tensor values;
         try (NoGrad _ = NoGrad.enter()) {
             values = IndexOps.gather(x, d, idx);
         }
+        values = values.viewOf(values.layout().view(shape));   // gather's result is contiguous
         Shape in = x.shape();
-        Tensor v = Graph.record(values, name, inputs(x), saved(idx), (g, n) -> {
+        int[] picked = idx.layout().shape();
+        return Graph.record(values, name, inputs(x), saved(idx), (g, n) -> {
             Tensor z = Factory.full(0, g.dtype(), in.toArray());
-            z.backend().scatterAdd(z, d, idx, g);
+            z.backend().scatterAdd(z, d, idx, g.reshape(picked));
             return grads(z);
         });
-        return new ValuesIndices(v, idx);
     }
 }
