@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The joining / splitting / selecting and loss cases of {@code PARITY_FORMAT_CNN.md}: each op (or loss
@@ -66,8 +68,13 @@ final class TensorOpCases {
         return out;
     }
 
-    /** The inputs {@code v} of {@code op} in order of the outputs {@code op/d<v>} (the operands, in torch's order). */
+    /**
+     * The operands of {@code op} in torch's order: from the case's {@code expr} ({@code cat0/y = torch.cat([a, d], 0)})
+     * where it says, else the inputs {@code v} of the outputs {@code op/d<v>} in file order.
+     */
     private static List<String> gradNames(ParityCase c, String op) {
+        Matcher m = Pattern.compile("(?:^|;)\\s*" + Pattern.quote(op) + "/y = torch\\.\\w+\\(\\[([\\w, ]+)]").matcher(c.expr());
+        if (m.find()) return List.of(m.group(1).trim().split("\\s*,\\s*"));
         return c.outputs().keySet().stream().filter(n -> n.startsWith(op + "/d")).map(n -> n.substring(op.length() + 2)).toList();
     }
 

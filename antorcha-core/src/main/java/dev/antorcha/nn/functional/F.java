@@ -136,6 +136,9 @@ public final class F {
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction,
                                                       Tensor posWeight) {
+        Args.tensor(input, "binaryCrossEntropyWithLogits", "input");
+        Args.tensor(target, "binaryCrossEntropyWithLogits", "target");
+        Args.nonNull(reduction, "binaryCrossEntropyWithLogits", "reduction", "a Reduction");
         return Losses.bceWithLogits(input, target, weight, reduction, posWeight);
     }
 }
