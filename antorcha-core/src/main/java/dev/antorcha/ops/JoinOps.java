@@ -29,6 +29,10 @@ public final class JoinOps {
      */
     public static Tensor cat(Tensor[] tensors, int dim) {
         Args.elements(tensors, "cat", "tensors", "a Tensor");
+        return cat(tensors, dim, "CatBackward0");
+    }
+
+    private static Tensor cat(Tensor[] tensors, int dim, String node) {
         if (tensors.length == 0) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
         Tensor ref = null;
         for (int i = 0; i < tensors.length; i++) {
@@ -77,7 +81,7 @@ public final class JoinOps {
             at += len;
         }
         Tensor[] ins = tensors.clone();
-        return Graph.record(out, "CatBackward0", inputs(ins), nothingSaved(), (g, needs) -> {
+        return Graph.record(out, node, inputs(ins), nothingSaved(), (g, needs) -> {
             Tensor[] grads = new Tensor[ins.length];
             for (int i = 0; i < ins.length; i++) {
                 if (!needs[i]) continue;
@@ -108,7 +112,7 @@ public final class JoinOps {
         int d = Shape.normalizeDim(dim, tensors[0].dim() + 1);
         Tensor[] parts = new Tensor[tensors.length];
         for (int i = 0; i < tensors.length; i++) parts[i] = tensors[i].unsqueeze(d);
-        return cat(parts, d);
+        return cat(parts, d, "StackBackward0");
     }
 
     /** {@code torch.split(x, splitSize, dim)}: views of {@code splitSize} along dim, the last one smaller. */

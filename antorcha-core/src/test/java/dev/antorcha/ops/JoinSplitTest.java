@@ -104,6 +104,11 @@ class JoinSplitTest {
         assertThat(last.toFloatArray()).containsExactly(0, 100, 1, 101, 10, 110, 11, 111);
         assertThat(Antorcha.stack(a, b).toFloatArray()).containsExactly(0, 1, 10, 11, 100, 101, 110, 111);
         gradOk(in -> Antorcha.stack(List.of(in[0], in[1]), 2), x64(6, 2, 3), x64(7, 2, 3));
+        Tensor ga = grid(0, 2, 2).requiresGrad(true);
+        Tensor st = Antorcha.stack(List.of(ga, grid(0, 2, 2)), 0);
+        assertThat(st.gradFn().name()).isEqualTo("StackBackward0");
+        st.backward(Antorcha.arange(8).toFloat().reshape(2, 2, 2));
+        assertThat(ga.grad().toFloatArray()).containsExactly(0, 1, 2, 3);
         assertThatThrownBy(() -> Antorcha.stack(List.of(grid(0, 2, 3), grid(0, 2, 4)), 0))
                 .hasMessage("stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [2, 4] at entry 1");
         assertThatThrownBy(() -> Antorcha.stack(List.of(), 0)).hasMessage("stack expects a non-empty TensorList");
