@@ -5,6 +5,7 @@ import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
+import dev.antorcha.ops.JoinOps;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Generator;
@@ -105,6 +106,23 @@ public final class Antorcha {
 
     /** {@code condition ? a : b} element-wise, with broadcasting. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return BinaryOps.where(condition, a, b); }
+    /** {@code torch.cat(tensors, dim)}: joined along an existing dim, dtypes promoted; differentiable. */
+    public static Tensor cat(java.util.List<Tensor> tensors, int dim) { return JoinOps.cat(list(tensors, "cat"), dim); }
+    public static Tensor cat(Tensor[] tensors, int dim) { return JoinOps.cat(tensors, dim); }
+    /** {@code torch.cat(tensors)} along dim 0. */
+    public static Tensor cat(java.util.List<Tensor> tensors) { return JoinOps.cat(list(tensors, "cat"), 0); }
+    public static Tensor cat(Tensor... tensors) { return JoinOps.cat(tensors, 0); }
+    /** {@code torch.stack(tensors, dim)}: tensors of one shape joined along a new dim; differentiable. */
+    public static Tensor stack(java.util.List<Tensor> tensors, int dim) { return JoinOps.stack(list(tensors, "stack"), dim); }
+    public static Tensor stack(Tensor[] tensors, int dim) { return JoinOps.stack(tensors, dim); }
+    /** {@code torch.stack(tensors)} along a new dim 0. */
+    public static Tensor stack(java.util.List<Tensor> tensors) { return JoinOps.stack(list(tensors, "stack"), 0); }
+    public static Tensor stack(Tensor... tensors) { return JoinOps.stack(tensors, 0); }
+
+    private static Tensor[] list(java.util.List<Tensor> tensors, String op) {
+        return Args.nonNull(tensors, op, "tensors", "a list of Tensors").toArray(Tensor[]::new);
+    }
+
     /** int64 one-hot encoding of int64 {@code labels}. */
     public static Tensor oneHot(Tensor labels, int numClasses) { return IndexOps.oneHot(labels, numClasses); }
 

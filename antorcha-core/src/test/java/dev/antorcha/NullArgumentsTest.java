@@ -42,10 +42,20 @@ import org.junit.jupiter.api.Test;
  */
 class NullArgumentsTest {
 
-    /** Parameters where null has a meaning of its own (no gradient, no bias, all dims...). */
+    /**
+     * Parameters where null has a meaning of its own (no gradient, no bias, no weight...), as
+     * {@code Class.method/arity#index}: the arity tells overloads apart (a weight in one is a reduction in another).
+     */
     private static final Set<String> NULL_ALLOWED = Set.of(
-            "Tensor.setGrad#0", "Tensor.backward#0",
-            "F.linear#2", "Losses.bceWithLogits#3");
+            "Tensor.setGrad/1#0", "Tensor.backward/1#0", "Tensor.backward/2#0",
+            "F.linear/3#2", "Losses.bceWithLogits/4#3",
+            "F.nllLoss/5#2", "Losses.nllLoss/5#2", "F.binaryCrossEntropy/4#2", "Losses.binaryCrossEntropy/4#2",
+            "F.binaryCrossEntropyWithLogits/5#2", "F.binaryCrossEntropyWithLogits/5#4",
+            "Losses.bceWithLogits/5#2", "Losses.bceWithLogits/5#4");
+
+    private static String key(String family, Method m, int i) {
+        return family + "." + m.getName() + "/" + m.getParameterCount() + "#" + i;
+    }
 
     private static final Pattern MESSAGE = Pattern.compile(
             "(\\w+)\\(\\): argument '(\\w+)' must be (a|an) [\\w.\\[\\] ]+, not null");
@@ -57,7 +67,7 @@ class NullArgumentsTest {
             if (!Modifier.isPublic(m.getModifiers())) continue;
             Class<?>[] types = m.getParameterTypes();
             for (int i = 0; i < types.length; i++) {
-                if (types[i] != Tensor.class || NULL_ALLOWED.contains("Tensor." + m.getName() + "#" + i)) continue;
+                if (types[i] != Tensor.class || NULL_ALLOWED.contains(key("Tensor", m, i))) continue;
                 Object receiver = Modifier.isStatic(m.getModifiers()) ? null : Antorcha.ones(2, 2);
                 assertRejectsNull(m, receiver, i, m.getName());
                 checked.add(m.getName() + "#" + i);
@@ -77,8 +87,7 @@ class NullArgumentsTest {
                 if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())) continue;
                 Class<?>[] types = m.getParameterTypes();
                 for (int i = 0; i < types.length; i++) {
-                    String key = family.getSimpleName() + "." + m.getName() + "#" + i;
-                    if (types[i].isPrimitive() || NULL_ALLOWED.contains(key)) continue;
+                    if (types[i].isPrimitive() || NULL_ALLOWED.contains(key(family.getSimpleName(), m, i))) continue;
                     assertRejectsNull(m, null, i, m.getName());
                     checked++;
                 }

@@ -62,6 +62,13 @@ public interface Backend {
     /** Index of the max (or min) along {@code dim} into the int64 {@code out} (x's shape with dim 1). */
     void argReduce(boolean max, Tensor x, int dim, Tensor out);
 
+    /**
+     * The int64 positions along {@code dim} of the {@code k} largest (or smallest) elements of each
+     * fibre of {@code x} into {@code indices} (x's shape with {@code k} at {@code dim}), best first;
+     * NaN counts as larger than every number, and equal values keep their index order.
+     */
+    void topk(Tensor x, int k, int dim, boolean largest, Tensor indices);
+
     /** {@code out = a @ b} for {@code a [..., m, k]}, {@code b [..., k, n]}, batch dims broadcast to out's. */
     void matmul(Tensor a, Tensor b, Tensor out);
 

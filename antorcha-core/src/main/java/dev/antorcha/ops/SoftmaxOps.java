@@ -16,7 +16,7 @@ public final class SoftmaxOps {
 
     /** The detached max along dim (keepDim), with infinite maxima replaced by 0 as torch does. */
     private static Tensor shift(Tensor x, int dim) {
-        Tensor m = x.detach().max(dim, true);
+        Tensor m = x.detach().amax(dim, true);
         Tensor finite = m.abs().lt(Double.POSITIVE_INFINITY);
         return m.where(finite, Factory.scalar(0, m.dtype()));
     }

@@ -9,6 +9,8 @@ import dev.antorcha.backend.Storage;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
+import dev.antorcha.ops.JoinOps;
+import dev.antorcha.ops.SelectionOps;
 import dev.antorcha.ops.InPlace;
 import dev.antorcha.ops.MatmulOps;
 import dev.antorcha.ops.MovementOps;
@@ -309,6 +311,14 @@ public class Tensor {
     public Tensor reshape(int... shape) { return MovementOps.reshape(this, shape); }
     public Tensor flatten() { return MovementOps.flatten(this, 0, -1); }
     public Tensor flatten(int startDim, int endDim) { return MovementOps.flatten(this, startDim, endDim); }
+    /** {@code torch.flatten(x, startDim)}: the dims from {@code startDim} on merged into one. */
+    public Tensor flatten(int startDim) { return MovementOps.flatten(this, startDim, -1); }
+    /** {@code x.split(splitSize, dim)}: views of {@code splitSize} along dim, the last one possibly smaller. */
+    public java.util.List<Tensor> split(int splitSize, int dim) { return JoinOps.split(this, splitSize, dim); }
+    /** {@code x.split([sizes], dim)}: views of the given sizes along dim (they must sum to its size). */
+    public java.util.List<Tensor> split(int[] splitSizes, int dim) { return JoinOps.splitWithSizes(this, splitSizes, dim); }
+    /** {@code x.chunk(chunks, dim)}: views of {@code ceil(n / chunks)} along dim; may be fewer than {@code chunks}. */
+    public java.util.List<Tensor> chunk(int chunks, int dim) { return JoinOps.chunk(this, chunks, dim); }
     public Tensor transpose(int d0, int d1) { return MovementOps.transpose(this, d0, d1); }
     /** Transpose of a matrix ({@code <= 2} dims). */
     public Tensor t() { return MovementOps.t(this); }
@@ -388,11 +398,28 @@ public class Tensor {
     public Tensor mean(int dim) { return ReduceOps.mean(this, new int[] {dim}, false); }
     public Tensor mean(int dim, boolean keepDim) { return ReduceOps.mean(this, new int[] {dim}, keepDim); }
     public Tensor mean(int[] dims, boolean keepDim) { return ReduceOps.mean(this, dims, keepDim); }
+    /** The largest element (a 0-d tensor); tied maxima share the gradient evenly, as torch's {@code x.max()}. */
     public Tensor max() { return ReduceOps.max(this, null, false, false); }
-    /** The maximum along {@code dim} (values; {@link #argmax(int, boolean)} gives the indices). */
-    public Tensor max(int dim, boolean keepDim) { return ReduceOps.max(this, new int[] {dim}, keepDim, false); }
+    /**
+     * {@code torch.max(x, dim, keepdim)}: the maximum along {@code dim} and the position of its first
+     * occurrence; the whole gradient goes to that one element.
+     */
+    public ValuesIndices max(int dim, boolean keepDim) { return SelectionOps.maxDim(this, dim, keepDim, false); }
+    public ValuesIndices max(int dim) { return SelectionOps.maxDim(this, dim, false, false); }
     public Tensor min() { return ReduceOps.max(this, null, false, true); }
-    public Tensor min(int dim, boolean keepDim) { return ReduceOps.max(this, new int[] {dim}, keepDim, true); }
+    /** {@code torch.min(x, dim, keepdim)}: as {@link #max(int, boolean)} for the minimum. */
+    public ValuesIndices min(int dim, boolean keepDim) { return SelectionOps.maxDim(this, dim, keepDim, true); }
+    public ValuesIndices min(int dim) { return SelectionOps.maxDim(this, dim, false, true); }
+    /** {@code torch.amax}: the maximum values along {@code dim}; tied maxima share the gradient evenly. */
+    public Tensor amax(int dim, boolean keepDim) { return ReduceOps.max(this, new int[] {dim}, keepDim, false); }
+    /** {@code torch.amin}: as {@link #amax(int, boolean)} for the minimum. */
+    public Tensor amin(int dim, boolean keepDim) { return ReduceOps.max(this, new int[] {dim}, keepDim, true); }
+    /** {@code torch.topk(x, k, dim, largest, sorted)}: the k largest (smallest) along dim, best first. */
+    public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        return SelectionOps.topk(this, k, dim, largest, sorted);
+    }
+    /** {@code x.topk(k)}: the k largest along the last dim. */
+    public ValuesIndices topk(int k) { return SelectionOps.topk(this, k, -1, true, true); }
     public Tensor argmax() { return ReduceOps.argmax(this, null, false, true); }
     public Tensor argmax(int dim) { return ReduceOps.argmax(this, dim, false, true); }
     public Tensor argmax(int dim, boolean keepDim) { return ReduceOps.argmax(this, dim, keepDim, true); }

@@ -138,9 +138,9 @@ class ForwardMatmulReduceTest {
         assertValues(x.mean(2), new int[] {2, 3}, 1e-6, 1.75, 1, 5.25, 7, 3.25, 4.5);
         assertValues(x.mean(0, true), new int[] {1, 3, 4}, 1e-6, 6, 3, 6.5, 2, 1.5, -3, 5, 5, 5.5, 2.5, 5.5, 6);
         assertValues(x.mean(), new int[] {}, 1e-6, 91 / 24.0);
-        assertValues(x.max(2, false), new int[] {2, 3}, 0, 4, 6, 8, 9, 8, 6);
-        assertValues(x.max(0, true), new int[] {1, 3, 4}, 0, 9, 7, 9, 3, 5, 3, 8, 6, 6, 3, 6, 8);
-        assertValues(x.min(1, false), new int[] {2, 4}, 0, 3, -9, 2, 1, -2, 2, 6, 3);
+        assertValues(x.max(2, false).values(), new int[] {2, 3}, 0, 4, 6, 8, 9, 8, 6);
+        assertValues(x.max(0, true).values(), new int[] {1, 3, 4}, 0, 9, 7, 9, 3, 5, 3, 8, 6, 6, 3, 6, 8);
+        assertValues(x.min(1, false).values(), new int[] {2, 4}, 0, 3, -9, 2, 1, -2, 2, 6, 3);
         assertValues(x.max(), new int[] {}, 0, 9);
         assertValues(x.min(), new int[] {}, 0, -9);
         Tensor am = x.argmax(2);
@@ -198,8 +198,8 @@ class ForwardMatmulReduceTest {
             }
         }
         assertValues(x.sum(1), new int[] {4, 3}, 1e-5, sum1);
-        assertValues(x.max(2, true), new int[] {4, 4, 1}, 0, max2);
-        assertValues(x.min(0, false), new int[] {4, 3}, 0, min0);
+        assertValues(x.max(2, true).values(), new int[] {4, 4, 1}, 0, max2);
+        assertValues(x.min(0, false).values(), new int[] {4, 3}, 0, min0);
         assertThat(x.argmin(0, false).toLongArray()).containsExactly(argmin0);
         assertValues(x.mean(new int[] {1}, false), new int[] {4, 3},
                 1e-5, java.util.Arrays.stream(sum1).map(s -> s / 4).toArray());

@@ -330,6 +330,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void topk(Tensor x, int k, int dim, boolean largest, Tensor indices) {
+        TopK.indices(widened(x), k, dim, largest, indices);   // widening is exact: the same elements win
+    }
+
+    @Override
     public void matmul(Tensor a, Tensor b, Tensor out) {
         Layout la = a.layout(), lb = b.layout(), lo = out.layout();
         int r = lo.rank();

@@ -88,6 +88,34 @@ public final class F {
         return Losses.nllLoss(logProbs, target, Reduction.MEAN, -100);
     }
 
+    /**
+     * {@code F.nll_loss(logProbs, target, weight, reduction=..., ignore_index=...)}: {@code weight} [C] or
+     * null; a weighted mean divides by the sum of the counted samples' weights.
+     */
+    public static Tensor nllLoss(Tensor logProbs, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
+        return Losses.nllLoss(logProbs, target, weight, reduction, ignoreIndex);
+    }
+
+    /** {@code F.binary_cross_entropy(input, target)}: probabilities in [0, 1], mean over the elements. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return Losses.binaryCrossEntropy(input, target, null, Reduction.MEAN);
+    }
+
+    /** {@code F.binary_cross_entropy(input, target, weight, reduction=...)}; each log clamped at -100. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    /** {@code F.smooth_l1_loss(input, target)}: beta 1, mean. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) {
+        return Losses.smoothL1Loss(input, target, Reduction.MEAN, 1.0);
+    }
+
+    /** {@code F.smooth_l1_loss(input, target, reduction=..., beta=...)}. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Losses.smoothL1Loss(input, target, reduction, beta);
+    }
+
     public static Tensor mseLoss(Tensor input, Tensor target) {
         return Losses.mseLoss(input, target, Reduction.MEAN);
     }
@@ -100,5 +128,17 @@ public final class F {
         Args.tensor(input, "binaryCrossEntropyWithLogits", "input");
         Args.tensor(target, "binaryCrossEntropyWithLogits", "target");
         return Losses.bceWithLogits(input, target, Reduction.MEAN, null);
+    }
+
+    /**
+     * {@code F.binary_cross_entropy_with_logits(input, target, weight, reduction=..., pos_weight=...)};
+     * {@code weight} and {@code posWeight} may be null.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction,
+                                                      Tensor posWeight) {
+        Args.tensor(input, "binaryCrossEntropyWithLogits", "input");
+        Args.tensor(target, "binaryCrossEntropyWithLogits", "target");
+        Args.nonNull(reduction, "binaryCrossEntropyWithLogits", "reduction", "a Reduction");
+        return Losses.bceWithLogits(input, target, weight, reduction, posWeight);
     }
 }

@@ -77,6 +77,15 @@ public final class Losses {
      * {@code [N, d...]}; targets outside {@code [0, C)} other than {@code ignoreIndex} are an error.
      */
     public static Tensor nllLoss(Tensor logp, Tensor target, Reduction reduction, long ignoreIndex) {
+        return nllLoss(logp, target, null, reduction, ignoreIndex);
+    }
+
+    /**
+     * As {@link #nllLoss(Tensor, Tensor, Reduction, long)} with a weight per class ({@code [C]}, or null):
+     * sample i costs {@code -weight[t_i] lp[i, t_i]}, and the mean divides by the sum of the weights of
+     * the counted samples ({@code sum_i weight[t_i]}), not by their number, as torch's {@code nll_loss}.
+     */
+    public static Tensor nllLoss(Tensor logp, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
         Args.tensor(logp, "nllLoss", "input");
         Args.tensor(target, "nllLoss", "target");
         Args.nonNull(reduction, "nllLoss", "reduction", "a Reduction");
@@ -94,6 +103,10 @@ public final class Losses {
             throw new IllegalArgumentException("Expected input batch_size (" + n + ") to match target batch_size ("
                     + (target.dim() > 0 ? target.size(0) : 0) + "): input " + logp.shape() + ", target " + target.shape());
         }
+        if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
+            throw new IllegalArgumentException("weight tensor should be defined either for all " + classes
+                    + " classes or no classes but got weight tensor of shape: " + weight.shape());
+        }
         long[] t = target.toLongArray();
         boolean anyIgnored = false;
         for (long v : t) {
@@ -106,7 +119,40 @@ public final class Losses {
         Tensor safe = anyIgnored ? target.where(kept, dev.antorcha.tensor.Factory.scalar(0, DType.INT64)) : target;
         Tensor picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
         if (anyIgnored) picked = picked.mul(kept.to(picked.dtype()));
-        return reduceIgnoring(picked, target, reduction, ignoreIndex);
+        if (weight == null) return reduceIgnoring(picked, target, reduction, ignoreIndex);
+        // the weight is a constant of the loss, as in torch (no gradient flows into it)
+        Tensor w = weight.detach().to(picked.dtype()).indexSelect(0, safe.reshape(-1)).reshape(safe.shape().toArray());
+        if (anyIgnored) w = w.mul(kept.to(w.dtype()));
+        Tensor weighted = picked.mul(w);
+        return reduction == Reduction.MEAN ? weighted.sum().div(w.sum()) : reduce(weighted, reduction);
+    }
+
+    /**
+     * Binary cross-entropy of probabilities {@code input} in [0, 1] and targets of its shape, each log
+     * clamped at -100 as torch does (so {@code x = 1, t = 1} costs 0, not NaN); {@code weight} (or null)
+     * broadcasts to the input. The mean divides by the number of elements, whatever the weights.
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Args.nonNull(reduction, "binaryCrossEntropy", "reduction", "a Reduction");
+        return reduce(dev.antorcha.ops.LossOps.binaryCrossEntropy(input, target, weight), reduction);
+    }
+
+    /**
+     * Smooth L1 (Huber divided by beta): per element {@code 0.5 d^2 / beta} where {@code |d| < beta},
+     * else {@code |d| - 0.5 beta}, with {@code d = input - target} (broadcast); beta 0 is the L1 loss.
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        Args.tensor(input, "smoothL1Loss", "input");
+        Args.tensor(target, "smoothL1Loss", "target");
+        Args.nonNull(reduction, "smoothL1Loss", "reduction", "a Reduction");
+        if (beta < 0 || Double.isNaN(beta)) {
+            throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta (got " + beta + ")");
+        }
+        if (beta == 0) return l1Loss(input, target, reduction);   // the quadratic branch would divide by 0
+        Tensor d = input.sub(target);
+        Tensor ad = d.abs();
+        Tensor l = d.mul(d).mul(0.5 / beta).where(ad.lt(beta), ad.sub(0.5 * beta));
+        return reduce(l, reduction);
     }
 
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
@@ -129,6 +175,15 @@ public final class Losses {
      * {@code (1-y)·x + w·(log(1+exp(-|x|)) + max(-x, 0))} with {@code w = 1 + (posWeight-1)·y}.
      */
     public static Tensor bceWithLogits(Tensor input, Tensor target, Reduction reduction, Tensor posWeight) {
+        return bceWithLogits(input, target, null, reduction, posWeight);
+    }
+
+    /**
+     * As {@link #bceWithLogits(Tensor, Tensor, Reduction, Tensor)} with a {@code weight} (or null) that
+     * multiplies each element's loss (broadcast); {@code posWeight} (or null) broadcasts over the last dim
+     * and weighs the positive term: {@code l = posWeight t softplus(-x) + (1 - t) softplus(x)}.
+     */
+    public static Tensor bceWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
         Args.tensor(input, "bceWithLogits", "input");
         Args.tensor(target, "bceWithLogits", "target");
         Args.nonNull(reduction, "bceWithLogits", "reduction", "a Reduction");
@@ -142,8 +197,9 @@ public final class Losses {
         Tensor s = input.ge(0).to(input.dtype()).mul(2).sub(1);
         Tensor negative = input.lt(0).to(input.dtype());
         Tensor softplusTerm = input.mul(s).neg().exp().add(1).log().sub(input.mul(negative));
-        Tensor weight = posWeight == null ? null : posWeight.sub(1).mul(target).add(1);
-        Tensor loss = target.neg().add(1).mul(input).add(weight == null ? softplusTerm : softplusTerm.mul(weight));
+        Tensor pw = posWeight == null ? null : posWeight.sub(1).mul(target).add(1);
+        Tensor loss = target.neg().add(1).mul(input).add(pw == null ? softplusTerm : softplusTerm.mul(pw));
+        if (weight != null) loss = loss.mul(weight);
         return reduce(loss, reduction);
     }
 }
