@@ -135,7 +135,7 @@ final class NetworkCases {
             opt.step();
             series.computeIfAbsent("params", n -> new ArrayList<>()).add(p.detach().contiguousCopy());
             Map<String, Tensor> state = opt.stateDict().state().get(0);
-            for (String buffer : List.of("exp_avg", "exp_avg_sq", "momentum_buffer", "max_exp_avg_sq")) {
+            for (String buffer : OptimCases.stateNames(c, List.of("exp_avg", "exp_avg_sq", "momentum_buffer", "max_exp_avg_sq"))) {
                 if (state != null && state.containsKey(buffer)) {
                     series.computeIfAbsent(buffer, n -> new ArrayList<>()).add(state.get(buffer));
                 }
@@ -148,11 +148,11 @@ final class NetworkCases {
 
     /**
      * Whether {@link #optimizer} runs this {@code optim_<name>[_<variant>]} kind: Adam, AdamW and SGD
-     * ({@code optim_adam_wd}, {@code optim_adamw_wd}, {@code optim_sgd_nesterov}, ...), not
-     * {@code optim_adadelta} or {@code optim_rmsprop_centered}.
+     * ({@code optim_adam_wd}, {@code optim_adamw_wd}, {@code optim_sgd_nesterov}, ...) and those of
+     * {@link OptimCases} ({@code optim_adadelta_wd}, {@code optim_rmsprop_momentum_centered}, ...).
      */
     static boolean supportsOptimizer(String kind) {
-        return List.of("adam", "adamw", "sgd").contains(optimizerName(kind));
+        return List.of("adam", "adamw", "sgd").contains(optimizerName(kind)) || OptimCases.supports(optimizerName(kind));
     }
 
     /** {@code adam} for {@code optim_adam_default}, {@code adamw} for {@code optim_adamw_wd}. */
@@ -175,7 +175,7 @@ final class NetworkCases {
             return new SGD(ps, new SGD.Options(lr, opt(c, "momentum", 0), opt(c, "dampening", 0), wd,
                     opt(c, "nesterov", 0) != 0));
         }
-        throw new IllegalArgumentException("unknown optimizer case kind '" + kind + "'");
+        return OptimCases.optimizer(name, c, ps);
     }
 
     private static double opt(ParityCase c, String name, double fallback) {
