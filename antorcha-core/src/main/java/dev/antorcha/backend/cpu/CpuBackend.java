@@ -60,6 +60,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void warmUp() {
         VectorizationProvider.warmUp();
+        optim.warmUp();
     }
 
     @Override
