@@ -65,7 +65,7 @@ final class OptimCases {
     static Map<String, Tensor> scheduler(ParityCase c, Map<String, Tensor> in) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (c.caseKind().equals("sched_steplr")) {
-            for (String config : List.of("A", "B")) {
+            for (String config : configs(c)) {
                 int stepSize = (int) c.param(config + ".step_size");
                 double gamma = c.param(config + ".gamma");
                 epochs(c, in, opt -> new StepLR(opt, stepSize, gamma), config + "/", out);
@@ -76,6 +76,14 @@ final class OptimCases {
             epochs(c, in, opt -> new CosineAnnealingLR(opt, tMax, etaMin), "", out);
         }
         return out;
+    }
+
+    /** The names of the StepLR configs ({@code A}, {@code B}): the params that are maps holding a {@code step_size}. */
+    private static List<String> configs(ParityCase c) {
+        List<String> names = c.params().entrySet().stream()
+                .filter(e -> e.getValue() instanceof Map<?, ?> m && m.containsKey("step_size")).map(Map.Entry::getKey).toList();
+        if (names.isEmpty()) throw new IllegalArgumentException("case " + c.id() + " has no StepLR config (a param with a step_size)");
+        return names;
     }
 
     private static void epochs(ParityCase c, Map<String, Tensor> in, Function<Optimizer, LRScheduler> scheduler,
