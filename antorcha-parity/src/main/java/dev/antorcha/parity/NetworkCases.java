@@ -178,7 +178,8 @@ final class NetworkCases {
         return OptimCases.optimizer(name, c, ps);
     }
 
-    private static double opt(ParityCase c, String name, double fallback) {
+    /** Param {@code name} as a number (a boolean as 1 or 0), or {@code fallback} when the case has none. */
+    static double opt(ParityCase c, String name, double fallback) {
         try {
             return c.param(name);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package dev.antorcha.parity;
 
+import static dev.antorcha.parity.NetworkCases.opt;
+
 import dev.antorcha.Antorcha;
 import dev.antorcha.nn.Parameter;
 import dev.antorcha.optim.Adadelta;
@@ -122,15 +124,5 @@ final class OptimCases {
         float[] data = new float[n * list.size()];
         for (int i = 0; i < list.size(); i++) System.arraycopy(list.get(i).toFloatArray(), 0, data, i * n, n);
         return Antorcha.tensor(data, stacked);
-    }
-
-    private static double opt(ParityCase c, String name, double fallback) {
-        try {
-            return c.param(name);
-        } catch (IllegalArgumentException e) {
-            Object v = c.params().get(name);
-            if (v instanceof Boolean b) return b ? 1 : 0;
-            return fallback;
-        }
     }
 }
