@@ -142,7 +142,7 @@ final class NetworkCases {
             }
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
-        series.forEach((name, list) -> out.put(name, stack(list)));
+        series.forEach((name, list) -> out.put(name, OptimCases.stack(list)));   // in the parameter's dtype
         return out;
     }
 
@@ -163,7 +163,9 @@ final class NetworkCases {
     }
 
     private static Optimizer optimizerFor(ParityCase c, Parameter p) {
-        String kind = c.caseKind(), name = optimizerName(kind);
+        String kind = c.caseKind().startsWith(ParityRunner.F64_PREFIX)   // the float64 set's f64_optim_*
+                ? c.caseKind().substring(ParityRunner.F64_PREFIX.length()) : c.caseKind();
+        String name = optimizerName(kind);
         double lr = c.param("lr"), wd = opt(c, "weight_decay", 0);
         List<Parameter> ps = List.of(p);
         if (name.equals("adam") || name.equals("adamw")) {
@@ -187,16 +189,5 @@ final class NetworkCases {
             if (v instanceof Boolean b) return b ? 1 : 0;
             return fallback;
         }
-    }
-
-    private static Tensor stack(List<Tensor> list) {
-        int[] shape = list.get(0).shape().toArray();
-        int n = list.get(0).numel();
-        float[] data = new float[n * list.size()];
-        for (int i = 0; i < list.size(); i++) System.arraycopy(list.get(i).toFloatArray(), 0, data, i * n, n);
-        int[] stacked = new int[shape.length + 1];
-        stacked[0] = list.size();
-        System.arraycopy(shape, 0, stacked, 1, shape.length);
-        return Antorcha.tensor(data, stacked);
     }
 }

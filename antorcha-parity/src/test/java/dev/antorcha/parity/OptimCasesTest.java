@@ -61,4 +61,31 @@ class OptimCasesTest {
         ParityRunner.CaseResult r = ParityRunner.run(edited);
         assertThat(r.status()).as(kind + " with " + to + ": " + r.line()).isEqualTo(ParityRunner.Status.FAIL);
     }
+
+    /**
+     * The float64 set's kinds ({@code f64_optim_*}) run in float64. Two Adadelta steps from p = 1 with
+     * gradients 0.5 and 0.25, computed by hand in Python doubles; a float32 run would be off by ~1e-8.
+     */
+    @Test
+    void aFloat64OptimizerCaseRunsInDouble(@TempDir Path dir) throws IOException {
+        String json = """
+                {"format": "torch-parity-v1", "case": "f64_optim_adadelta", "id": "f64_optim_adadelta_s9", "seed": 9,
+                 "params": {"lr": 1.0, "rho": 0.9, "eps": 1e-6, "weight_decay": 0.0, "state_names": ["square_avg", "acc_delta"]},
+                 "inputs": {"p0": {"shape": [1], "dtype": "float64", "layout": "full", "data": [1.0]},
+                            "grads": {"shape": [2, 1], "dtype": "float64", "layout": "full", "data": [0.5, 0.25]}},
+                 "outputs": {
+                   "params": {"shape": [2, 1], "dtype": "float64", "layout": "full",
+                              "data": [0.9968377855834876, 0.9947526985556963]},
+                   "square_avg": {"shape": [2, 1], "dtype": "float64", "layout": "full",
+                                  "data": [0.024999999999999994, 0.028749999999999994]},
+                   "acc_delta": {"shape": [2, 1], "dtype": "float64", "layout": "full",
+                                 "data": [9.99960001599936e-07, 1.3347227927863166e-06]}}}
+                """;
+        ParityRunner.CaseResult r = ParityRunner.run(Files.writeString(dir.resolve("f64_optim_adadelta_s9.json"), json));
+        assertThat(r.status()).as(r.line()).isEqualTo(ParityRunner.Status.PASS);
+        // the float32 result of the same steps, 0.99683779 and 0.99475270, is outside the float64 tolerance
+        Path f32 = Files.writeString(dir.resolve("f64_optim_adadelta_s8.json"),
+                json.replace("0.9947526985556963", "0.9947527").replace("_s9", "_s8"));
+        assertThat(ParityRunner.run(f32).status()).isEqualTo(ParityRunner.Status.FAIL);
+    }
 }
