@@ -188,4 +188,15 @@ public interface Backend {
 
     /** One SGD step in place over dense tensors of one size; {@code momentumBuffer} null without momentum. */
     void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep step);
+
+    // ---- optimizer steps beyond Adam and SGD: in place, one pass, dense tensors of one size ----
+
+    /** One Adadelta step over {@code param} and its state {@code squareAvg}, {@code accDelta}. */
+    void adadelta(Tensor param, Tensor grad, Tensor squareAvg, Tensor accDelta, AdadeltaStep step);
+
+    /** One RMSprop step; {@code gradAvg} null unless centered, {@code momentumBuffer} null without momentum. */
+    void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, RmspropStep step);
+
+    /** One (dense) Adagrad step over {@code param} and its running {@code sum} of squared gradients. */
+    void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradStep step);
 }

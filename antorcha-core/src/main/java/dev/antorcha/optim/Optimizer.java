@@ -109,10 +109,14 @@ public abstract class Optimizer {
         return s != null && s.containsKey(name);
     }
 
+    /** The step count of {@code p}, a 0-d float32 tensor as in torch, created at 0 on first use. */
+    protected Tensor stepTensor(Tensor p) {
+        return state.computeIfAbsent(p, k -> new LinkedHashMap<>()).computeIfAbsent("step", k -> zeros(p, DType.FLOAT32));
+    }
+
     /** Increments and returns the step count of {@code p}. */
     protected long nextStep(Tensor p) {
-        Map<String, Tensor> s = state.computeIfAbsent(p, k -> new LinkedHashMap<>());
-        Tensor step = s.computeIfAbsent("step", k -> zeros(p, DType.FLOAT32));
+        Tensor step = stepTensor(p);
         float v = step.item() + 1;
         step.backend().fill(step, v);
         return (long) v;

@@ -66,6 +66,13 @@ class OptimizerStateTest {
     }
 
     @Test
+    void adadeltaRmspropAndAdagradResumeBitwise() {
+        assertResumesBitwise(ps -> new Adadelta(ps, new Adadelta.Options(1.0, 0.9, 1e-6, 0.01)));
+        assertResumesBitwise(ps -> new RMSprop(ps, new RMSprop.Options(0.01, 0.99, 1e-8, 0.01, 0.9, true)));
+        assertResumesBitwise(ps -> new Adagrad(ps, new Adagrad.Options(0.1, 0.01, 0.01, 0.1, 1e-10)));
+    }
+
+    @Test
     void stateDictHoldsCopiesOfTheBuffersAndTheGroupsHyperparameters() {
         List<Parameter> ps = params(new float[6], new float[2]);
         Adam adam = new Adam(ps, 0.01);

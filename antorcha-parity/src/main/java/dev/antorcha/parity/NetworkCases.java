@@ -135,24 +135,24 @@ final class NetworkCases {
             opt.step();
             series.computeIfAbsent("params", n -> new ArrayList<>()).add(p.detach().contiguousCopy());
             Map<String, Tensor> state = opt.stateDict().state().get(0);
-            for (String buffer : List.of("exp_avg", "exp_avg_sq", "momentum_buffer", "max_exp_avg_sq")) {
+            for (String buffer : OptimCases.stateNames(c, List.of("exp_avg", "exp_avg_sq", "momentum_buffer", "max_exp_avg_sq"))) {
                 if (state != null && state.containsKey(buffer)) {
                     series.computeIfAbsent(buffer, n -> new ArrayList<>()).add(state.get(buffer));
                 }
             }
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
-        series.forEach((name, list) -> out.put(name, stack(list)));
+        series.forEach((name, list) -> out.put(name, OptimCases.stack(list)));   // in the parameter's dtype
         return out;
     }
 
     /**
      * Whether {@link #optimizer} runs this {@code optim_<name>[_<variant>]} kind: Adam, AdamW and SGD
-     * ({@code optim_adam_wd}, {@code optim_adamw_wd}, {@code optim_sgd_nesterov}, ...), not
-     * {@code optim_adadelta} or {@code optim_rmsprop_centered}.
+     * ({@code optim_adam_wd}, {@code optim_adamw_wd}, {@code optim_sgd_nesterov}, ...) and those of
+     * {@link OptimCases} ({@code optim_adadelta_wd}, {@code optim_rmsprop_momentum_centered}, ...).
      */
     static boolean supportsOptimizer(String kind) {
-        return List.of("adam", "adamw", "sgd").contains(optimizerName(kind));
+        return List.of("adam", "adamw", "sgd").contains(optimizerName(kind)) || OptimCases.supports(optimizerName(kind));
     }
 
     /** {@code adam} for {@code optim_adam_default}, {@code adamw} for {@code optim_adamw_wd}. */
@@ -163,7 +163,9 @@ final class NetworkCases {
     }
 
     private static Optimizer optimizerFor(ParityCase c, Parameter p) {
-        String kind = c.caseKind(), name = optimizerName(kind);
+        String kind = c.caseKind().startsWith(ParityRunner.F64_PREFIX)   // the float64 set's f64_optim_*
+                ? c.caseKind().substring(ParityRunner.F64_PREFIX.length()) : c.caseKind();
+        String name = optimizerName(kind);
         double lr = c.param("lr"), wd = opt(c, "weight_decay", 0);
         List<Parameter> ps = List.of(p);
         if (name.equals("adam") || name.equals("adamw")) {
@@ -175,10 +177,11 @@ final class NetworkCases {
             return new SGD(ps, new SGD.Options(lr, opt(c, "momentum", 0), opt(c, "dampening", 0), wd,
                     opt(c, "nesterov", 0) != 0));
         }
-        throw new IllegalArgumentException("unknown optimizer case kind '" + kind + "'");
+        return OptimCases.optimizer(name, c, ps);
     }
 
-    private static double opt(ParityCase c, String name, double fallback) {
+    /** Param {@code name} as a number (a boolean as 1 or 0), or {@code fallback} when the case has none. */
+    static double opt(ParityCase c, String name, double fallback) {
         try {
             return c.param(name);
         } catch (IllegalArgumentException e) {
@@ -186,16 +189,5 @@ final class NetworkCases {
             if (v instanceof Boolean b) return b ? 1 : 0;
             return fallback;
         }
-    }
-
-    private static Tensor stack(List<Tensor> list) {
-        int[] shape = list.get(0).shape().toArray();
-        int n = list.get(0).numel();
-        float[] data = new float[n * list.size()];
-        for (int i = 0; i < list.size(); i++) System.arraycopy(list.get(i).toFloatArray(), 0, data, i * n, n);
-        int[] stacked = new int[shape.length + 1];
-        stacked[0] = list.size();
-        System.arraycopy(shape, 0, stacked, 1, shape.length);
-        return Antorcha.tensor(data, stacked);
     }
 }

@@ -100,6 +100,13 @@ public final class ParityRunner {
                 return fail(c.id(), e);
             }
         }
+        if (OptimCases.supportsScheduler(kind)) {
+            try {
+                return compare(c, OptimCases.scheduler(c, inputs(c)));
+            } catch (RuntimeException | AssertionError e) {
+                return fail(c.id(), e);
+            }
+        }
         Optional<ParityCases.Expr> expr = ParityCases.of(kind);
         if (expr.isEmpty() && !kind.equals("cross_entropy")) {
             return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);

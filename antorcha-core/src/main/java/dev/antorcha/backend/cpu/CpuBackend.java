@@ -1,9 +1,12 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.backend.AdadeltaStep;
+import dev.antorcha.backend.AdagradStep;
 import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.ReduceOp;
+import dev.antorcha.backend.RmspropStep;
 import dev.antorcha.backend.SgdStep;
 import dev.antorcha.backend.UnaryOp;
 import dev.antorcha.tensor.DType;
@@ -22,10 +25,12 @@ public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend(VectorizationProvider.kernels());
 
     private final FloatKernels k;
+    private final OptimSteps optim;
 
     /** A CPU backend on specific kernels (tests use this to run both the SIMD and scalar paths). */
     public CpuBackend(FloatKernels kernels) {
         this.k = kernels;
+        this.optim = new OptimSteps(OptimKernels.matching(kernels));
     }
 
     public FloatKernels kernels() {
@@ -55,6 +60,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void warmUp() {
         VectorizationProvider.warmUp();
+        optim.warmUp();
     }
 
     @Override
@@ -654,5 +660,22 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("expected a dense tensor, got a view of shape " + t.shape());
         }
         return CpuStorage.floats(t);
+    }
+
+    // ---- optimizer steps beyond Adam and SGD (OptimSteps) ------------------------------------
+
+    @Override
+    public void adadelta(Tensor param, Tensor grad, Tensor squareAvg, Tensor accDelta, AdadeltaStep step) {
+        optim.adadelta(param, grad, squareAvg, accDelta, step);
+    }
+
+    @Override
+    public void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer, RmspropStep step) {
+        optim.rmsprop(param, grad, squareAvg, gradAvg, momentumBuffer, step);
+    }
+
+    @Override
+    public void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradStep step) {
+        optim.adagrad(param, grad, sum, step);
     }
 }
