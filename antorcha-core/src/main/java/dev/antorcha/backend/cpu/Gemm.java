@@ -26,7 +26,20 @@ final class Gemm {
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc) {
+        gemm(k, m, n, kk, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false, true);
+    }
+
+    /**
+     * As above, with {@code C += A·B} when {@code accumulate}; {@code mayParallelize} false keeps
+     * the whole product on the calling thread (a caller that already splits its work into
+     * parallel tasks, e.g. one convolution image per task).
+     */
+    static void gemm(FloatKernels k, int m, int n, int kk,
+                     float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs,
+                     float[] c, int cOff, int ldc, boolean accumulate, boolean mayParallelize) {
         if (kk == 0) {
+            if (accumulate) return;
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
@@ -36,7 +49,7 @@ final class Gemm {
         int kBlocks = (kk + KC - 1) / KC;
         // All of B, packed once: k-block q holds panels of [kc][nr] (a few hundred KB: stays in L2).
         int panelStride = nr * KC, blockStride = panels * panelStride;
-        boolean parallel = (long) m * n * kk >= PARALLEL_WORK;
+        boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
         float[] bp = packB(b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
         int rowTasks = (m + TASK_ROWS - 1) / TASK_ROWS, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
         Parallel.forEach(rowTasks * colTasks, parallel, task -> {
@@ -54,7 +67,7 @@ final class Gemm {
                     for (int jp = jp0; jp < jp1; jp++) {
                         int cols = Math.min(nr, n - jp * nr);
                         k.gemmTile(kc, ap, ip * MR * kc, bp, q * blockStride + jp * panelStride,
-                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols, q > 0);
+                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols, q > 0 || accumulate);
                     }
                 }
             }
