@@ -45,7 +45,8 @@ class NullArgumentsTest {
     /** Parameters where null has a meaning of its own (no gradient, no bias, all dims...). */
     private static final Set<String> NULL_ALLOWED = Set.of(
             "Tensor.setGrad#0", "Tensor.backward#0",
-            "F.linear#2", "Losses.bceWithLogits#3");
+            "F.linear#2", "Losses.bceWithLogits#3",
+            "F.conv1d#2", "F.conv2d#2", "F.convTranspose2d#2");
 
     private static final Pattern MESSAGE = Pattern.compile(
             "(\\w+)\\(\\): argument '(\\w+)' must be (a|an) [\\w.\\[\\] ]+, not null");
@@ -215,6 +216,7 @@ class NullArgumentsTest {
         if (type == Generator.class) return new Generator(0);
         if (type == Reduction.class) return Reduction.MEAN;
         if (type == Shape.class) return Shape.of(2, 2);
+        if (type == String.class) return "valid";
         throw new AssertionError("no valid value for " + type);
     }
 }

@@ -50,11 +50,11 @@ public final class ConvOps {
      */
     public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] outputPadding,
                                          int groups, int[] dilation) {
-        String op = "conv_transpose2d";
-        Args.tensor(x, op, "input");
-        Args.tensor(w, op, "weight");
-        int[] s = expand(op, "stride", stride, 2), p = expand(op, "padding", padding, 2);
-        int[] op2 = expand(op, "output_padding", outputPadding, 2), d = expand(op, "dilation", dilation, 2);
+        String op = "conv_transpose2d", java = "convTranspose2d";
+        Args.tensor(x, java, "input");
+        Args.tensor(w, java, "weight");
+        int[] s = expand(java, "stride", stride, 2), p = expand(java, "padding", padding, 2);
+        int[] op2 = expand(java, "output_padding", outputPadding, 2), d = expand(java, "dilation", dilation, 2);
         Tensor xb = batched(op, x, 2);
         checkCommon(op, xb, w, b, s, p, d, groups, 2);
         for (int v : op2) if (v < 0) throw new IllegalArgumentException("negative output_padding is not supported");
@@ -94,7 +94,7 @@ public final class ConvOps {
                                    int groups, int nd) {
         Args.tensor(x, op, "input");
         Args.tensor(w, op, "weight");
-        Args.nonNull(padding, op, "padding", "\"same\" or \"valid\"");
+        Args.nonNull(padding, op, "padding", "a String");
         if (padding.equals("valid")) return conv(op, x, w, b, stride, new int[nd], dilation, groups, nd);
         if (!padding.equals("same")) throw new IllegalArgumentException("Invalid padding string: '" + padding + "'");
         int[] s = expand(op, "stride", stride, nd), d = expand(op, "dilation", dilation, nd);
