@@ -12,9 +12,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The float32 kernels (im2col on the packed GEMM) against the float64 direct loops on the same
- * values, at sizes that reach every path: one image (the GEMM splits the work) and many (images
- * are the tasks, the weight gradient sums more chunks than threads), images larger than one col
- * block, groups, stride and dilation; and bitwise the same results with one thread and two.
+ * values, at sizes that reach every path: small products (one thread), one image (the GEMM splits
+ * the work) and many (images are the tasks, patches packed straight into GEMM panels whose last
+ * panel is partly empty, the weight gradient sums more chunks than threads), images larger than
+ * one col block, groups, stride and dilation; and bitwise the same results with one thread and two.
  */
 class ConvKernelsTest {
 
@@ -28,6 +29,8 @@ class ConvKernelsTest {
     static Stream<Geometry> geometries() {
         return Stream.of(
                 new Geometry("MNIST conv2 shape, batch 3", 3, 32, 26, 26, 64, 3, 1, 0, 1, 1),
+                new Geometry("MNIST conv1 shape, batch 8 (9 patch rows)", 8, 1, 28, 28, 32, 3, 1, 0, 1, 1),
+                new Geometry("groups 3, stride 2, dilation 2, batch 16", 16, 12, 41, 39, 18, 3, 2, 2, 2, 3),
                 new Geometry("one image", 1, 8, 12, 12, 16, 3, 1, 1, 1, 1),
                 new Geometry("batch 19 (uneven chunks)", 19, 3, 9, 7, 5, 3, 2, 1, 1, 1),
                 new Geometry("image larger than a col block", 2, 16, 60, 50, 8, 3, 1, 1, 1, 1),

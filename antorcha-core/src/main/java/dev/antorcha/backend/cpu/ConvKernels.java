@@ -64,19 +64,69 @@ final class ConvKernels {
 
     // ---- float32 ----------------------------------------------------------------------------
 
+    /** Thread-local packed operands of the per-image products. */
+    private static final ThreadLocal<float[][]> PACKED = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private static float[] packed(int which, int size) {
+        float[][] p = PACKED.get();
+        if (p[which].length < size) p[which] = new float[size];
+        return p[which];
+    }
+
+    /**
+     * Where im2col writes entry (patch row r, pixel t) of a block: {@code rowAt[r] + pixelAt[t]} in
+     * the panel layout of {@link Gemm#multiplyPacked}, with the patch rows as the inner dimension
+     * (forward: {@code W · col}) or the pixels (weight gradient: {@code dy · colᵀ}).
+     */
+    private record Scatter(int[] rowAt, int[] pixelAt) {
+        static Scatter of(int kk, int pn, int nr, boolean pixelsInner) {
+            int inner = pixelsInner ? pn : kk, outer = pixelsInner ? kk : pn;
+            int panelStride = nr * Gemm.KC, blockStride = (outer + nr - 1) / nr * panelStride;
+            int[] innerAt = new int[inner], outerAt = new int[outer];
+            for (int i = 0; i < inner; i++) innerAt[i] = i / Gemm.KC * blockStride + i % Gemm.KC * nr;
+            for (int j = 0; j < outer; j++) outerAt[j] = j / nr * panelStride + j % nr;
+            return pixelsInner ? new Scatter(outerAt, innerAt) : new Scatter(innerAt, outerAt);
+        }
+    }
+
+    /** Zeroes the columns past {@code n} of every k-block's last panel (the micro-kernel reads them). */
+    private static void zeroPanelTails(float[] bp, int kk, int n, int nr) {
+        if (n % nr == 0) return;
+        int panels = (n + nr - 1) / nr, panelStride = nr * Gemm.KC;
+        for (int q = 0; q * Gemm.KC < kk; q++) {
+            int at = (q * panels + panels - 1) * panelStride;
+            Arrays.fill(bp, at, at + panelStride, 0f);
+        }
+    }
+
     static void forward(FloatKernels k, float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
                         Dims d, ConvParams p) {
-        int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p);
+        int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p), nr = k.gemmNr();
         boolean perImage = d.n > 1 && work(d, p) >= PARALLEL_WORK;
+        // Many images: each task packs its patches straight into GEMM panels and multiplies by the
+        // weight packed once for all. One image: the GEMM's own parallel split.
+        float[][] wp = new float[p.groups()][];
+        if (perImage) {
+            for (int gi = 0; gi < p.groups(); gi++) {
+                Gemm.packAll(w, wo + gi * og * kk, kk, 1, og, kk, wp[gi] = new float[Gemm.packedASize(og, kk)]);
+            }
+        }
+        Scatter full = Scatter.of(kk, block, nr, false);
         Parallel.forEach(d.n, perImage, n -> {
-            float[] col = col(kk * block);
             for (int gi = 0; gi < p.groups(); gi++) {
                 int xBase = xo + (n * d.c + gi * cg) * d.h * d.w;
                 for (int p0 = 0; p0 < pixels; p0 += block) {
-                    int pn = Math.min(block, pixels - p0);
-                    im2col(x, xBase, cg, d, p, p0, pn, col);
-                    Gemm.gemm(k, og, pn, kk, w, wo + gi * og * kk, kk, 1, col, 0, pn, 1,
-                            y, yo + (n * d.o + gi * og) * pixels + p0, pixels, false, !perImage);
+                    int pn = Math.min(block, pixels - p0), yAt = yo + (n * d.o + gi * og) * pixels + p0;
+                    if (perImage) {
+                        float[] bp = packed(0, Gemm.packedBSize(kk, pn, nr));
+                        zeroPanelTails(bp, kk, pn, nr);
+                        im2col(x, xBase, cg, d, p, p0, pn, bp, pn == block ? full : Scatter.of(kk, pn, nr, false));
+                        Gemm.multiplyPacked(k, og, pn, kk, wp[gi], bp, y, yAt, pixels, false);
+                    } else {
+                        float[] col = col(kk * pn);
+                        im2col(x, xBase, cg, d, p, p0, pn, col, plain(kk, pn));
+                        Gemm.gemm(k, og, pn, kk, w, wo + gi * og * kk, kk, 1, col, 0, pn, 1, y, yAt, pixels, false, true);
+                    }
                 }
             }
             if (b != null) {
@@ -89,10 +139,25 @@ final class ConvKernels {
         });
     }
 
+    /** The row-major {@code [kk][pn]} col layout. */
+    private static Scatter plain(int kk, int pn) {
+        int[] rowAt = new int[kk], pixelAt = new int[pn];
+        for (int r = 0; r < kk; r++) rowAt[r] = r * pn;
+        for (int t = 0; t < pn; t++) pixelAt[t] = t;
+        return new Scatter(rowAt, pixelAt);
+    }
+
     static void inputGrad(FloatKernels k, float[] gy, int go, float[] w, int wo, float[] dx, int dxo, Dims d,
                           ConvParams p) {
-        int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p);
+        int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p), nr = k.gemmNr();
         boolean perImage = d.n > 1 && work(d, p) >= PARALLEL_WORK;
+        // col = W_gᵀ · dy: W_g [og, kk] read transposed (row stride 1, column stride kk), packed once
+        float[][] wp = new float[p.groups()][];
+        if (perImage) {
+            for (int gi = 0; gi < p.groups(); gi++) {
+                Gemm.packAll(w, wo + gi * og * kk, 1, kk, kk, og, wp[gi] = new float[Gemm.packedASize(kk, og)]);
+            }
+        }
         Parallel.forEach(d.n, perImage, n -> {
             float[] col = col(kk * block);
             int plane = d.h * d.w;
@@ -100,10 +165,14 @@ final class ConvKernels {
             for (int gi = 0; gi < p.groups(); gi++) {
                 int xBase = dxo + (n * d.c + gi * cg) * plane;
                 for (int p0 = 0; p0 < pixels; p0 += block) {
-                    int pn = Math.min(block, pixels - p0);
-                    // col = W_gᵀ · dy: W_g [og, kk] read transposed (row stride 1, column stride kk)
-                    Gemm.gemm(k, kk, pn, og, w, wo + gi * og * kk, 1, kk,
-                            gy, go + (n * d.o + gi * og) * pixels + p0, pixels, 1, col, 0, pn, false, !perImage);
+                    int pn = Math.min(block, pixels - p0), gAt = go + (n * d.o + gi * og) * pixels + p0;
+                    if (perImage) {
+                        float[] bp = packed(0, Gemm.packedBSize(og, pn, nr));
+                        Gemm.packB(gy, gAt, pixels, 1, og, pn, nr, bp);
+                        Gemm.multiplyPacked(k, kk, pn, og, wp[gi], bp, col, 0, pn, false);
+                    } else {
+                        Gemm.gemm(k, kk, pn, og, w, wo + gi * og * kk, 1, kk, gy, gAt, pixels, 1, col, 0, pn, false, true);
+                    }
                     col2im(col, cg, d, p, p0, pn, dx, xBase);
                 }
             }
@@ -112,7 +181,7 @@ final class ConvKernels {
 
     static void weightGrad(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo, Dims d,
                            ConvParams p) {
-        int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p);
+        int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p), nr = k.gemmNr();
         int size = d.o * kk;
         if (d.n == 0) {
             Arrays.fill(dw, dwo, dwo + size, 0f);
@@ -121,20 +190,23 @@ final class ConvKernels {
         int chunks = Math.min(d.n, WEIGHT_GRAD_CHUNKS);
         float[][] partial = new float[chunks][];
         boolean parallel = chunks > 1 && work(d, p) >= PARALLEL_WORK;
+        Scatter full = Scatter.of(kk, block, nr, true);
         Parallel.forEach(chunks, parallel, ch -> {
             int n0 = (int) ((long) d.n * ch / chunks), n1 = (int) ((long) d.n * (ch + 1) / chunks);
             float[] target = ch == 0 ? dw : (partial[ch] = new float[size]);
             int base = ch == 0 ? dwo : 0;
-            float[] col = col(kk * block);
             for (int n = n0; n < n1; n++) {
                 for (int gi = 0; gi < p.groups(); gi++) {
                     int xBase = xo + (n * d.c + gi * cg) * d.h * d.w;
                     for (int p0 = 0; p0 < pixels; p0 += block) {
                         int pn = Math.min(block, pixels - p0);
-                        im2col(x, xBase, cg, d, p, p0, pn, col);
-                        // dW_g += dy_g [og, pn] · colᵀ [pn, kk]
-                        Gemm.gemm(k, og, kk, pn, gy, go + (n * d.o + gi * og) * pixels + p0, pixels, 1,
-                                col, 0, 1, pn, target, base + gi * og * kk, kk, n > n0 || p0 > 0, !parallel);
+                        // dW_g += dy_g [og, pn] · colᵀ [pn, kk], colᵀ packed straight from the input
+                        float[] ap = packed(1, Gemm.packedASize(og, pn));
+                        Gemm.packAll(gy, go + (n * d.o + gi * og) * pixels + p0, pixels, 1, og, pn, ap);
+                        float[] bp = packed(0, Gemm.packedBSize(pn, kk, nr));
+                        zeroPanelTails(bp, pn, kk, nr);
+                        im2col(x, xBase, cg, d, p, p0, pn, bp, pn == block ? full : Scatter.of(kk, pn, nr, true));
+                        Gemm.multiplyPacked(k, og, kk, pn, ap, bp, target, base + gi * og * kk, kk, n > n0 || p0 > 0);
                     }
                 }
             }
@@ -143,37 +215,28 @@ final class ConvKernels {
     }
 
     /**
-     * The patches of output pixels {@code [p0, p0+pn)} of one group: row {@code (c, u, v)} of
-     * {@code col} holds, per pixel, input {@code (c, i·sH − pH + u·dH, j·sW − pW + v·dW)} or 0.
+     * The patches of output pixels {@code [p0, p0+pn)} of one group: entry (row {@code (c, u, v)},
+     * pixel t) is input {@code (c, i·sH − pH + u·dH, j·sW − pW + v·dW)} or 0, written to
+     * {@code dst[at.rowAt[row] + at.pixelAt[t]]}.
      */
-    private static void im2col(float[] x, int xBase, int cg, Dims d, ConvParams p, int p0, int pn, float[] col) {
+    private static void im2col(float[] x, int xBase, int cg, Dims d, ConvParams p, int p0, int pn, float[] dst, Scatter at) {
         int h = d.h, w = d.w, sw = p.strideW();
+        int[] pixelAt = at.pixelAt();
         for (int c = 0; c < cg; c++) {
             int plane = xBase + c * h * w;
             for (int u = 0; u < d.kh; u++) {
                 for (int v = 0; v < d.kw; v++) {
-                    int dst = ((c * d.kh + u) * d.kw + v) * pn;
+                    int rowAt = at.rowAt()[(c * d.kh + u) * d.kw + v];
                     int i = p0 / d.wo, j = p0 % d.wo;
-                    for (int done = 0; done < pn; i++, j = 0) {
-                        int seg = Math.min(d.wo - j, pn - done);
+                    for (int t = 0; t < pn; i++, j = 0) {
+                        int seg = Math.min(d.wo - j, pn - t), end = t + seg;
                         int ih = i * p.strideH() - p.padH() + u * p.dilationH();
                         if (ih < 0 || ih >= h) {
-                            Arrays.fill(col, dst, dst + seg, 0f);
-                        } else {
-                            int row = plane + ih * w, iw0 = j * sw - p.padW() + v * p.dilationW();
-                            if (sw == 1) {
-                                int t0 = Math.clamp(-iw0, 0, seg), t1 = Math.clamp(w - iw0, t0, seg);
-                                Arrays.fill(col, dst, dst + t0, 0f);
-                                System.arraycopy(x, row + iw0 + t0, col, dst + t0, t1 - t0);
-                                Arrays.fill(col, dst + t1, dst + seg, 0f);
-                            } else {
-                                for (int t = 0, iw = iw0; t < seg; t++, iw += sw) {
-                                    col[dst + t] = iw >= 0 && iw < w ? x[row + iw] : 0f;
-                                }
-                            }
+                            for (; t < end; t++) dst[rowAt + pixelAt[t]] = 0f;
+                            continue;
                         }
-                        dst += seg;
-                        done += seg;
+                        int row = plane + ih * w, iw = j * sw - p.padW() + v * p.dilationW();
+                        for (; t < end; t++, iw += sw) dst[rowAt + pixelAt[t]] = iw >= 0 && iw < w ? x[row + iw] : 0f;
                     }
                 }
             }
