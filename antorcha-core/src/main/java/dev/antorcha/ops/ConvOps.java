@@ -212,7 +212,12 @@ public final class ConvOps {
 
     /** The 2-D convolution of the checked 4-D operands into {@code [N, Cout, ho, wo]}. */
     private static Tensor forward(Tensor x, Tensor w, Tensor b, ConvParams p, int ho, int wo) {
-        Tensor xc = x.contiguous(), wc = w.contiguous(), bc = b == null ? null : b.contiguous();
+        Tensor xc, wc, bc;
+        try (NoGrad _ = NoGrad.enter()) {   // dense copies for the kernels only: not part of the graph
+            xc = x.contiguous();
+            wc = w.contiguous();
+            bc = b == null ? null : b.contiguous();
+        }
         Tensor out = x.backend().empty(x.dtype(), x.size(0), w.size(0), ho, wo);
         x.backend().conv2d(xc, wc, bc, p, out);
         int[] xs = x.layout().shape(), ws = w.layout().shape();
@@ -228,7 +233,11 @@ public final class ConvOps {
 
     /** The transposed convolution of the checked operands into {@code [N, Cout, ho, wo]}. */
     private static Tensor transposed(Tensor x, Tensor w, Tensor b, ConvParams p, int ho, int wo) {
-        Tensor xc = x.contiguous(), wc = w.contiguous();
+        Tensor xc, wc;
+        try (NoGrad _ = NoGrad.enter()) {
+            xc = x.contiguous();
+            wc = w.contiguous();
+        }
         Tensor out = x.backend().empty(x.dtype(), x.size(0), w.size(1) * p.groups(), ho, wo);
         x.backend().conv2dInputGrad(xc, wc, p, out);
         if (b != null) {
