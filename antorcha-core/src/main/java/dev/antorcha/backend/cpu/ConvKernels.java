@@ -4,13 +4,16 @@ import dev.antorcha.backend.ConvParams;
 import java.util.Arrays;
 
 /**
- * 2-D convolution kernels over contiguous NCHW arrays. Float32 lowers each image to a matrix
- * product on the packed GEMM ({@link Gemm}): im2col gathers the input patches of a block of output
- * pixels into {@code col [Cin/groups·kH·kW, pixels]}, then {@code y = W · col} (forward),
- * {@code col = Wᵀ · dy} followed by col2im's scatter-add (input gradient) and
- * {@code dW += dy · colᵀ} (weight gradient). Images are the parallel tasks; the weight gradient is
- * summed in a fixed number of batch chunks added in order, so no result depends on the thread
- * count. Float64 (GradCheck, reference checks) runs direct loops: exact to the formula, not fast.
+ * 2-D convolution kernels over contiguous NCHW arrays. Float32 lowers each image to matrix
+ * products on the packed GEMM ({@link Gemm}) over the patches of a block of output pixels,
+ * {@code col [Cin/groups·kH·kW, pixels]}: {@code y = W · col} (forward), {@code col = Wᵀ · dy}
+ * followed by col2im's scatter-add (input gradient) and {@code dW += dy · colᵀ} (weight gradient).
+ * With many images, each image is a parallel task, the weight is packed for the GEMM once per
+ * call and im2col writes the patches straight into the GEMM's panel layout (one pass over them,
+ * not an im2col and then a pack); a single image uses the GEMM's own parallel split. The weight
+ * gradient is summed in a fixed number of batch chunks added in order, so no result depends on
+ * the thread count. Float64 (GradCheck, reference checks) runs direct loops: exact to the
+ * formula, not fast.
  */
 final class ConvKernels {
     /** The sizes: batch, input channels and plane, output channels, kernel, output plane. */
