@@ -140,6 +140,17 @@ class ConvTest {
                         + "output_padding_width: 2 stride_height: 2 stride_width: 2 dilation_height: 1 dilation_width: 1");
         assertThatThrownBy(() -> F.conv2d(Antorcha.zeros(1, 1, 5, 5), Antorcha.zeros(2, 1, 3, 3).to(dev.antorcha.tensor.DType.FLOAT64), null))
                 .hasMessageStartingWith("expected scalar type Float but found Double");
+        assertThatThrownBy(() -> F.conv2d(Antorcha.zeros(64, 1, 28, 28), Antorcha.zeros(32, 1, 3), null))
+                .hasMessage("Expected 3-dimensional input for 3-dimensional weight [32, 1, 3], but got 4-dimensional input "
+                        + "of size [64, 1, 28, 28] instead");
+        assertThatThrownBy(() -> F.conv2d(Antorcha.zeros(1, 1, 5, 5), Antorcha.zeros(2, 1, 3, 3), null,
+                new int[] {1, 1, 1}, new int[] {0}, new int[] {1}, 1))
+                .hasMessage("expected stride to be a single integer value or a list of 2 values to match the convolution "
+                        + "dimensions, but got stride=[1, 1, 1]");
+        assertThatThrownBy(() -> F.conv2d(Antorcha.zeros(1, 2, 5, 5), Antorcha.zeros(1, 2, 3, 3), null,
+                new int[] {1}, new int[] {0}, new int[] {1}, 2))
+                .hasMessage("Given groups=2, expected weight to be at least 2 at dimension 0, but got weight of size "
+                        + "[1, 2, 3, 3] instead");
     }
 
     @Test
