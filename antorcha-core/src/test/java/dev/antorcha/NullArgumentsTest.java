@@ -51,7 +51,9 @@ class NullArgumentsTest {
             "F.linear/3#2", "Losses.bceWithLogits/4#3",
             "F.nllLoss/5#2", "Losses.nllLoss/5#2", "F.binaryCrossEntropy/4#2", "Losses.binaryCrossEntropy/4#2",
             "F.binaryCrossEntropyWithLogits/5#2", "F.binaryCrossEntropyWithLogits/5#4",
-            "Losses.bceWithLogits/5#2", "Losses.bceWithLogits/5#4");
+            "Losses.bceWithLogits/5#2", "Losses.bceWithLogits/5#4",
+            "F.conv1d/3#2", "F.conv1d/7#2", "F.conv2d/3#2", "F.conv2d/5#2", "F.conv2d/7#2",
+            "F.convTranspose2d/3#2", "F.convTranspose2d/8#2");
 
     private static String key(String family, Method m, int i) {
         return family + "." + m.getName() + "/" + m.getParameterCount() + "#" + i;
@@ -224,6 +226,7 @@ class NullArgumentsTest {
         if (type == Generator.class) return new Generator(0);
         if (type == Reduction.class) return Reduction.MEAN;
         if (type == Shape.class) return Shape.of(2, 2);
+        if (type == String.class) return "valid";
         throw new AssertionError("no valid value for " + type);
     }
 }

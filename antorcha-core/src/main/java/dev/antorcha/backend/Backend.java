@@ -167,6 +167,28 @@ public interface Backend {
     /** {@code out[i] = parts[i]} for parts of one shape and dtype and the contiguous {@code out [parts.length, *]}. */
     void stack(Tensor[] parts, Tensor out);
 
+    // ---- convolution -----------------------------------------------------------------------
+
+    /**
+     * 2-D cross-correlation: {@code out [N, Cout, Ho, Wo] = x [N, Cin, H, W] ⋆ w [Cout, Cin/groups,
+     * kH, kW] + b [Cout]} ({@code b} may be null), every operand contiguous and of one floating
+     * dtype; {@code Ho, Wo} are read from {@code out}.
+     */
+    void conv2d(Tensor x, Tensor w, Tensor b, ConvParams p, Tensor out);
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its input: {@code gradIn [N, Cin, H, W]}
+     * (overwritten) from {@code gradOut [N, Cout, Ho, Wo]} and {@code w}. Also the forward of a
+     * transposed convolution (whose output is {@code gradIn}).
+     */
+    void conv2dInputGrad(Tensor gradOut, Tensor w, ConvParams p, Tensor gradIn);
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its weight: {@code gradW [Cout, Cin/groups,
+     * kH, kW]} (overwritten), summed over the batch, from {@code gradOut} and the input {@code x}.
+     */
+    void conv2dWeightGrad(Tensor gradOut, Tensor x, ConvParams p, Tensor gradW);
+
     // ---- fused ops and optimizer steps -----------------------------------------------------
 
     /** {@code out = x wᵀ + b} for {@code x [n, in]}, {@code w [out, in]}, {@code b [out]} or null. */

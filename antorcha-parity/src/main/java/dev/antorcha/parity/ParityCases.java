@@ -1,6 +1,5 @@
 package dev.antorcha.parity;
 
-import dev.antorcha.Antorcha;
 import dev.antorcha.nn.CrossEntropyLoss;
 import dev.antorcha.nn.Reduction;
 import dev.antorcha.tensor.Tensor;
@@ -57,44 +56,6 @@ final class ParityCases {
             default -> null;
         };
         return Optional.ofNullable(e);
-    }
-
-    /**
-     * {@code F.conv2d(x, W, b, stride, padding, dilation, groups=1)} composed of Antorcha ops (the
-     * core has no convolution yet): zero padding as products with 0/1 matrices (exact), then one
-     * {@code [N, Ho, Wo, C] @ [C, O]} product per kernel position over the strided slices of the
-     * padded input, summed. Differentiable through the ops it is made of.
-     */
-    static Tensor conv2d(Map<String, Tensor> in, ParityCase c) {
-        Tensor x = in(in, c, "x"), w = in(in, c, "W"), b = in.get("b");
-        if (c.params().containsKey("groups") && c.param("groups") != 1) {
-            throw new IllegalArgumentException("case " + c.id() + ": conv2d with groups " + c.param("groups") + " is not composed here");
-        }
-        int sh = (int) c.param("stride.0"), sw = (int) c.param("stride.1");
-        int ph = (int) c.param("padding.0"), pw = (int) c.param("padding.1");
-        int dh = (int) c.param("dilation.0"), dw = (int) c.param("dilation.1");
-        int kh = w.size(2), kw = w.size(3);
-        Tensor padded = padding(x.size(2), ph, x.dtype()).matmul(x).matmul(padding(x.size(3), pw, x.dtype()).t());
-        int hp = padded.size(2), wp = padded.size(3);
-        int ho = (hp - dh * (kh - 1) - 1) / sh + 1, wo = (wp - dw * (kw - 1) - 1) / sw + 1;
-        Tensor y = null;
-        for (int i = 0; i < kh; i++) {
-            for (int j = 0; j < kw; j++) {
-                Tensor patch = padded.slice(2, i * dh, i * dh + (ho - 1) * sh + 1, sh)
-                        .slice(3, j * dw, j * dw + (wo - 1) * sw + 1, sw).permute(0, 2, 3, 1);
-                Tensor term = patch.matmul(w.select(3, j).select(2, i).t());
-                y = y == null ? term : y.add(term);
-            }
-        }
-        if (b != null) y = y.add(b);
-        return y.permute(0, 3, 1, 2);
-    }
-
-    /** {@code [n + 2p, n]}: identity rows shifted down by {@code p}, zero rows around (zero padding as a product). */
-    private static Tensor padding(int n, int p, dev.antorcha.tensor.DType dtype) {
-        double[] m = new double[(n + 2 * p) * n];
-        for (int i = 0; i < n; i++) m[(i + p) * n + i] = 1;
-        return Antorcha.tensor(m, n + 2 * p, n).to(dtype);
     }
 
     /** {@code F.cross_entropy(logits, target, reduction=R)} through the library's loss. */

@@ -5,6 +5,7 @@ import dev.antorcha.backend.AdagradStep;
 import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.ConvParams;
 import dev.antorcha.backend.ReduceOp;
 import dev.antorcha.backend.RmspropStep;
 import dev.antorcha.backend.SgdStep;
@@ -581,6 +582,58 @@ public final class CpuBackend implements Backend {
             else if (t.dtype() == DType.FLOAT64) System.arraycopy(CpuStorage.doubles(t), from, CpuStorage.doubles(out), base + i * n, n);
             else System.arraycopy(CpuStorage.floats(t), from, CpuStorage.floats(out), base + i * n, n);
         }
+    }
+
+    // ---- convolution -----------------------------------------------------------------------
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor b, ConvParams p, Tensor out) {
+        ConvKernels.Dims d = convDims(x, w, out);
+        if (out.dtype() == DType.FLOAT64) {
+            ConvKernels.forward(CpuStorage.doubles(x), contiguousOffset(x), CpuStorage.doubles(w), contiguousOffset(w),
+                    b == null ? null : CpuStorage.doubles(b), b == null ? 0 : contiguousOffset(b),
+                    CpuStorage.doubles(out), contiguousOffset(out), d, p);
+        } else {
+            ConvKernels.forward(k, CpuStorage.floats(x), contiguousOffset(x), CpuStorage.floats(w), contiguousOffset(w),
+                    b == null ? null : CpuStorage.floats(b), b == null ? 0 : contiguousOffset(b),
+                    CpuStorage.floats(out), contiguousOffset(out), d, p);
+        }
+    }
+
+    @Override
+    public void conv2dInputGrad(Tensor gradOut, Tensor w, ConvParams p, Tensor gradIn) {
+        ConvKernels.Dims d = convDims(gradIn, w, gradOut);
+        if (gradIn.dtype() == DType.FLOAT64) {
+            ConvKernels.inputGrad(CpuStorage.doubles(gradOut), contiguousOffset(gradOut), CpuStorage.doubles(w),
+                    contiguousOffset(w), CpuStorage.doubles(gradIn), contiguousOffset(gradIn), d, p);
+        } else {
+            ConvKernels.inputGrad(k, CpuStorage.floats(gradOut), contiguousOffset(gradOut), CpuStorage.floats(w),
+                    contiguousOffset(w), CpuStorage.floats(gradIn), contiguousOffset(gradIn), d, p);
+        }
+    }
+
+    @Override
+    public void conv2dWeightGrad(Tensor gradOut, Tensor x, ConvParams p, Tensor gradW) {
+        ConvKernels.Dims d = convDims(x, gradW, gradOut);
+        if (gradW.dtype() == DType.FLOAT64) {
+            ConvKernels.weightGrad(CpuStorage.doubles(gradOut), contiguousOffset(gradOut), CpuStorage.doubles(x),
+                    contiguousOffset(x), CpuStorage.doubles(gradW), contiguousOffset(gradW), d, p);
+        } else {
+            ConvKernels.weightGrad(k, CpuStorage.floats(gradOut), contiguousOffset(gradOut), CpuStorage.floats(x),
+                    contiguousOffset(x), CpuStorage.floats(gradW), contiguousOffset(gradW), d, p);
+        }
+    }
+
+    /** The sizes of a convolution from its input {@code [N, C, H, W]}, weight and output {@code [N, O, Ho, Wo]}. */
+    private static ConvKernels.Dims convDims(Tensor x, Tensor w, Tensor out) {
+        int[] xs = x.layout().shape(), ws = w.layout().shape(), os = out.layout().shape();
+        for (Tensor t : new Tensor[] {x, w, out}) {
+            if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64 || t.dtype() != out.dtype() || t.dim() != 4) {
+                throw new IllegalArgumentException("conv2d kernels take 4-D float32 or float64 tensors of one dtype, got "
+                        + t.dtype() + " " + t.shape());
+            }
+        }
+        return new ConvKernels.Dims(xs[0], xs[1], xs[2], xs[3], os[1], ws[2], ws[3], os[2], os[3]);
     }
 
     // ---- fused ops -------------------------------------------------------------------------

@@ -26,7 +26,20 @@ final class Gemm {
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc) {
+        gemm(k, m, n, kk, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, false, true);
+    }
+
+    /**
+     * As above, with {@code C += A·B} when {@code accumulate}; {@code mayParallelize} false keeps
+     * the whole product on the calling thread (a caller that already splits its work into
+     * parallel tasks, e.g. one convolution image per task).
+     */
+    static void gemm(FloatKernels k, int m, int n, int kk,
+                     float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs,
+                     float[] c, int cOff, int ldc, boolean accumulate, boolean mayParallelize) {
         if (kk == 0) {
+            if (accumulate) return;
             for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
@@ -36,7 +49,7 @@ final class Gemm {
         int kBlocks = (kk + KC - 1) / KC;
         // All of B, packed once: k-block q holds panels of [kc][nr] (a few hundred KB: stays in L2).
         int panelStride = nr * KC, blockStride = panels * panelStride;
-        boolean parallel = (long) m * n * kk >= PARALLEL_WORK;
+        boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
         float[] bp = packB(b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
         int rowTasks = (m + TASK_ROWS - 1) / TASK_ROWS, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
         Parallel.forEach(rowTasks * colTasks, parallel, task -> {
@@ -54,7 +67,7 @@ final class Gemm {
                     for (int jp = jp0; jp < jp1; jp++) {
                         int cols = Math.min(nr, n - jp * nr);
                         k.gemmTile(kc, ap, ip * MR * kc, bp, q * blockStride + jp * panelStride,
-                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols, q > 0);
+                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols, q > 0 || accumulate);
                     }
                 }
             }
@@ -74,30 +87,86 @@ final class Gemm {
         int panelStride = nr * KC;
         float[][] scratch = SCRATCH.get();
         float[] bp = scratch[1] = ensure(scratch[1], kBlocks * panels * panelStride);
-        Parallel.forEach(kBlocks * panels, parallel, t -> {
-            int q = t / panels, jp = t % panels;
+        Parallel.forEach(kBlocks * panels, parallel, t -> packBPanel(b, off, rs, cs, kk, n, nr, panels, t, bp));
+        return bp;
+    }
+
+    /** Panel {@code t} (k-block {@code t / panels}, column panel {@code t % panels}) of B, packed into {@code bp}. */
+    private static void packBPanel(float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int t, float[] bp) {
+        int panelStride = nr * KC;
+        int q = t / panels, jp = t % panels;
+        int p0 = q * KC, kc = Math.min(KC, kk - p0);
+        int j0 = jp * nr, cols = Math.min(nr, n - j0), base = t * panelStride;
+        if (cols < nr) java.util.Arrays.fill(bp, base, base + kc * nr, 0f);
+        if (cs == 1) {
+            for (int p = 0; p < kc; p++) System.arraycopy(b, off + (p0 + p) * rs + j0, bp, base + p * nr, cols);
+        } else {
+            // A transposed operand (W.t()): each panel row gathers one element from each of
+            // the nr rows of memory, which advance together (a few cache lines stay hot),
+            // and is written in one sequential run.
+            for (int p = 0; p < kc; p++) {
+                int src = off + j0 * cs + (p0 + p) * rs, dst = base + p * nr;
+                for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * cs];
+            }
+        }
+    }
+
+    // ---- pre-packed operands: for callers that reuse a packed operand (a convolution's weight
+    // across images) or pack it themselves (im2col straight into panels) -----------------------
+
+    /** Floats of B {@code [kk × n]} packed: k-blocks of {@code ceil(n / nr)} panels of {@code [KC][nr]}. */
+    static int packedBSize(int kk, int n, int nr) {
+        return (kk + KC - 1) / KC * ((n + nr - 1) / nr) * nr * KC;
+    }
+
+    /** Floats of A {@code [m × kk]} packed: k-blocks of {@code ceil(m / MR)} panels of {@code [kc][MR]}. */
+    static int packedASize(int m, int kk) {
+        return (kk + KC - 1) / KC * ((m + MR - 1) / MR) * MR * KC;
+    }
+
+    /** B packed as {@link #multiplyPacked} reads it, into {@code bp} (at least {@link #packedBSize}); this thread only. */
+    static void packB(float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
+        int panels = (n + nr - 1) / nr, kBlocks = (kk + KC - 1) / KC;
+        for (int t = 0; t < kBlocks * panels; t++) packBPanel(b, off, rs, cs, kk, n, nr, panels, t, bp);
+    }
+
+    /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
+    static void packAll(float[] a, int off, int rs, int cs, int m, int kk, float[] ap) {
+        int blockSize = (m + MR - 1) / MR * MR * KC;
+        for (int q = 0; q * KC < kk; q++) {
             int p0 = q * KC, kc = Math.min(KC, kk - p0);
-            int j0 = jp * nr, cols = Math.min(nr, n - j0), base = t * panelStride;
-            if (cols < nr) java.util.Arrays.fill(bp, base, base + kc * nr, 0f);
-            if (cs == 1) {
-                for (int p = 0; p < kc; p++) System.arraycopy(b, off + (p0 + p) * rs + j0, bp, base + p * nr, cols);
-            } else {
-                // A transposed operand (W.t()): each panel row gathers one element from each of
-                // the nr rows of memory, which advance together (a few cache lines stay hot),
-                // and is written in one sequential run.
-                for (int p = 0; p < kc; p++) {
-                    int src = off + j0 * cs + (p0 + p) * rs, dst = base + p * nr;
-                    for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * cs];
+            packA(a, off + p0 * cs, rs, cs, kc, m, ap, q * blockSize);
+        }
+    }
+
+    /**
+     * {@code C = A·B} (or {@code +=}) on this thread from operands packed by {@link #packAll} and
+     * {@link #packB} (or laid out the same way); summed in the same order as {@link #gemm}.
+     */
+    static void multiplyPacked(FloatKernels k, int m, int n, int kk, float[] ap, float[] bp, float[] c, int cOff, int ldc,
+                               boolean accumulate) {
+        int nr = k.gemmNr(), panels = (n + nr - 1) / nr, panelStride = nr * KC, blockStride = panels * panelStride;
+        int aBlock = (m + MR - 1) / MR * MR * KC;
+        for (int q = 0; q * KC < kk; q++) {
+            int kc = Math.min(KC, kk - q * KC);
+            for (int jp = 0; jp < panels; jp++) {
+                int cols = Math.min(nr, n - jp * nr);
+                for (int ip = 0; ip * MR < m; ip++) {
+                    k.gemmTile(kc, ap, q * aBlock + ip * MR * kc, bp, q * blockStride + jp * panelStride,
+                            c, cOff + ip * MR * ldc + jp * nr, ldc, Math.min(MR, m - ip * MR), cols, q > 0 || accumulate);
                 }
             }
-        });
-        return bp;
+        }
     }
 
     /** {@code rows} rows of A as panels of MR: panel i holds rows i·MR.. as [kc][MR], zero-padded. */
     private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap) {
+        packA(a, off, rs, cs, kc, rows, ap, 0);
+    }
+
+    private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
         for (int ip = 0; ip * MR < rows; ip++) {
-            int r0 = ip * MR, r = Math.min(MR, rows - r0), base = ip * MR * kc;
+            int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
             for (int i = 0; i < MR; i++) {
                 if (i >= r) {
                     for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0f;

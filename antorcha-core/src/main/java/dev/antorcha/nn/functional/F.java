@@ -2,6 +2,7 @@ package dev.antorcha.nn.functional;
 
 import dev.antorcha.nn.Reduction;
 import dev.antorcha.ops.Args;
+import dev.antorcha.ops.ConvOps;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Generator;
@@ -36,6 +37,60 @@ public final class F {
             throw new IllegalArgumentException("linear: bias must be [" + weight.size(0) + "], got " + bias.shape());
         }
         return dev.antorcha.ops.FusedOps.linear(x, weight, bias);
+    }
+
+    // ---- convolutions (torch.nn.functional.conv1d / conv2d / conv_transpose2d) ----------------
+
+    /** {@code F.conv1d(x, w, b)}: stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
+        return conv1d(x, weight, bias, 1, 0, 1, 1);
+    }
+
+    /** {@code x [N, Cin, L]} or {@code [Cin, L]}, {@code weight [Cout, Cin/groups, k]}, {@code bias [Cout]} or null. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return ConvOps.conv1d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code padding} {@code "same"} (stride 1 only) or {@code "valid"} (none). */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        return ConvOps.conv1d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv2d(x, w, b)}: stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+        return conv2d(x, weight, bias, 1, 0);
+    }
+
+    /** The same stride and padding for height and width. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {1}, 1);
+    }
+
+    /**
+     * {@code x [N, Cin, H, W]} or {@code [Cin, H, W]}, {@code weight [Cout, Cin/groups, kH, kW]},
+     * {@code bias [Cout]} or null; each of {@code stride}, {@code padding}, {@code dilation} is one
+     * value for both dims or {@code {h, w}}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        return ConvOps.conv2d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code padding} {@code "same"} (stride 1 only; an odd total goes to the bottom/right) or {@code "valid"}. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+                                int groups) {
+        return ConvOps.conv2d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv_transpose2d(x, w, b)}: stride 1, no padding. {@code weight [Cin, Cout/groups, kH, kW]}. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias) {
+        return convTranspose2d(x, weight, bias, new int[] {1}, new int[] {0}, new int[] {0}, 1, new int[] {1});
+    }
+
+    /** torch's argument order: {@code groups} comes before {@code dilation}. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        return ConvOps.convTranspose2d(x, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
     public static Tensor relu(Tensor x) {
