@@ -6,7 +6,10 @@ import dev.antorcha.data.BatchIterator;
 import dev.antorcha.data.DataLoader;
 import dev.antorcha.nn.Loss;
 import dev.antorcha.nn.Module;
+import dev.antorcha.optim.Adadelta;
+import dev.antorcha.optim.Adagrad;
 import dev.antorcha.optim.Adam;
+import dev.antorcha.optim.RMSprop;
 import dev.antorcha.optim.AdamW;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.optim.SGD;
@@ -51,7 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     Double lr;
 
     @Option(names = "--optimizer",
-            description = "adam, adamw, sgd or adadelta (default: the model's, adam for mlp, adadelta for cnn)")
+            description = "adam, adamw, sgd (momentum 0.9), adadelta, rmsprop or adagrad, with PyTorch's defaults "
+                    + "(default: the model's, adam for mlp, adadelta for cnn)")
     String optimizer;
 
     @Option(names = "--hidden", defaultValue = "100,50", split = ",", paramLabel = "H1,H2", hideParamSyntax = true,
@@ -277,10 +281,10 @@ final class TrainCommand implements Callable<Integer> {
         return Evaluation.of(model, test, 1000, test.classes().size());
     }
 
-    private static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd");
+    private static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adadelta", "rmsprop", "adagrad");
 
     private UsageException unknownOptimizer() {
-        return new UsageException("unknown optimizer '" + optimizer + "' (expected adam, adamw or sgd)");
+        return new UsageException("unknown optimizer '" + optimizer + "' (expected adam, adamw, sgd, adadelta, rmsprop or adagrad)");
     }
 
     private Optimizer optimizer(Module model) {
@@ -288,6 +292,9 @@ final class TrainCommand implements Callable<Integer> {
             case "adam" -> new Adam(model.parameters(), lr);
             case "adamw" -> new AdamW(model.parameters(), lr);   // PyTorch's defaults, weight decay 0.01
             case "sgd" -> new SGD(model.parameters(), new SGD.Options(lr, 0.9, 0, 0, false));
+            case "adadelta" -> new Adadelta(model.parameters(), lr);   // PyTorch's defaults: rho 0.9, eps 1e-6
+            case "rmsprop" -> new RMSprop(model.parameters(), lr);
+            case "adagrad" -> new Adagrad(model.parameters(), lr);
             default -> throw unknownOptimizer();
         };
     }

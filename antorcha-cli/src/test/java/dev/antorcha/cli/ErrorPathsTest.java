@@ -77,7 +77,7 @@ class ErrorPathsTest {
         oneLineError(2, train("--threads", "0")).contains("--threads");
         oneLineError(2, train("--dataset", "cifar")).contains("cifar").contains("mnist, fashion-mnist or kmnist");
         oneLineError(2, train("--hidden", "100")).contains("--hidden").contains("[100]");
-        oneLineError(2, train("--optimizer", "rmsprop")).contains("rmsprop");
+        oneLineError(2, train("--optimizer", "lbfgs")).contains("lbfgs").contains("adadelta");
         oneLineError(2, train("--model", "resnet")).contains("unknown model 'resnet'").contains("mlp");
         assertThat(tmp.resolve("w.safetensors")).doesNotExist();
         assertThat(tmp.resolve("p.png")).doesNotExist();
