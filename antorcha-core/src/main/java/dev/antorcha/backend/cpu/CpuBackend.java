@@ -629,7 +629,7 @@ public final class CpuBackend implements Backend {
         if (x.dtype() == DType.FLOAT64) {
             PoolKernels.maxPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
         } else {
-            PoolKernels.maxPool(CpuStorage.floats(x), xo, CpuStorage.floats(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
+            PoolKernels.maxPool(k, CpuStorage.floats(x), xo, CpuStorage.floats(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
         }
     }
 

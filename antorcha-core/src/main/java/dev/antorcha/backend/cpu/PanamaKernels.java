@@ -4,6 +4,7 @@ import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -296,5 +297,43 @@ final class PanamaKernels extends ScalarKernels {
         float s = laneSum(acc);
         for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
         return s;
+    }
+
+    /**
+     * Each window's two columns are lanes {@code l} of a row loaded at {@code c} and at {@code c + 1}:
+     * every even lane then holds one window's result (odd lanes straddle two windows and are
+     * dropped when the even lanes are copied out), so no de-interleaving shuffle is needed.
+     */
+    @Override
+    public void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0, float[] scratch) {
+        int r1 = r0 + w, cols = 2 * n, c = 0, kAt = cols + L;
+        FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f), three = FloatVector.broadcast(S, 3f);
+        // the loads at c + 1 may read one float past the window row: only the dropped last odd lane uses it
+        for (; c + L <= cols && r1 + c + L < x.length && r0 + c + L < x.length; c += L) {
+            FloatVector m = FloatVector.fromArray(S, x, r0 + c);
+            FloatVector k = FloatVector.zero(S);   // the winner's position 0..3 in scan order
+            // the scalar loop's "strictly greater or NaN", as blends: no branch to mispredict on ReLU zeros
+            FloatVector v = FloatVector.fromArray(S, x, r0 + c + 1);
+            VectorMask<Float> take = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+            m = m.blend(v, take);
+            k = k.blend(one, take);
+            v = FloatVector.fromArray(S, x, r1 + c);
+            take = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+            m = m.blend(v, take);
+            k = k.blend(two, take);
+            v = FloatVector.fromArray(S, x, r1 + c + 1);
+            take = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+            m = m.blend(v, take);
+            k = k.blend(three, take);
+            m.intoArray(scratch, c);
+            k.intoArray(scratch, kAt + c);
+        }
+        int done = c / 2;
+        for (int j = 0; j < done; j++) {
+            y[yo + j] = scratch[2 * j];
+            int p = (int) scratch[kAt + 2 * j];
+            idx[yo + j] = at0 + 2 * j + (p & 1) + (p >> 1) * w;
+        }
+        maxPool2x2Range(x, r0, w, done, n, y, idx, yo, at0);
     }
 }

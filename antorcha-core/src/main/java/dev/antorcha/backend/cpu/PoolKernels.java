@@ -9,9 +9,10 @@ import dev.antorcha.backend.Pool2d;
  * and every plane is computed by one thread in one order, so the results do not depend on the
  * number of threads.
  *
- * <p>Max pooling compares scalars: the {@code 2x2} windows of a CNN read two pairs of adjacent
- * floats, which SIMD could only use after a de-interleaving shuffle per vector, and the
- * first-maximum-wins index tracking is a data-dependent branch per element either way.
+ * <p>The {@code 2x2}, stride-2 max pool of a CNN runs its rows through
+ * {@link FloatKernels#maxPool2x2Row}: after a ReLU half the inputs are tied zeros, and the scalar
+ * loop's compare-and-replace branches are then mispredicted about as often as not, while the
+ * SIMD form selects with blends.
  */
 final class PoolKernels {
     private PoolKernels() {
@@ -39,34 +40,22 @@ final class PoolKernels {
      * current maximum only when strictly greater or NaN (torch's rule: the first maximum in
      * row-major order, the last NaN).
      */
-    static void maxPool(float[] x, int xo, float[] y, long[] idx, int yo, int planes, int h, int w, int oh, int ow, Pool2d p) {
+    static void maxPool(FloatKernels k, float[] x, int xo, float[] y, long[] idx, int yo, int planes, int h, int w, int oh, int ow,
+                        Pool2d p) {
         boolean two = p.isTwoByTwo();
         forPlanes(planes, h * w, (from, to) -> {
+            float[] scratch = two ? new float[k.maxPool2x2Scratch(ow)] : null;
             for (int c = from; c < to; c++) {
-                if (two) maxPlane2x2(x, xo + c * h * w, y, idx, yo + c * oh * ow, w, oh, ow);
+                if (two) maxPlane2x2(k, x, xo + c * h * w, y, idx, yo + c * oh * ow, w, oh, ow, scratch);
                 else maxPlane(x, xo + c * h * w, y, idx, yo + c * oh * ow, h, w, oh, ow, p);
             }
         });
     }
 
-    /** The 2x2, stride-2 window: two rows, two adjacent columns, no clipping. */
-    private static void maxPlane2x2(float[] x, int base, float[] y, long[] idx, int out, int w, int oh, int ow) {
-        for (int i = 0; i < oh; i++) {
-            int r0 = base + 2 * i * w, r1 = r0 + w, at0 = 2 * i * w, o = out + i * ow;
-            for (int j = 0; j < ow; j++) {
-                int c = 2 * j;
-                float m = x[r0 + c];
-                int at = at0 + c;
-                float v = x[r0 + c + 1];
-                if (v > m || v != v) { m = v; at = at0 + c + 1; }
-                v = x[r1 + c];
-                if (v > m || v != v) { m = v; at = at0 + w + c; }
-                v = x[r1 + c + 1];
-                if (v > m || v != v) { m = v; at = at0 + w + c + 1; }
-                y[o + j] = m;
-                idx[o + j] = at;
-            }
-        }
+    /** The 2x2, stride-2 window: two rows, two adjacent columns, no clipping; the row loop is {@code k}'s. */
+    private static void maxPlane2x2(FloatKernels k, float[] x, int base, float[] y, long[] idx, int out, int w, int oh, int ow,
+                                    float[] scratch) {
+        for (int i = 0; i < oh; i++) k.maxPool2x2Row(x, base + 2 * i * w, w, ow, y, idx, out + i * ow, 2 * i * w, scratch);
     }
 
     private static void maxPlane(float[] x, int base, float[] y, long[] idx, int out, int h, int w, int oh, int ow, Pool2d p) {
@@ -90,7 +79,7 @@ final class PoolKernels {
         }
     }
 
-    /** As {@link #maxPool(float[], int, float[], long[], int, int, int, int, int, int, Pool2d)} in float64. */
+    /** As {@link #maxPool(FloatKernels, float[], int, float[], long[], int, int, int, int, int, int, Pool2d)} in float64. */
     static void maxPool(double[] x, int xo, double[] y, long[] idx, int yo, int planes, int h, int w, int oh, int ow, Pool2d p) {
         forPlanes(planes, h * w, (from, to) -> {
             for (int c = from; c < to; c++) {
