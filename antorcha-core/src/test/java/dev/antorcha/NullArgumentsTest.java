@@ -45,7 +45,10 @@ class NullArgumentsTest {
     /** Parameters where null has a meaning of its own (no gradient, no bias, all dims...). */
     private static final Set<String> NULL_ALLOWED = Set.of(
             "Tensor.setGrad#0", "Tensor.backward#0",
-            "F.linear#2", "Losses.bceWithLogits#3");
+            "F.linear#2", "Losses.bceWithLogits#3",
+            // PyTorch's None: stride (the kernel size), divisor_override, running stats, weight and bias
+            "F.maxPool2d#2", "F.maxPool2dWithIndices#2", "F.avgPool2d#2", "F.avgPool2d#6",
+            "F.batchNorm#1", "F.batchNorm#2", "F.batchNorm#3", "F.batchNorm#4");
 
     private static final Pattern MESSAGE = Pattern.compile(
             "(\\w+)\\(\\): argument '(\\w+)' must be (a|an) [\\w.\\[\\] ]+, not null");
@@ -203,6 +206,7 @@ class NullArgumentsTest {
     private static Object validValue(Class<?> type) {
         if (type == Tensor.class) return Antorcha.ones(2, 2);
         if (type == int.class) return 0;
+        if (type == Integer.class) return 1;
         if (type == long.class) return 0L;
         if (type == double.class) return 1.0;
         if (type == boolean.class) return false;

@@ -156,7 +156,7 @@ class PoolingTest {
         assertThatThrownBy(() -> F.adaptiveAvgPool2d(Antorcha.randn(4, 4), 2))
                 .hasMessageContaining("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [4, 4]");
         assertThatThrownBy(() -> F.maxPool2d(null, 2)).isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("max_pool2d(): argument 'input' must be a Tensor, not null");
+                .hasMessageContaining("maxPool2d(): argument 'input' must be a Tensor, not null");
     }
 
     @Test

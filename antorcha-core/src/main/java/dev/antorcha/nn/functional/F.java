@@ -109,11 +109,13 @@ public final class F {
 
     /** {@code F.max_pool2d(x, k)}: {@code k x k} windows, stride {@code k} (the default stride is the kernel size). */
     public static Tensor maxPool2d(Tensor x, int kernelSize) {
+        Args.tensor(x, "maxPool2d", "input");
         return maxPool2d(x, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false);
     }
 
     /** {@code F.max_pool2d(x, k, stride)}. */
     public static Tensor maxPool2d(Tensor x, int kernelSize, int stride) {
+        Args.tensor(x, "maxPool2d", "input");
         return maxPool2d(x, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {1}, false);
     }
 
@@ -122,33 +124,42 @@ public final class F {
      * or {@code [C, H, W]}; each size is one int or {@code [h, w]}, {@code stride} null means the kernel size.
      */
     public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        poolArgs("maxPool2d", x, kernelSize, padding);
+        Args.ints(dilation, "maxPool2d", "dilation");
         return PoolOps.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode).values();
     }
 
     /** {@code F.max_pool2d(..., return_indices=True)}: the values and the flat {@code h·W + w} index of each in its plane. */
     public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
                                                      boolean ceilMode) {
+        poolArgs("maxPool2dWithIndices", x, kernelSize, padding);
+        Args.ints(dilation, "maxPool2dWithIndices", "dilation");
         return PoolOps.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     /** {@code F.avg_pool2d(x, k)}: stride {@code k}, no padding. */
     public static Tensor avgPool2d(Tensor x, int kernelSize) {
+        Args.tensor(x, "avgPool2d", "input");
         return avgPool2d(x, new int[] {kernelSize}, null, new int[] {0}, false, true, null);
     }
 
     /** {@code F.avg_pool2d(x, kernel_size, stride, padding)} (padding counted in the divisor). */
     public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding) {
+        poolArgs("avgPool2d", x, kernelSize, padding);
         return avgPool2d(x, kernelSize, stride, padding, false, true, null);
     }
 
     /** {@code F.avg_pool2d(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}; null: no override. */
     public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
                                    boolean countIncludePad, Integer divisorOverride) {
+        poolArgs("avgPool2d", x, kernelSize, padding);
         return PoolOps.avgPool2d(x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
     }
 
     /** {@code F.adaptive_avg_pool2d(x, output_size)}: one int (square) or {@code oH, oW}. */
     public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
+        Args.tensor(x, "adaptiveAvgPool2d", "input");
+        Args.ints(outputSize, "adaptiveAvgPool2d", "output_size");
         return PoolOps.adaptiveAvgPool2d(x, outputSize);
     }
 
@@ -158,6 +169,7 @@ public final class F {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
+        Args.tensor(x, "batchNorm", "input");
         return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
@@ -181,5 +193,12 @@ public final class F {
         noise[1] = x.size(1);
         Tensor keep = Factory.rand(g, noise).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
         return x.mul(keep.mul(1.0 / (1.0 - p)));
+    }
+
+    /** The null checks of the pooling functions, naming the function the caller wrote. */
+    private static void poolArgs(String op, Tensor x, int[] kernelSize, int[] padding) {
+        Args.tensor(x, op, "input");
+        Args.ints(kernelSize, op, "kernel_size");
+        Args.ints(padding, op, "padding");
     }
 }
