@@ -59,13 +59,7 @@ public interface FloatKernels {
      * x[r0+w+2j], x[r0+w+2j+1]} is scanned in that order, an element replacing the maximum only
      * when strictly greater or NaN; the maximum goes to {@code y[yo+j]} and its position in the
      * plane ({@code at0 + 2j}, {@code + 1} for the right column, {@code + w} for the lower row) to
-     * {@code idx[yo+j]}. {@code scratch} holds at least {@link #maxPool2x2Scratch}{@code (n)}
-     * floats the kernel may overwrite.
+     * {@code idx[yo+j]}.
      */
-    void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0, float[] scratch);
-
-    /** The scratch size {@link #maxPool2x2Row} needs for {@code n} outputs. */
-    default int maxPool2x2Scratch(int n) {
-        return 4 * n + 2 * lanes();
-    }
+    void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0);
 }

@@ -44,18 +44,16 @@ final class PoolKernels {
                         Pool2d p) {
         boolean two = p.isTwoByTwo();
         forPlanes(planes, h * w, (from, to) -> {
-            float[] scratch = two ? new float[k.maxPool2x2Scratch(ow)] : null;
             for (int c = from; c < to; c++) {
-                if (two) maxPlane2x2(k, x, xo + c * h * w, y, idx, yo + c * oh * ow, w, oh, ow, scratch);
+                if (two) maxPlane2x2(k, x, xo + c * h * w, y, idx, yo + c * oh * ow, w, oh, ow);
                 else maxPlane(x, xo + c * h * w, y, idx, yo + c * oh * ow, h, w, oh, ow, p);
             }
         });
     }
 
     /** The 2x2, stride-2 window: two rows, two adjacent columns, no clipping; the row loop is {@code k}'s. */
-    private static void maxPlane2x2(FloatKernels k, float[] x, int base, float[] y, long[] idx, int out, int w, int oh, int ow,
-                                    float[] scratch) {
-        for (int i = 0; i < oh; i++) k.maxPool2x2Row(x, base + 2 * i * w, w, ow, y, idx, out + i * ow, 2 * i * w, scratch);
+    private static void maxPlane2x2(FloatKernels k, float[] x, int base, float[] y, long[] idx, int out, int w, int oh, int ow) {
+        for (int i = 0; i < oh; i++) k.maxPool2x2Row(x, base + 2 * i * w, w, ow, y, idx, out + i * ow, 2 * i * w);
     }
 
     private static void maxPlane(float[] x, int base, float[] y, long[] idx, int out, int h, int w, int oh, int ow, Pool2d p) {

@@ -158,7 +158,7 @@ public class ScalarKernels implements FloatKernels {
     }
 
     @Override
-    public void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0, float[] scratch) {
+    public void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0) {
         maxPool2x2Range(x, r0, w, 0, n, y, idx, yo, at0);
     }
 
