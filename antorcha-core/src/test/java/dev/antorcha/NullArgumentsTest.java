@@ -53,7 +53,10 @@ class NullArgumentsTest {
             "F.binaryCrossEntropyWithLogits/5#2", "F.binaryCrossEntropyWithLogits/5#4",
             "Losses.bceWithLogits/5#2", "Losses.bceWithLogits/5#4",
             "F.conv1d/3#2", "F.conv1d/7#2", "F.conv2d/3#2", "F.conv2d/5#2", "F.conv2d/7#2",
-            "F.convTranspose2d/3#2", "F.convTranspose2d/8#2");
+            "F.convTranspose2d/3#2", "F.convTranspose2d/8#2",
+            // PyTorch's None: stride (the kernel size), divisor_override, running stats, weight and bias
+            "F.maxPool2d/6#2", "F.maxPool2dWithIndices/6#2", "F.avgPool2d/4#2", "F.avgPool2d/7#2", "F.avgPool2d/7#6",
+            "F.batchNorm/8#1", "F.batchNorm/8#2", "F.batchNorm/8#3", "F.batchNorm/8#4");
 
     private static String key(String family, Method m, int i) {
         return family + "." + m.getName() + "/" + m.getParameterCount() + "#" + i;
@@ -214,6 +217,7 @@ class NullArgumentsTest {
     private static Object validValue(Class<?> type) {
         if (type == Tensor.class) return Antorcha.ones(2, 2);
         if (type == int.class) return 0;
+        if (type == Integer.class) return 1;
         if (type == long.class) return 0L;
         if (type == double.class) return 1.0;
         if (type == boolean.class) return false;

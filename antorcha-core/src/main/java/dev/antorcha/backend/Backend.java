@@ -221,4 +221,34 @@ public interface Backend {
 
     /** One (dense) Adagrad step over {@code param} and its running {@code sum} of squared gradients. */
     void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradStep step);
+
+    // ---- pooling ---------------------------------------------------------------------------
+
+    /**
+     * 2-D max pooling of the contiguous floating {@code x [*, H, W]} (every leading index a plane)
+     * into the contiguous {@code out [*, oH, oW]} and the int64 {@code indices} of the same shape:
+     * the flat position {@code h·W + w} of each maximum within its plane. Padding never wins;
+     * each window is scanned row by row and an element replaces the maximum only when strictly
+     * greater or NaN, so the first maximum wins (PyTorch's rule).
+     */
+    void maxPool2d(Tensor x, Pool2d window, Tensor out, Tensor indices);
+
+    /** Writes the contiguous {@code dx [*, H, W]}: per plane the sum of {@code grad [*, oH, oW]} at {@code indices}. */
+    void maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx);
+
+    /**
+     * 2-D average pooling of the contiguous {@code x [*, H, W]} into {@code out [*, oH, oW]}; the divisor is
+     * {@code divisorOverride} when positive, else the window's size with padding ({@code countIncludePad})
+     * or without; a window without input elements gives 0.
+     */
+    void avgPool2d(Tensor x, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor out);
+
+    /** Writes the contiguous {@code dx [*, H, W]}: {@code grad / divisor} added at every element of every window. */
+    void avgPool2dBackward(Tensor grad, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor dx);
+
+    /** Adaptive average pooling: cell {@code i} of {@code out [*, oH, oW]} averages rows {@code [⌊i·H/oH⌋, ⌈(i+1)·H/oH⌉)}, columns alike. */
+    void adaptiveAvgPool2d(Tensor x, Tensor out);
+
+    /** Writes the contiguous {@code dx [*, H, W]} from {@code grad [*, oH, oW]} of {@link #adaptiveAvgPool2d}. */
+    void adaptiveAvgPool2dBackward(Tensor grad, Tensor dx);
 }

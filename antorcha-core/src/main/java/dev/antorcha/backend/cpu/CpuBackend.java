@@ -6,6 +6,7 @@ import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.ConvParams;
+import dev.antorcha.backend.Pool2d;
 import dev.antorcha.backend.ReduceOp;
 import dev.antorcha.backend.RmspropStep;
 import dev.antorcha.backend.SgdStep;
@@ -680,6 +681,80 @@ public final class CpuBackend implements Backend {
         }
         FusedKernels.rowGrads(dense(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
                 dense(logSumExp), CpuStorage.floats(g), g.layout().offset(), reduction, counted, dense(dx), 0);
+    }
+
+    // ---- pooling ---------------------------------------------------------------------------
+
+    @Override
+    public void maxPool2d(Tensor x, Pool2d window, Tensor out, Tensor indices) {
+        int h = x.size(-2), w = x.size(-1), oh = out.size(-2), ow = out.size(-1), planes = planes(out);
+        int xo = contiguousOffset(x), yo = contiguousOffset(out);
+        if (contiguousOffset(indices) != yo) throw new IllegalArgumentException("indices and out must start at the same position");
+        if (x.dtype() == DType.FLOAT64) {
+            PoolKernels.maxPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
+        } else {
+            PoolKernels.maxPool(k, CpuStorage.floats(x), xo, CpuStorage.floats(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
+        }
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx) {
+        int hw = dx.size(-2) * dx.size(-1), ohw = grad.size(-2) * grad.size(-1), planes = planes(dx);
+        int go = contiguousOffset(grad), io = contiguousOffset(indices), dxo = contiguousOffset(dx);
+        if (dx.dtype() == DType.FLOAT64) {
+            PoolKernels.maxPoolBackward(CpuStorage.doubles(grad), go, CpuStorage.longs(indices), io, CpuStorage.doubles(dx), dxo, planes, hw, ohw);
+        } else {
+            PoolKernels.maxPoolBackward(CpuStorage.floats(grad), go, CpuStorage.longs(indices), io, CpuStorage.floats(dx), dxo, planes, hw, ohw);
+        }
+    }
+
+    @Override
+    public void avgPool2d(Tensor x, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor out) {
+        int h = x.size(-2), w = x.size(-1), oh = out.size(-2), ow = out.size(-1), planes = planes(out);
+        int xo = contiguousOffset(x), yo = contiguousOffset(out);
+        if (x.dtype() == DType.FLOAT64) {
+            PoolKernels.avgPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), yo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
+        } else {
+            PoolKernels.avgPool(CpuStorage.floats(x), xo, CpuStorage.floats(out), yo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
+        }
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor grad, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor dx) {
+        int h = dx.size(-2), w = dx.size(-1), oh = grad.size(-2), ow = grad.size(-1), planes = planes(dx);
+        int go = contiguousOffset(grad), dxo = contiguousOffset(dx);
+        if (dx.dtype() == DType.FLOAT64) {
+            PoolKernels.avgPoolBackward(CpuStorage.doubles(grad), go, CpuStorage.doubles(dx), dxo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
+        } else {
+            PoolKernels.avgPoolBackward(CpuStorage.floats(grad), go, CpuStorage.floats(dx), dxo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
+        }
+    }
+
+    @Override
+    public void adaptiveAvgPool2d(Tensor x, Tensor out) {
+        int h = x.size(-2), w = x.size(-1), oh = out.size(-2), ow = out.size(-1), planes = planes(out);
+        int xo = contiguousOffset(x), yo = contiguousOffset(out);
+        if (x.dtype() == DType.FLOAT64) {
+            PoolKernels.adaptiveAvgPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), yo, planes, h, w, oh, ow);
+        } else {
+            PoolKernels.adaptiveAvgPool(CpuStorage.floats(x), xo, CpuStorage.floats(out), yo, planes, h, w, oh, ow);
+        }
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Tensor grad, Tensor dx) {
+        int h = dx.size(-2), w = dx.size(-1), oh = grad.size(-2), ow = grad.size(-1), planes = planes(dx);
+        int go = contiguousOffset(grad), dxo = contiguousOffset(dx);
+        if (dx.dtype() == DType.FLOAT64) {
+            PoolKernels.adaptiveAvgPoolBackward(CpuStorage.doubles(grad), go, CpuStorage.doubles(dx), dxo, planes, h, w, oh, ow);
+        } else {
+            PoolKernels.adaptiveAvgPoolBackward(CpuStorage.floats(grad), go, CpuStorage.floats(dx), dxo, planes, h, w, oh, ow);
+        }
+    }
+
+    /** The number of {@code [H, W]} planes of a pooling tensor: the product of its leading dims. */
+    private static int planes(Tensor t) {
+        return t.numel() == 0 ? 0 : t.numel() / (t.size(-2) * t.size(-1));
     }
 
     /** The int64 values of {@code t} from index 0: its own array when dense, else a copy. */

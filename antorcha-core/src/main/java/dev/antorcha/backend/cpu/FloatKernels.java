@@ -52,4 +52,14 @@ public interface FloatKernels {
 
     /** {@code sum_i a[ao+i] * b[bo+i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /**
+     * One output row of the {@code 2x2}, stride-2 max pool (pooling's hot case) over the input rows
+     * at {@code r0} and {@code r0 + w}: for {@code j < n} the window {@code x[r0+2j], x[r0+2j+1],
+     * x[r0+w+2j], x[r0+w+2j+1]} is scanned in that order, an element replacing the maximum only
+     * when strictly greater or NaN; the maximum goes to {@code y[yo+j]} and its position in the
+     * plane ({@code at0 + 2j}, {@code + 1} for the right column, {@code + w} for the lower row) to
+     * {@code idx[yo+j]}.
+     */
+    void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0);
 }

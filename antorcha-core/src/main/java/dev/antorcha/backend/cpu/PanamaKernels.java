@@ -4,7 +4,11 @@ import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -296,5 +300,47 @@ final class PanamaKernels extends ScalarKernels {
         float s = laneSum(acc);
         for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
         return s;
+    }
+
+    /** Lanes {@code 0, 2, 4, ...} first, then the odd ones: moves each window's (even-lane) result to the low half. */
+    private static final VectorShuffle<Float> EVEN_FIRST = VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
+    private static final VectorMask<Float> LOW_HALF = VectorMask.fromLong(S, (1L << (L / 2)) - 1);
+    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, S.vectorShape());
+    /** {@code 0, 2, 4, ...} as longs: the left column of each of the {@code L/2} windows of a chunk. */
+    private static final LongVector EVEN_COLUMNS = LongVector.zero(LS).addIndex(2);
+
+    /**
+     * Each window's two columns are lanes {@code l} of a row loaded at {@code c} and at {@code c + 1}:
+     * every even lane then holds one window's result (odd lanes straddle two windows and are
+     * dropped), so {@code L} floats of two rows give {@code L/2} outputs without a de-interleaving
+     * gather; one permutation moves them to the low half for a masked store.
+     */
+    @Override
+    public void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0) {
+        int r1 = r0 + w, j = 0, half = L / 2;
+        FloatVector right = FloatVector.broadcast(S, 1f), below = FloatVector.broadcast(S, w), diagonal = FloatVector.broadcast(S, w + 1);
+        // the loads at c + 1 may read one float past the window row: only the dropped last odd lane uses it
+        for (; j + half <= n && r1 + 2 * j + L < x.length; j += half) {
+            int c = 2 * j;
+            FloatVector m = FloatVector.fromArray(S, x, r0 + c);
+            FloatVector off = FloatVector.zero(S);   // the winner's offset from the window's top-left corner
+            // the scalar loop's "strictly greater or NaN", as blends: no branch to mispredict on ReLU zeros
+            FloatVector v = FloatVector.fromArray(S, x, r0 + c + 1);
+            VectorMask<Float> take = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
+            m = m.blend(v, take);
+            off = off.blend(right, take);
+            v = FloatVector.fromArray(S, x, r1 + c);
+            take = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
+            m = m.blend(v, take);
+            off = off.blend(below, take);
+            v = FloatVector.fromArray(S, x, r1 + c + 1);
+            take = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
+            m = m.blend(v, take);
+            off = off.blend(diagonal, take);
+            m.rearrange(EVEN_FIRST).intoArray(y, yo + j, LOW_HALF);
+            IntVector offsets = (IntVector) off.rearrange(EVEN_FIRST).convert(VectorOperators.F2I, 0);
+            ((LongVector) offsets.convertShape(VectorOperators.I2L, LS, 0)).add(EVEN_COLUMNS).add(at0 + c).intoArray(idx, yo + j);
+        }
+        maxPool2x2Range(x, r0, w, j, n, y, idx, yo, at0);
     }
 }

@@ -156,5 +156,25 @@ public class ScalarKernels implements FloatKernels {
         for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }
-}
 
+    @Override
+    public void maxPool2x2Row(float[] x, int r0, int w, int n, float[] y, long[] idx, int yo, int at0) {
+        maxPool2x2Range(x, r0, w, 0, n, y, idx, yo, at0);
+    }
+
+    /** The reference loop over outputs {@code [from, to)}; the SIMD kernel selects the same element. */
+    static void maxPool2x2Range(float[] x, int r0, int w, int from, int to, float[] y, long[] idx, int yo, int at0) {
+        int r1 = r0 + w;
+        for (int j = from; j < to; j++) {
+            int c = 2 * j, at = at0 + c;
+            float m = x[r0 + c], v = x[r0 + c + 1];
+            if (v > m || v != v) { m = v; at = at0 + c + 1; }
+            v = x[r1 + c];
+            if (v > m || v != v) { m = v; at = at0 + w + c; }
+            v = x[r1 + c + 1];
+            if (v > m || v != v) { m = v; at = at0 + w + c + 1; }
+            y[yo + j] = m;
+            idx[yo + j] = at;
+        }
+    }
+}

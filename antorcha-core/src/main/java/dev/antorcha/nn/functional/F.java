@@ -3,10 +3,13 @@ package dev.antorcha.nn.functional;
 import dev.antorcha.nn.Reduction;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.ConvOps;
+import dev.antorcha.ops.NormOps;
+import dev.antorcha.ops.PoolOps;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
+import dev.antorcha.tensor.ValuesIndices;
 
 /**
  * Stateless layer functions, PyTorch's {@code torch.nn.functional}: the modules call these.
@@ -195,5 +198,102 @@ public final class F {
         Args.tensor(target, "binaryCrossEntropyWithLogits", "target");
         Args.nonNull(reduction, "binaryCrossEntropyWithLogits", "reduction", "a Reduction");
         return Losses.bceWithLogits(input, target, weight, reduction, posWeight);
+    }
+
+    // ---- pooling, normalisation, channel dropout --------------------------------------------
+
+    /** {@code F.max_pool2d(x, k)}: {@code k x k} windows, stride {@code k} (the default stride is the kernel size). */
+    public static Tensor maxPool2d(Tensor x, int kernelSize) {
+        Args.tensor(x, "maxPool2d", "input");
+        return maxPool2d(x, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false);
+    }
+
+    /** {@code F.max_pool2d(x, k, stride)}. */
+    public static Tensor maxPool2d(Tensor x, int kernelSize, int stride) {
+        Args.tensor(x, "maxPool2d", "input");
+        return maxPool2d(x, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {1}, false);
+    }
+
+    /**
+     * {@code F.max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode)} on {@code [N, C, H, W]}
+     * or {@code [C, H, W]}; each size is one int or {@code [h, w]}, {@code stride} null means the kernel size.
+     */
+    public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        poolArgs("maxPool2d", x, kernelSize, padding);
+        Args.ints(dilation, "maxPool2d", "dilation");
+        return PoolOps.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** {@code F.max_pool2d(..., return_indices=True)}: the values and the flat {@code h·W + w} index of each in its plane. */
+    public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                                     boolean ceilMode) {
+        poolArgs("maxPool2dWithIndices", x, kernelSize, padding);
+        Args.ints(dilation, "maxPool2dWithIndices", "dilation");
+        return PoolOps.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code F.avg_pool2d(x, k)}: stride {@code k}, no padding. */
+    public static Tensor avgPool2d(Tensor x, int kernelSize) {
+        Args.tensor(x, "avgPool2d", "input");
+        return avgPool2d(x, new int[] {kernelSize}, null, new int[] {0}, false, true, null);
+    }
+
+    /** {@code F.avg_pool2d(x, kernel_size, stride, padding)} (padding counted in the divisor). */
+    public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding) {
+        poolArgs("avgPool2d", x, kernelSize, padding);
+        return avgPool2d(x, kernelSize, stride, padding, false, true, null);
+    }
+
+    /** {@code F.avg_pool2d(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}; null: no override. */
+    public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad, Integer divisorOverride) {
+        poolArgs("avgPool2d", x, kernelSize, padding);
+        return PoolOps.avgPool2d(x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** {@code F.adaptive_avg_pool2d(x, output_size)}: one int (square) or {@code oH, oW}. */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
+        Args.tensor(x, "adaptiveAvgPool2d", "input");
+        Args.ints(outputSize, "adaptiveAvgPool2d", "output_size");
+        return PoolOps.adaptiveAvgPool2d(x, outputSize);
+    }
+
+    /**
+     * {@code F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)}: see
+     * {@link NormOps#batchNorm}; the running statistics (null: none) are updated in place when training.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        Args.tensor(x, "batchNorm", "input");
+        return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * {@code F.dropout2d(x, p, training)}: zeroes whole channels ({@code x[n, c]}) with probability
+     * {@code p} and scales the others by {@code 1/(1-p)}. As in PyTorch 1.13, any input of at least
+     * 2 dims is read as {@code [N, C, *]} (a 3-D input as {@code [N, C, L]}).
+     */
+    public static Tensor dropout2d(Tensor x, double p, boolean training, Generator g) {
+        Args.tensor(x, "dropout2d", "input");
+        Args.nonNull(g, "dropout2d", "generator", "a Generator");
+        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        if (!training || p == 0) return x;
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("Feature dropout requires at least 2 dimensions in the input, got " + x.shape());
+        }
+        if (p == 1) return x.mul(0);
+        int[] noise = new int[x.dim()];
+        java.util.Arrays.fill(noise, 1);
+        noise[0] = x.size(0);
+        noise[1] = x.size(1);
+        Tensor keep = Factory.rand(g, noise).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
+        return x.mul(keep.mul(1.0 / (1.0 - p)));
+    }
+
+    /** The null checks of the pooling functions, naming the function the caller wrote. */
+    private static void poolArgs(String op, Tensor x, int[] kernelSize, int[] padding) {
+        Args.tensor(x, op, "input");
+        Args.ints(kernelSize, op, "kernel_size");
+        Args.ints(padding, op, "padding");
     }
 }
