@@ -1,12 +1,15 @@
 package dev.antorcha.cli;
 
 import dev.antorcha.examples.Classifier;
+import dev.antorcha.examples.Net;
 import dev.antorcha.nn.CrossEntropyLoss;
 import dev.antorcha.nn.Loss;
 import dev.antorcha.nn.Module;
+import dev.antorcha.nn.NLLLoss;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.transforms.Compose;
 import dev.antorcha.vision.transforms.Image;
+import dev.antorcha.vision.transforms.Normalize;
 import dev.antorcha.vision.transforms.ToTensor;
 import dev.antorcha.vision.transforms.Transform;
 import java.nio.file.Path;
@@ -54,10 +57,54 @@ enum ModelKind {
             }
             return new Classifier(w1.size(0), w2.size(0));
         }
+    },
+
+    /**
+     * PyTorch's MNIST example (pytorch/examples, mnist/main.py): two convolutions, max pooling,
+     * dropout, log-softmax and NLL loss, Adadelta 1.0 with StepLR(1, 0.7), batch 64 shuffled,
+     * 14 epochs, {@code ToTensor()} then {@code Normalize((0.1307,), (0.3081,))}.
+     */
+    CNN("cnn", "mnist-cnn", new Recipe(14, 64, 1.0, "adadelta", 1, true)) {
+        @Override
+        Module create(int[] hidden) {
+            return new Net();
+        }
+
+        @Override
+        Transform<Image, Tensor> transform() {
+            return Compose.of(new ToTensor(), NORMALIZE);
+        }
+
+        @Override
+        Tensor input(Tensor pixels) {
+            return NORMALIZE.apply(pixels);
+        }
+
+        @Override
+        Loss loss() {
+            return new NLLLoss();   // the network ends in log_softmax, as the example's F.nll_loss expects
+        }
+
+        @Override
+        long parameterCount(int[] hidden) {
+            return 32 * 9 + 32 + 64 * 32 * 9 + 64 + 9216L * 128 + 128 + 128 * 10 + 10;
+        }
+
+        @Override
+        Module fromState(Map<String, Tensor> state, Path file) {
+            if (!state.containsKey("conv1.weight") || !state.containsKey("fc1.weight")) {
+                throw new IllegalArgumentException(file + " does not hold the MNIST CNN "
+                        + "(expected conv1.weight ... fc2.bias; found " + state.keySet() + ")");
+            }
+            return new Net();
+        }
     };
 
+    /** The MNIST examples' normalization: the training set's mean and standard deviation. */
+    private static final Normalize NORMALIZE = new Normalize(0.1307f, 0.3081f);
+
     /** The option names for help texts and messages (annotations need a constant; a test checks it). */
-    static final String NAMES = "mlp";
+    static final String NAMES = "mlp or cnn";
 
     /** What a recipe fixes; the command line may override each. */
     record Recipe(int epochs, int batchSize, double lr, String optimizer, int lrStep, boolean shuffle) {

@@ -100,6 +100,13 @@ public final class ParityRunner {
         if (kind.startsWith("optim_") && !NetworkCases.supportsOptimizer(kind)) {
             return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
         }
+        if (kind.equals("mnist_cnn")) {
+            try {
+                return compare(c, CnnCases.mnistCnn(c, inputs(c)));
+            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                return fail(c.id(), e);
+            }
+        }
         if (kind.equals("classifier") || kind.startsWith("optim_")) {
             try {
                 Map<String, Tensor> in = inputs(c);
