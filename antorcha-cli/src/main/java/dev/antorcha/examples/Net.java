@@ -18,25 +18,16 @@ import dev.antorcha.tensor.Tensor;
  * Tensor logProbs = model.forward(images);   // [64, 1, 28, 28] -> [64, 10]
  * }</pre>
  */
+// Registration hands `this` to Module's maps before the fields below are all set; Module only
+// stores the reference, as PyTorch's __init__ does, so nothing reads a half-built Net.
+@SuppressWarnings("this-escape")
 public class Net extends Module {
-    public final Conv2d conv1;
-    public final Conv2d conv2;
-    public final Dropout dropout1;
-    public final Dropout dropout2;
-    public final Linear fc1;
-    public final Linear fc2;
-
-    // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
-    // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
-    @SuppressWarnings("this-escape")
-    public Net() {
-        conv1 = registerModule("conv1", new Conv2d(1, 32, 3, 1));
-        conv2 = registerModule("conv2", new Conv2d(32, 64, 3, 1));
-        dropout1 = registerModule("dropout1", new Dropout(0.25));
-        dropout2 = registerModule("dropout2", new Dropout(0.5));
-        fc1 = registerModule("fc1", new Linear(9216, 128));
-        fc2 = registerModule("fc2", new Linear(128, 10));
-    }
+    public final Conv2d conv1 = registerModule("conv1", new Conv2d(1, 32, 3, 1));
+    public final Conv2d conv2 = registerModule("conv2", new Conv2d(32, 64, 3, 1));
+    public final Dropout dropout1 = registerModule("dropout1", new Dropout(0.25));
+    public final Dropout dropout2 = registerModule("dropout2", new Dropout(0.5));
+    public final Linear fc1 = registerModule("fc1", new Linear(9216, 128));
+    public final Linear fc2 = registerModule("fc2", new Linear(128, 10));
 
     @Override
     public Tensor forward(Tensor x) {
