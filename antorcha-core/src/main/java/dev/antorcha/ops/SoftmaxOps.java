@@ -8,7 +8,9 @@ import dev.antorcha.tensor.Tensor;
 /**
  * softmax, logSoftmax and logsumexp, composed from primitives (their gradients come from the
  * composition). Each subtracts the detached row maximum first, so inputs of ±100 neither
- * overflow nor underflow: the result is mathematically unchanged by the shift.
+ * overflow nor underflow: the result is mathematically unchanged by the shift. On bfloat16 they
+ * compute in float32 and round once, as PyTorch's CPU kernels do (each primitive rounding to
+ * bfloat16 on the way would lose most of the precision).
  */
 public final class SoftmaxOps {
     private SoftmaxOps() {
@@ -32,6 +34,7 @@ public final class SoftmaxOps {
     /** {@code log(softmax(x))} computed as {@code (x - m) - log(sum(exp(x - m)))}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
         Checks.resultType("log_softmax", Checks.operand(x));   // PyTorch's refusals first
+        if (x.dtype() == DType.BFLOAT16) return logSoftmax(x.to(DType.FLOAT32), dim).to(DType.BFLOAT16);
         Checks.floating("log_softmax", x);                      // then the kernels this build has
         int d = Shape.normalizeDim(dim, x.dim());
         Tensor shifted = x.sub(shift(x, d));
@@ -40,6 +43,7 @@ public final class SoftmaxOps {
 
     public static Tensor softmax(Tensor x, int dim) {
         Checks.resultType("softmax", Checks.operand(x));
+        if (x.dtype() == DType.BFLOAT16) return softmax(x.to(DType.FLOAT32), dim).to(DType.BFLOAT16);
         Checks.floating("softmax", x);
         int d = Shape.normalizeDim(dim, x.dim());
         Tensor e = x.sub(shift(x, d)).exp();

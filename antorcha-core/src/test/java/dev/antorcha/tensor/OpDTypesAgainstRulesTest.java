@@ -28,12 +28,7 @@ import org.junit.jupiter.api.Test;
 class OpDTypesAgainstRulesTest {
 
     /** Where the ops differ from PyTorch today: "call: PyTorch's outcome / Antorcha's". */
-    // softmax and log_softmax are composed of primitives; on bfloat16 each primitive would round to
-    // bfloat16 where PyTorch's CPU kernel accumulates in float32 and rounds once, so they refuse
-    // bfloat16 (Checks.floating) until they have a kernel of their own.
-    static final Set<String> KNOWN = Set.of(
-            "log_softmax(bfloat16): PyTorch bfloat16 / Antorcha refused",
-            "softmax(bfloat16): PyTorch bfloat16 / Antorcha refused");
+    static final Set<String> KNOWN = Set.of();
 
     private static final DType[] KERNEL_DTYPES = DType.values();   // all ten: every dtype has kernels now
 
