@@ -127,6 +127,24 @@ public final class Generator {
         }
     }
 
+    /** Uniform in [lo, hi) in double precision: the same draws as the float version, not rounded to float. */
+    public synchronized void fillUniform(double[] out, int off, int n, double lo, double hi) {
+        for (int i = 0; i < n; i++) {
+            double v = lo + (hi - lo) * nextDouble();
+            out[off + i] = v < hi ? v : Math.nextDown(hi);
+        }
+    }
+
+    /** Normal in double precision: the same draws as the float version, not rounded to float. */
+    public synchronized void fillNormal(double[] out, int off, int n, double mean, double std) {
+        for (int i = 0; i < n; i += 2) {
+            double u1 = 1.0 - nextDouble(), u2 = nextDouble();
+            double r = Math.sqrt(-2.0 * Math.log(u1));
+            out[off + i] = mean + std * r * Math.cos(2 * Math.PI * u2);
+            if (i + 1 < n) out[off + i + 1] = mean + std * r * Math.sin(2 * Math.PI * u2);
+        }
+    }
+
     /** Uniform integer in [0, bound). */
     public synchronized int nextInt(int bound) {
         return bounded(bound);

@@ -47,9 +47,15 @@ class Float64ApiTest {
         Tensor r = Antorcha.randn(DType.FLOAT64, 3, 2);
         assertThat(r.dtype()).isEqualTo(DType.FLOAT64);
         assertThat(r.shape().toArray()).containsExactly(3, 2);
-        // the same draws as float32 (the generator's sequence), widened
-        Tensor a = Antorcha.randn(new Generator(7), 5), b = Factory.randn(new Generator(7), DType.FLOAT64, 5);
-        assertThat(b.toFloat().toFloatArray()).containsExactly(a.toFloatArray());
+        // the same draws as float32 (the generator's sequence), kept in double precision: rounded to
+        // float they are the float32 values, and they carry more than float32's 24 bits
+        for (boolean normal : new boolean[] {true, false}) {
+            Tensor a = normal ? Antorcha.randn(new Generator(7), 64) : Antorcha.rand(new Generator(7), 64);
+            Tensor b = normal ? Factory.randn(new Generator(7), DType.FLOAT64, 64) : Factory.rand(new Generator(7), DType.FLOAT64, 64);
+            assertThat(b.toFloat().toFloatArray()).containsExactly(a.toFloatArray());
+            long wide = java.util.Arrays.stream(b.toDoubleArray()).filter(v -> v != (double) (float) v).count();
+            assertThat(wide).as("float64 draws beyond float32's precision").isGreaterThan(60);
+        }
         assertThatThrownBy(() -> Factory.randn(new Generator(7), DType.INT64, 2))
                 .hasMessage("\"randn\" not implemented for 'Long'");
     }

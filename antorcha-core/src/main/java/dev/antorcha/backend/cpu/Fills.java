@@ -25,31 +25,17 @@ final class Fills {
 
     static void uniform(Tensor t, int from, Generator g, double lo, double hi) {
         if (t.dtype() == DType.FLOAT64) {
-            float[] f = new float[t.numel()];
-            g.fillUniform(f, 0, f.length, lo, hi);
-            widen(f, t, from);
+            g.fillUniform(CpuStorage.doubles(t), from, t.numel(), lo, hi);
             return;
         }
         g.fillUniform(CpuStorage.floats(t), from, t.numel(), lo, hi);
     }
 
     static void normal(Tensor t, int from, Generator g, double mean, double std) {
-        if (t.dtype() == DType.FLOAT64) {
-            float[] f = new float[t.numel()];
-            g.fillNormal(f, 0, f.length, mean, std);
-            widen(f, t, from);
+        if (t.dtype() == DType.FLOAT64) {   // drawn in double precision, as torch's float64 draws are
+            g.fillNormal(CpuStorage.doubles(t), from, t.numel(), mean, std);
             return;
         }
         g.fillNormal(CpuStorage.floats(t), from, t.numel(), mean, std);
-    }
-
-    /**
-     * The float64 {@code t} filled from the float32 draws {@code f}: the generator has only
-     * PyTorch's float32 sequences, so a float64 random tensor holds float32 values (the same
-     * values {@code torch.randn(...).double()} gives), not torch's 53-bit float64 draws.
-     */
-    private static void widen(float[] f, Tensor t, int from) {
-        double[] d = CpuStorage.doubles(t);
-        for (int i = 0; i < f.length; i++) d[from + i] = f[i];
     }
 }
