@@ -39,6 +39,26 @@ public interface FloatKernels {
     int gemmNr();
 
     /**
+     * One B panel for {@link #gemmTile}: {@code bp[dst + p*gemmNr() + j] = b[off + p*rs + j*cs]} for
+     * {@code p < kc, j < cols}, and zero for {@code cols <= j < gemmNr()}.
+     */
+    default void gemmPackB(float[] b, int off, int rs, int cs, int kc, int cols, float[] bp, int dst) {
+        int nr = gemmNr();
+        if (cols < nr) java.util.Arrays.fill(bp, dst, dst + kc * nr, 0f);
+        if (cs == 1) {
+            for (int p = 0; p < kc; p++) System.arraycopy(b, off + p * rs, bp, dst + p * nr, cols);
+        } else {
+            // A transposed operand (W.t()): each panel row gathers one element from each of
+            // the nr rows of memory, which advance together (a few cache lines stay hot),
+            // and is written in one sequential run.
+            for (int p = 0; p < kc; p++) {
+                int src = off + p * rs, d = dst + p * nr;
+                for (int j = 0; j < cols; j++) bp[d + j] = b[src + j * cs];
+            }
+        }
+    }
+
+    /**
      * The matrix-multiply micro-kernel: {@code C[rows×cols] = A·B} (or {@code += } when
      * {@code accumulate}) where A is a packed panel
      * {@code [kc][Gemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][gemmNr()]} at

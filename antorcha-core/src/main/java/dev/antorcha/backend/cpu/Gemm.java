@@ -55,7 +55,7 @@ final class Gemm {
         int kBlocks = (kk + KC - 1) / KC;
         boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
         // All of B, packed once: k-block q holds panels of [kc][nr].
-        float[] bp = packB(b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
+        float[] bp = packB(k, b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
         // Row blocks of equal size (a multiple of MR, at most MC), so that two threads get equal shares
         // of a product of few rows; the grid depends on the shape only, never on the thread count.
         int blocks = (m + MC - 1) / MC;
@@ -101,33 +101,21 @@ final class Gemm {
      * All of B as k-blocks of panels: block q, panel j holds rows q·KC.. and columns j·nr.. as
      * [kc][nr], zero-padded to nr columns. Thread-local, reused across calls.
      */
-    private static float[] packB(float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int kBlocks,
+    private static float[] packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int kBlocks,
                                  boolean parallel) {
         int panelStride = nr * KC;
         float[][] scratch = SCRATCH.get();
         float[] bp = scratch[1] = ensure(scratch[1], kBlocks * panels * panelStride);
-        Parallel.forEach(kBlocks * panels, parallel, t -> packBPanel(b, off, rs, cs, kk, n, nr, panels, t, bp));
+        Parallel.forEach(kBlocks * panels, parallel, t -> packBPanel(k, b, off, rs, cs, kk, n, nr, panels, t, bp));
         return bp;
     }
 
     /** Panel {@code t} (k-block {@code t / panels}, column panel {@code t % panels}) of B, packed into {@code bp}. */
-    private static void packBPanel(float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int t, float[] bp) {
-        int panelStride = nr * KC;
+    private static void packBPanel(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels,
+                                   int t, float[] bp) {
         int q = t / panels, jp = t % panels;
-        int p0 = q * KC, kc = Math.min(KC, kk - p0);
-        int j0 = jp * nr, cols = Math.min(nr, n - j0), base = t * panelStride;
-        if (cols < nr) java.util.Arrays.fill(bp, base, base + kc * nr, 0f);
-        if (cs == 1) {
-            for (int p = 0; p < kc; p++) System.arraycopy(b, off + (p0 + p) * rs + j0, bp, base + p * nr, cols);
-        } else {
-            // A transposed operand (W.t()): each panel row gathers one element from each of
-            // the nr rows of memory, which advance together (a few cache lines stay hot),
-            // and is written in one sequential run.
-            for (int p = 0; p < kc; p++) {
-                int src = off + j0 * cs + (p0 + p) * rs, dst = base + p * nr;
-                for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * cs];
-            }
-        }
+        int p0 = q * KC, j0 = jp * nr;
+        k.gemmPackB(b, off + p0 * rs + j0 * cs, rs, cs, Math.min(KC, kk - p0), Math.min(nr, n - j0), bp, t * nr * KC);
     }
 
     // ---- pre-packed operands: for callers that reuse a packed operand (a convolution's weight
@@ -144,9 +132,9 @@ final class Gemm {
     }
 
     /** B packed as {@link #multiplyPacked} reads it, into {@code bp} (at least {@link #packedBSize}); this thread only. */
-    static void packB(float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
+    static void packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
         int panels = (n + nr - 1) / nr, kBlocks = (kk + KC - 1) / KC;
-        for (int t = 0; t < kBlocks * panels; t++) packBPanel(b, off, rs, cs, kk, n, nr, panels, t, bp);
+        for (int t = 0; t < kBlocks * panels; t++) packBPanel(k, b, off, rs, cs, kk, n, nr, panels, t, bp);
     }
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
