@@ -48,12 +48,11 @@ public interface FloatKernels {
         if (cs == 1) {
             for (int p = 0; p < kc; p++) System.arraycopy(b, off + p * rs, bp, dst + p * nr, cols);
         } else {
-            // A transposed operand (W.t()): each panel row gathers one element from each of
-            // the nr rows of memory, which advance together (a few cache lines stay hot),
-            // and is written in one sequential run.
-            for (int p = 0; p < kc; p++) {
-                int src = off + p * rs, d = dst + p * nr;
-                for (int j = 0; j < cols; j++) bp[d + j] = b[src + j * cs];
+            // A transposed operand (W.t()): one column of the panel at a time, read in one
+            // sequential run of memory when rs is 1 (faster than gathering each panel row).
+            for (int j = 0; j < cols; j++) {
+                int src = off + j * cs, d = dst + j;
+                for (int p = 0; p < kc; p++) bp[d + p * nr] = b[src + p * rs];
             }
         }
     }

@@ -174,6 +174,14 @@ final class Gemm {
     private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
         for (int ip = 0; ip * MR < rows; ip++) {
             int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
+            if (r == MR) {
+                // A full panel one step at a time: MR reads, one sequential run of writes.
+                for (int p = 0; p < kc; p++) {
+                    int src = off + r0 * rs + p * cs, d = base + p * MR;
+                    for (int i = 0; i < MR; i++) ap[d + i] = a[src + i * rs];
+                }
+                continue;
+            }
             for (int i = 0; i < MR; i++) {
                 if (i >= r) {
                     for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0f;
