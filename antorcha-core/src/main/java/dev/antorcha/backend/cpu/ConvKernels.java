@@ -171,7 +171,7 @@ final class ConvKernels {
                     int pn = Math.min(block, pixels - p0), gAt = go + (n * d.o + gi * og) * pixels + p0;
                     if (perImage) {
                         float[] bp = packed(0, Gemm.packedBSize(og, pn, nr));
-                        Gemm.packB(gy, gAt, pixels, 1, og, pn, nr, bp);
+                        Gemm.packB(k, gy, gAt, pixels, 1, og, pn, nr, bp);
                         Gemm.multiplyPacked(k, kk, pn, og, wp[gi], bp, col, 0, pn, false);
                     } else {
                         Gemm.gemm(k, kk, pn, og, w, wo + gi * og * kk, 1, kk, gy, gAt, pixels, 1, col, 0, pn, false, true);

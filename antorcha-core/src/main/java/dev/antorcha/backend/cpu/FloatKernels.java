@@ -39,6 +39,25 @@ public interface FloatKernels {
     int gemmNr();
 
     /**
+     * One B panel for {@link #gemmTile}: {@code bp[dst + p*gemmNr() + j] = b[off + p*rs + j*cs]} for
+     * {@code p < kc, j < cols}, and zero for {@code cols <= j < gemmNr()}.
+     */
+    default void gemmPackB(float[] b, int off, int rs, int cs, int kc, int cols, float[] bp, int dst) {
+        int nr = gemmNr();
+        if (cols < nr) java.util.Arrays.fill(bp, dst, dst + kc * nr, 0f);
+        if (cs == 1) {
+            for (int p = 0; p < kc; p++) System.arraycopy(b, off + p * rs, bp, dst + p * nr, cols);
+        } else {
+            // A transposed operand (W.t()): one column of the panel at a time, read in one
+            // sequential run of memory when rs is 1 (faster than gathering each panel row).
+            for (int j = 0; j < cols; j++) {
+                int src = off + j * cs, d = dst + j;
+                for (int p = 0; p < kc; p++) bp[d + p * nr] = b[src + p * rs];
+            }
+        }
+    }
+
+    /**
      * The matrix-multiply micro-kernel: {@code C[rows×cols] = A·B} (or {@code += } when
      * {@code accumulate}) where A is a packed panel
      * {@code [kc][Gemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][gemmNr()]} at

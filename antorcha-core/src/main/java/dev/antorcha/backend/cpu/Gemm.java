@@ -9,11 +9,17 @@ package dev.antorcha.backend.cpu;
  * summed in the same order whatever the number of threads, so results do not depend on it.
  */
 final class Gemm {
-    static final int MR = 6;
-    static final int KC = 512;
-    /** Rows of C per task (a multiple of MR) and panels of B per task. */
-    private static final int TASK_ROWS = 4 * MR;
-    private static final int TASK_PANELS = 4;
+    /** Rows of a register tile (see {@link PanamaKernels#gemmTile}). */
+    static final int MR = 12;
+    /**
+     * Steps of the inner dimension per block: a B micro-panel ({@code KC × nr}, 8 KB at nr = 8) and
+     * an A micro-panel ({@code KC × MR}, 12 KB) stay in the 32 KB L1 cache together.
+     */
+    static final int KC = 256;
+    /** Most rows of C per task (a multiple of MR): their packed A block ({@code MC × KC}, 96 KB) stays in L2. */
+    private static final int MC = 8 * MR;
+    /** Panels of B per task (256 columns of C at nr = 8). */
+    private static final int TASK_PANELS = 32;
     /** Below this many multiply-adds, threads cost more than they save. */
     private static final long PARALLEL_WORK = 1L << 20;
 
@@ -47,31 +53,44 @@ final class Gemm {
         int nr = k.gemmNr();
         int panels = (n + nr - 1) / nr;
         int kBlocks = (kk + KC - 1) / KC;
-        // All of B, packed once: k-block q holds panels of [kc][nr] (a few hundred KB: stays in L2).
-        int panelStride = nr * KC, blockStride = panels * panelStride;
         boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
-        float[] bp = packB(b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
-        int rowTasks = (m + TASK_ROWS - 1) / TASK_ROWS, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
-        Parallel.forEach(rowTasks * colTasks, parallel, task -> {
-            int rt = task / colTasks, ct = task % colTasks;
-            int i0 = rt * TASK_ROWS, rows = Math.min(TASK_ROWS, m - i0);
-            int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
-            float[][] scratch = SCRATCH.get();
-            float[] ap = scratch[0] = ensure(scratch[0], TASK_ROWS * KC);
-            // k-blocks in order: every element of C is summed in the same order whatever the threads.
-            for (int q = 0; q < kBlocks; q++) {
-                int p0 = q * KC, kc = Math.min(KC, kk - p0);
-                packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
+        // All of B, packed once: k-block q holds panels of [kc][nr].
+        float[] bp = packB(k, b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
+        // Row blocks of equal size (a multiple of MR, at most MC), so that two threads get equal shares
+        // of a product of few rows; the grid depends on the shape only, never on the thread count.
+        int blocks = (m + MC - 1) / MC;
+        int taskRows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
+        int rowTasks = (m + taskRows - 1) / taskRows, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
+        Parallel.forEach(rowTasks * colTasks, parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc,
+                accumulate, taskRows, task / colTasks, task % colTasks));
+    }
+
+    /**
+     * One task of the grid: rows {@code rt·taskRows..} and panels {@code ct·TASK_PANELS..} of C.
+     * For each k-block in order, the task's rows of A are packed (they stay in L2) and each B
+     * micro-panel (loaded into L1 once) meets every A micro-panel; every element of C is summed in
+     * the same order whatever the threads.
+     */
+    private static void gemmTask(FloatKernels k, int m, int n, int kk, float[] a, int aOff, int aRs, int aCs,
+                                 float[] bp, float[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
+        int nr = k.gemmNr(), panels = (n + nr - 1) / nr;
+        int panelStride = nr * KC, blockStride = panels * panelStride;
+        int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
+        int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
+        float[][] scratch = SCRATCH.get();
+        float[] ap = scratch[0] = ensure(scratch[0], MC * KC);
+        for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
+            int kc = Math.min(KC, kk - p0);
+            packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
+            boolean acc = q > 0 || accumulate;
+            for (int jp = jp0; jp < jp1; jp++) {
+                int cols = Math.min(nr, n - jp * nr), bAt = q * blockStride + jp * panelStride;
                 for (int ip = 0; ip * MR < rows; ip++) {
-                    int r = Math.min(MR, rows - ip * MR);
-                    for (int jp = jp0; jp < jp1; jp++) {
-                        int cols = Math.min(nr, n - jp * nr);
-                        k.gemmTile(kc, ap, ip * MR * kc, bp, q * blockStride + jp * panelStride,
-                                c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc, r, cols, q > 0 || accumulate);
-                    }
+                    k.gemmTile(kc, ap, ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
+                            Math.min(MR, rows - ip * MR), cols, acc);
                 }
             }
-        });
+        }
     }
 
     private static float[] ensure(float[] buf, int size) {
@@ -82,33 +101,21 @@ final class Gemm {
      * All of B as k-blocks of panels: block q, panel j holds rows q·KC.. and columns j·nr.. as
      * [kc][nr], zero-padded to nr columns. Thread-local, reused across calls.
      */
-    private static float[] packB(float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int kBlocks,
+    private static float[] packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int kBlocks,
                                  boolean parallel) {
         int panelStride = nr * KC;
         float[][] scratch = SCRATCH.get();
         float[] bp = scratch[1] = ensure(scratch[1], kBlocks * panels * panelStride);
-        Parallel.forEach(kBlocks * panels, parallel, t -> packBPanel(b, off, rs, cs, kk, n, nr, panels, t, bp));
+        Parallel.forEach(kBlocks * panels, parallel, t -> packBPanel(k, b, off, rs, cs, kk, n, nr, panels, t, bp));
         return bp;
     }
 
     /** Panel {@code t} (k-block {@code t / panels}, column panel {@code t % panels}) of B, packed into {@code bp}. */
-    private static void packBPanel(float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int t, float[] bp) {
-        int panelStride = nr * KC;
+    private static void packBPanel(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels,
+                                   int t, float[] bp) {
         int q = t / panels, jp = t % panels;
-        int p0 = q * KC, kc = Math.min(KC, kk - p0);
-        int j0 = jp * nr, cols = Math.min(nr, n - j0), base = t * panelStride;
-        if (cols < nr) java.util.Arrays.fill(bp, base, base + kc * nr, 0f);
-        if (cs == 1) {
-            for (int p = 0; p < kc; p++) System.arraycopy(b, off + (p0 + p) * rs + j0, bp, base + p * nr, cols);
-        } else {
-            // A transposed operand (W.t()): each panel row gathers one element from each of
-            // the nr rows of memory, which advance together (a few cache lines stay hot),
-            // and is written in one sequential run.
-            for (int p = 0; p < kc; p++) {
-                int src = off + j0 * cs + (p0 + p) * rs, dst = base + p * nr;
-                for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j * cs];
-            }
-        }
+        int p0 = q * KC, j0 = jp * nr;
+        k.gemmPackB(b, off + p0 * rs + j0 * cs, rs, cs, Math.min(KC, kk - p0), Math.min(nr, n - j0), bp, t * nr * KC);
     }
 
     // ---- pre-packed operands: for callers that reuse a packed operand (a convolution's weight
@@ -125,9 +132,9 @@ final class Gemm {
     }
 
     /** B packed as {@link #multiplyPacked} reads it, into {@code bp} (at least {@link #packedBSize}); this thread only. */
-    static void packB(float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
+    static void packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
         int panels = (n + nr - 1) / nr, kBlocks = (kk + KC - 1) / KC;
-        for (int t = 0; t < kBlocks * panels; t++) packBPanel(b, off, rs, cs, kk, n, nr, panels, t, bp);
+        for (int t = 0; t < kBlocks * panels; t++) packBPanel(k, b, off, rs, cs, kk, n, nr, panels, t, bp);
     }
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
@@ -167,6 +174,14 @@ final class Gemm {
     private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
         for (int ip = 0; ip * MR < rows; ip++) {
             int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
+            if (r == MR) {
+                // A full panel one step at a time: MR reads, one sequential run of writes.
+                for (int p = 0; p < kc; p++) {
+                    int src = off + r0 * rs + p * cs, d = base + p * MR;
+                    for (int i = 0; i < MR; i++) ap[d + i] = a[src + i * rs];
+                }
+                continue;
+            }
             for (int i = 0; i < MR; i++) {
                 if (i >= r) {
                     for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0f;

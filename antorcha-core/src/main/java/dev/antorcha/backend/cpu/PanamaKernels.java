@@ -161,93 +161,61 @@ final class PanamaKernels extends ScalarKernels {
 
     @Override
     public int gemmNr() {
-        return 2 * L;
+        return L;
     }
 
     /**
-     * 6 rows × 2 vectors of C held in twelve accumulators for the whole {@code kc} loop: per
-     * step, two loads of B and six broadcasts of A feed twelve FMAs. Edge tiles are computed
-     * whole (the panels are zero-padded) and only their valid part is added to C.
+     * 12 rows × 1 vector of C held in twelve accumulators for the whole {@code kc} loop: per step,
+     * one load of B and twelve broadcasts of A, each feeding one FMA. Fourteen vector registers in
+     * all, so C2 keeps everything in registers on a 16-register (AVX2) machine; the 6 × 2-vector
+     * tile, which needs fifteen and reuses each broadcast twice, reached only about half of the
+     * FMA peak there (measured on the kernel alone, in L1). Edge tiles are computed whole (the
+     * panels are zero-padded) and only their valid part is written to C.
      */
     @Override
     public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
                          boolean accumulate) {
-        if (cols <= L) {
-            gemmTileNarrow(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate);
-            return;
-        }
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        final int nr = 2 * L;
-        for (int p = 0, a = aOff, b = bOff; p < kc; p++, a += Gemm.MR, b += nr) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
-            FloatVector x = FloatVector.broadcast(S, ap[a]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[a + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[a + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        if (rows == Gemm.MR && cols == nr) {
-            storeRow(c, cOff, c00, c01, accumulate);
-            storeRow(c, cOff + ldc, c10, c11, accumulate);
-            storeRow(c, cOff + 2 * ldc, c20, c21, accumulate);
-            storeRow(c, cOff + 3 * ldc, c30, c31, accumulate);
-            storeRow(c, cOff + 4 * ldc, c40, c41, accumulate);
-            storeRow(c, cOff + 5 * ldc, c50, c51, accumulate);
-            return;
-        }
-        float[] t = new float[Gemm.MR * nr];
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, nr); c11.intoArray(t, nr + L);
-        c20.intoArray(t, 2 * nr); c21.intoArray(t, 2 * nr + L);
-        c30.intoArray(t, 3 * nr); c31.intoArray(t, 3 * nr + L);
-        c40.intoArray(t, 4 * nr); c41.intoArray(t, 4 * nr + L);
-        c50.intoArray(t, 5 * nr); c51.intoArray(t, 5 * nr + L);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * nr + j] : t[i * nr + j];
-            }
-        }
-    }
-
-    /**
-     * The tile of a panel whose columns fit one vector (the last, narrow panel of a product: 100
-     * = 3·32 + 4 columns), with half the multiply-adds of the full tile. Each element is summed
-     * in the same order as there, so results are the same bits.
-     */
-    private static void gemmTileNarrow(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-                                       int rows, int cols, boolean accumulate) {
+        final int mr = Gemm.MR;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        final int nr = 2 * L;
-        for (int p = 0, a = aOff, b = bOff; p < kc; p++, a += Gemm.MR, b += nr) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, b);
-            c0 = FloatVector.broadcast(S, ap[a]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(b0, c5);
+        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        // Indices computed from the loop counter (not induction variables of their own), so that
+        // C2 sees them as linear in p and hoists the range checks out of the loop.
+        for (int p = 0; p < kc; p++) {
+            int a = aOff + p * mr;
+            FloatVector b = FloatVector.fromArray(S, bp, bOff + p * L);
+            c0 = FloatVector.broadcast(S, ap[a]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, ap[a + 6]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, ap[a + 7]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, ap[a + 8]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, ap[a + 9]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, ap[a + 10]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, ap[a + 11]).fma(b, c11);
         }
-        float[] t = new float[Gemm.MR * L];
-        c0.intoArray(t, 0);
-        c1.intoArray(t, L);
-        c2.intoArray(t, 2 * L);
-        c3.intoArray(t, 3 * L);
-        c4.intoArray(t, 4 * L);
-        c5.intoArray(t, 5 * L);
+        if (cols == L) {
+            // Rows past the valid ones are skipped one by one (the last row panel of a product).
+            storeRow(c, cOff, c0, accumulate);
+            if (rows > 1) storeRow(c, cOff + ldc, c1, accumulate);
+            if (rows > 2) storeRow(c, cOff + 2 * ldc, c2, accumulate);
+            if (rows > 3) storeRow(c, cOff + 3 * ldc, c3, accumulate);
+            if (rows > 4) storeRow(c, cOff + 4 * ldc, c4, accumulate);
+            if (rows > 5) storeRow(c, cOff + 5 * ldc, c5, accumulate);
+            if (rows > 6) storeRow(c, cOff + 6 * ldc, c6, accumulate);
+            if (rows > 7) storeRow(c, cOff + 7 * ldc, c7, accumulate);
+            if (rows > 8) storeRow(c, cOff + 8 * ldc, c8, accumulate);
+            if (rows > 9) storeRow(c, cOff + 9 * ldc, c9, accumulate);
+            if (rows > 10) storeRow(c, cOff + 10 * ldc, c10, accumulate);
+            if (rows > 11) storeRow(c, cOff + 11 * ldc, c11, accumulate);
+            return;
+        }
+        float[] t = new float[mr * L];
+        c0.intoArray(t, 0); c1.intoArray(t, L); c2.intoArray(t, 2 * L); c3.intoArray(t, 3 * L);
+        c4.intoArray(t, 4 * L); c5.intoArray(t, 5 * L); c6.intoArray(t, 6 * L); c7.intoArray(t, 7 * L);
+        c8.intoArray(t, 8 * L); c9.intoArray(t, 9 * L); c10.intoArray(t, 10 * L); c11.intoArray(t, 11 * L);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * L + j] : t[i * L + j];
@@ -255,13 +223,23 @@ final class PanamaKernels extends ScalarKernels {
         }
     }
 
-    private static void storeRow(float[] c, int off, FloatVector v0, FloatVector v1, boolean accumulate) {
-        if (accumulate) {
-            v0 = FloatVector.fromArray(S, c, off).add(v0);
-            v1 = FloatVector.fromArray(S, c, off + L).add(v1);
+    /**
+     * A full panel of a row-major operand is copied a vector at a time: a call of
+     * {@code System.arraycopy} per 8 floats cost about a fifth of a 128-row product. (Gathering a
+     * transposed operand with an index map measured slower than the scalar loop, several times.)
+     */
+    @Override
+    public void gemmPackB(float[] b, int off, int rs, int cs, int kc, int cols, float[] bp, int dst) {
+        if (cols != L || cs != 1) {
+            super.gemmPackB(b, off, rs, cs, kc, cols, bp, dst);
+            return;
         }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
+        for (int p = 0; p < kc; p++) FloatVector.fromArray(S, b, off + p * rs).intoArray(bp, dst + p * L);
+    }
+
+    private static void storeRow(float[] c, int off, FloatVector v, boolean accumulate) {
+        if (accumulate) v = FloatVector.fromArray(S, c, off).add(v);
+        v.intoArray(c, off);
     }
 
     @Override
