@@ -227,8 +227,17 @@ public final class ConvOps {
             Tensor dx = need[0] ? inputGrad(gc, wc, p, xs) : null;
             Tensor dw = need[1] ? weightGrad(gc, xc, p, ws) : null;
             if (b == null) return grads(dx, dw);
-            return grads(dx, dw, need[2] ? g.sum(new int[] {0, 2, 3}, false) : null);
+            return grads(dx, dw, need[2] ? biasGrad(g) : null);
         });
+    }
+
+    /**
+     * The bias gradient, {@code g} summed over the batch and the plane: the plane first (a contiguous
+     * run per image and channel, the reductions' fast path), then the batch. Summing over dims 0, 2
+     * and 3 at once took the strided path and some 8% of a CNN step.
+     */
+    private static Tensor biasGrad(Tensor g) {
+        return g.sum(new int[] {2, 3}, false).sum(0);
     }
 
     /** The transposed convolution of the checked operands into {@code [N, Cout, ho, wo]}. */
@@ -257,7 +266,7 @@ public final class ConvOps {
             // the convolution that this one transposes maps y-shaped tensors to x-shaped ones
             Tensor dw = need[1] ? weightGrad(xc, gc, p, ws) : null;
             if (b == null) return grads(dx, dw);
-            return grads(dx, dw, need[2] ? g.sum(new int[] {0, 2, 3}, false) : null);
+            return grads(dx, dw, need[2] ? biasGrad(g) : null);
         });
     }
 
