@@ -22,7 +22,7 @@ import java.util.Map;
  */
 enum ModelKind {
     /** The tutorial's network: three Linear layers, cross-entropy, Adam 0.001, batch 128 in order, 3 epochs. */
-    MLP("mlp", "tutorial-classifier", new Recipe(3, 128, 0.001, "adam", 0, false)) {
+    MLP("mlp", "tutorial-classifier", new Recipe(3, 128, 0.001, "adam", 0, false, 1000)) {
         @Override
         Module create(int[] hidden) {
             return new Classifier(hidden[0], hidden[1]);
@@ -64,7 +64,7 @@ enum ModelKind {
      * dropout, log-softmax and NLL loss, Adadelta 1.0 with StepLR(1, 0.7), batch 64 shuffled,
      * 14 epochs, {@code ToTensor()} then {@code Normalize((0.1307,), (0.3081,))}.
      */
-    CNN("cnn", "mnist-cnn", new Recipe(14, 64, 1.0, "adadelta", 1, true)) {
+    CNN("cnn", "mnist-cnn", new Recipe(14, 64, 1.0, "adadelta", 1, true, 250)) {
         @Override
         Module create(int[] hidden) {
             return new Net();
@@ -106,8 +106,12 @@ enum ModelKind {
     /** The option names for help texts and messages (annotations need a constant; a test checks it). */
     static final String NAMES = "mlp or cnn";
 
-    /** What a recipe fixes; the command line may override each. */
-    record Recipe(int epochs, int batchSize, double lr, String optimizer, int lrStep, boolean shuffle) {
+    /**
+     * What a recipe fixes; the command line may override each but {@code testBatch}, the images per
+     * forward pass of the per-epoch test (any size gives the same outputs in eval mode; the CNN's
+     * activations of 1,000 images would take some 400 MB).
+     */
+    record Recipe(int epochs, int batchSize, double lr, String optimizer, int lrStep, boolean shuffle, int testBatch) {
     }
 
     final String option;

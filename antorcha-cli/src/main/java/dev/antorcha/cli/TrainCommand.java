@@ -276,9 +276,9 @@ final class TrainCommand implements Callable<Integer> {
                 Doubles.format(loss), epoch + 1, iteration, Doubles.format(lr)));
     }
 
-    /** Accuracy, loss and confusion on the test set, in batches of 1000. */
-    private static Evaluation evaluate(Module model, MNIST<Tensor> test) {
-        return Evaluation.of(model, test, 1000, test.classes().size());
+    /** Accuracy, loss and confusion on the test set, in the model's test batches. */
+    private Evaluation evaluate(Module model, MNIST<Tensor> test) {
+        return Evaluation.of(model, test, kind().recipe.testBatch(), test.classes().size());
     }
 
     private static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adadelta", "rmsprop", "adagrad");
