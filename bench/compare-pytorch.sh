@@ -27,15 +27,8 @@ for _ in $(seq 50); do $py -c "import urllib.request; urllib.request.urlopen('$m
 sh "$shared/reference/prepare_data.sh" "$shared/data/mnist" "$work/prepared" mnist >/dev/null
 "$here/antorcha" info >/dev/null   # builds the jar if needed (not timed)
 
-measure() {   # name, command...: appends "seconds rss_kib accuracy" to $work/name.txt
-  local name="$1"; shift
-  local dir="$work/run-$name-$RANDOM"; mkdir -p "$dir"
-  ( cd "$dir" && /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" ) || {
-    echo "$name failed:"; tail -5 "$dir/err.txt"; exit 1; }
-  local acc; acc="$(grep 'test accuracy' "$dir/out.txt" | tail -1 | grep -oE '[0-9.]+%' | tail -1 | tr -d '%')"
-  echo "$(cat "$dir/time.txt") ${acc:-?}" >> "$work/$name.txt"
-  echo "  $name: $(cat "$dir/time.txt" | awk '{printf "%.2f s, %.0f MiB", $1, $2/1024}'), accuracy ${acc:-?}"
-}
+# shellcheck source=bench/common.sh
+source "$here/bench/common.sh"
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%Y-%m-%d)"
 for i in $(seq "$runs"); do
@@ -45,11 +38,6 @@ for i in $(seq "$runs"); do
   measure antorcha "$here/antorcha" train --mirror "$mirror" --quiet
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-report() {   # name -> "median_s median_mib"
-  local s m; s="$(cut -d' ' -f1 "$work/$1.txt" | median)"; m="$(cut -d' ' -f2 "$work/$1.txt" | median)"
-  echo "$s $(awk -v k="$m" 'BEGIN {printf "%.0f", k/1024}')"
-}
 read -r ts tm <<<"$(report tutorial)"
 read -r cs cm <<<"$(report compute_only)"
 read -r as am <<<"$(report antorcha)"
