@@ -585,56 +585,51 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    // ---- convolution -----------------------------------------------------------------------
+    // ---- convolution and pooling: CpuBackendLayers ------------------------------------------
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, ConvParams p, Tensor out) {
-        ConvKernels.Dims d = convDims(x, w, out);
-        if (out.dtype() == DType.FLOAT64) {
-            ConvKernels.forward(CpuStorage.doubles(x), contiguousOffset(x), CpuStorage.doubles(w), contiguousOffset(w),
-                    b == null ? null : CpuStorage.doubles(b), b == null ? 0 : contiguousOffset(b),
-                    CpuStorage.doubles(out), contiguousOffset(out), d, p);
-        } else {
-            ConvKernels.forward(k, CpuStorage.floats(x), contiguousOffset(x), CpuStorage.floats(w), contiguousOffset(w),
-                    b == null ? null : CpuStorage.floats(b), b == null ? 0 : contiguousOffset(b),
-                    CpuStorage.floats(out), contiguousOffset(out), d, p);
-        }
+        CpuBackendLayers.conv2d(k, x, w, b, p, out);
     }
 
     @Override
     public void conv2dInputGrad(Tensor gradOut, Tensor w, ConvParams p, Tensor gradIn) {
-        ConvKernels.Dims d = convDims(gradIn, w, gradOut);
-        if (gradIn.dtype() == DType.FLOAT64) {
-            ConvKernels.inputGrad(CpuStorage.doubles(gradOut), contiguousOffset(gradOut), CpuStorage.doubles(w),
-                    contiguousOffset(w), CpuStorage.doubles(gradIn), contiguousOffset(gradIn), d, p);
-        } else {
-            ConvKernels.inputGrad(k, CpuStorage.floats(gradOut), contiguousOffset(gradOut), CpuStorage.floats(w),
-                    contiguousOffset(w), CpuStorage.floats(gradIn), contiguousOffset(gradIn), d, p);
-        }
+        CpuBackendLayers.conv2dInputGrad(k, gradOut, w, p, gradIn);
     }
 
     @Override
     public void conv2dWeightGrad(Tensor gradOut, Tensor x, ConvParams p, Tensor gradW) {
-        ConvKernels.Dims d = convDims(x, gradW, gradOut);
-        if (gradW.dtype() == DType.FLOAT64) {
-            ConvKernels.weightGrad(CpuStorage.doubles(gradOut), contiguousOffset(gradOut), CpuStorage.doubles(x),
-                    contiguousOffset(x), CpuStorage.doubles(gradW), contiguousOffset(gradW), d, p);
-        } else {
-            ConvKernels.weightGrad(k, CpuStorage.floats(gradOut), contiguousOffset(gradOut), CpuStorage.floats(x),
-                    contiguousOffset(x), CpuStorage.floats(gradW), contiguousOffset(gradW), d, p);
-        }
+        CpuBackendLayers.conv2dWeightGrad(k, gradOut, x, p, gradW);
     }
 
-    /** The sizes of a convolution from its input {@code [N, C, H, W]}, weight and output {@code [N, O, Ho, Wo]}. */
-    private static ConvKernels.Dims convDims(Tensor x, Tensor w, Tensor out) {
-        int[] xs = x.layout().shape(), ws = w.layout().shape(), os = out.layout().shape();
-        for (Tensor t : new Tensor[] {x, w, out}) {
-            if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64 || t.dtype() != out.dtype() || t.dim() != 4) {
-                throw new IllegalArgumentException("conv2d kernels take 4-D float32 or float64 tensors of one dtype, got "
-                        + t.dtype() + " " + t.shape());
-            }
-        }
-        return new ConvKernels.Dims(xs[0], xs[1], xs[2], xs[3], os[1], ws[2], ws[3], os[2], os[3]);
+    @Override
+    public void maxPool2d(Tensor x, Pool2d window, Tensor out, Tensor indices) {
+        CpuBackendLayers.maxPool2d(k, x, window, out, indices);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx) {
+        CpuBackendLayers.maxPool2dBackward(k, grad, indices, dx);
+    }
+
+    @Override
+    public void avgPool2d(Tensor x, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor out) {
+        CpuBackendLayers.avgPool2d(k, x, window, countIncludePad, divisorOverride, out);
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor grad, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor dx) {
+        CpuBackendLayers.avgPool2dBackward(k, grad, window, countIncludePad, divisorOverride, dx);
+    }
+
+    @Override
+    public void adaptiveAvgPool2d(Tensor x, Tensor out) {
+        CpuBackendLayers.adaptiveAvgPool2d(k, x, out);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Tensor grad, Tensor dx) {
+        CpuBackendLayers.adaptiveAvgPool2dBackward(k, grad, dx);
     }
 
     // ---- fused ops -------------------------------------------------------------------------
@@ -683,80 +678,6 @@ public final class CpuBackend implements Backend {
                 dense(logSumExp), CpuStorage.floats(g), g.layout().offset(), reduction, counted, dense(dx), 0);
     }
 
-    // ---- pooling ---------------------------------------------------------------------------
-
-    @Override
-    public void maxPool2d(Tensor x, Pool2d window, Tensor out, Tensor indices) {
-        int h = x.size(-2), w = x.size(-1), oh = out.size(-2), ow = out.size(-1), planes = planes(out);
-        int xo = contiguousOffset(x), yo = contiguousOffset(out);
-        if (contiguousOffset(indices) != yo) throw new IllegalArgumentException("indices and out must start at the same position");
-        if (x.dtype() == DType.FLOAT64) {
-            PoolKernels.maxPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
-        } else {
-            PoolKernels.maxPool(k, CpuStorage.floats(x), xo, CpuStorage.floats(out), CpuStorage.longs(indices), yo, planes, h, w, oh, ow, window);
-        }
-    }
-
-    @Override
-    public void maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx) {
-        int hw = dx.size(-2) * dx.size(-1), ohw = grad.size(-2) * grad.size(-1), planes = planes(dx);
-        int go = contiguousOffset(grad), io = contiguousOffset(indices), dxo = contiguousOffset(dx);
-        if (dx.dtype() == DType.FLOAT64) {
-            PoolKernels.maxPoolBackward(CpuStorage.doubles(grad), go, CpuStorage.longs(indices), io, CpuStorage.doubles(dx), dxo, planes, hw, ohw);
-        } else {
-            PoolKernels.maxPoolBackward(CpuStorage.floats(grad), go, CpuStorage.longs(indices), io, CpuStorage.floats(dx), dxo, planes, hw, ohw);
-        }
-    }
-
-    @Override
-    public void avgPool2d(Tensor x, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor out) {
-        int h = x.size(-2), w = x.size(-1), oh = out.size(-2), ow = out.size(-1), planes = planes(out);
-        int xo = contiguousOffset(x), yo = contiguousOffset(out);
-        if (x.dtype() == DType.FLOAT64) {
-            PoolKernels.avgPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), yo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
-        } else {
-            PoolKernels.avgPool(CpuStorage.floats(x), xo, CpuStorage.floats(out), yo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
-        }
-    }
-
-    @Override
-    public void avgPool2dBackward(Tensor grad, Pool2d window, boolean countIncludePad, int divisorOverride, Tensor dx) {
-        int h = dx.size(-2), w = dx.size(-1), oh = grad.size(-2), ow = grad.size(-1), planes = planes(dx);
-        int go = contiguousOffset(grad), dxo = contiguousOffset(dx);
-        if (dx.dtype() == DType.FLOAT64) {
-            PoolKernels.avgPoolBackward(CpuStorage.doubles(grad), go, CpuStorage.doubles(dx), dxo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
-        } else {
-            PoolKernels.avgPoolBackward(CpuStorage.floats(grad), go, CpuStorage.floats(dx), dxo, planes, h, w, oh, ow, window, countIncludePad, divisorOverride);
-        }
-    }
-
-    @Override
-    public void adaptiveAvgPool2d(Tensor x, Tensor out) {
-        int h = x.size(-2), w = x.size(-1), oh = out.size(-2), ow = out.size(-1), planes = planes(out);
-        int xo = contiguousOffset(x), yo = contiguousOffset(out);
-        if (x.dtype() == DType.FLOAT64) {
-            PoolKernels.adaptiveAvgPool(CpuStorage.doubles(x), xo, CpuStorage.doubles(out), yo, planes, h, w, oh, ow);
-        } else {
-            PoolKernels.adaptiveAvgPool(CpuStorage.floats(x), xo, CpuStorage.floats(out), yo, planes, h, w, oh, ow);
-        }
-    }
-
-    @Override
-    public void adaptiveAvgPool2dBackward(Tensor grad, Tensor dx) {
-        int h = dx.size(-2), w = dx.size(-1), oh = grad.size(-2), ow = grad.size(-1), planes = planes(dx);
-        int go = contiguousOffset(grad), dxo = contiguousOffset(dx);
-        if (dx.dtype() == DType.FLOAT64) {
-            PoolKernels.adaptiveAvgPoolBackward(CpuStorage.doubles(grad), go, CpuStorage.doubles(dx), dxo, planes, h, w, oh, ow);
-        } else {
-            PoolKernels.adaptiveAvgPoolBackward(CpuStorage.floats(grad), go, CpuStorage.floats(dx), dxo, planes, h, w, oh, ow);
-        }
-    }
-
-    /** The number of {@code [H, W]} planes of a pooling tensor: the product of its leading dims. */
-    private static int planes(Tensor t) {
-        return t.numel() == 0 ? 0 : t.numel() / (t.size(-2) * t.size(-1));
-    }
-
     /** The int64 values of {@code t} from index 0: its own array when dense, else a copy. */
     private long[] denseLongs(Tensor t) {
         boolean dense = t.dtype() == DType.INT64 && t.isContiguous() && t.layout().offset() == 0;
@@ -764,7 +685,7 @@ public final class CpuBackend implements Backend {
     }
 
     /** The storage position of {@code t}'s first element; {@code t} must be contiguous. */
-    private static int contiguousOffset(Tensor t) {
+    static int contiguousOffset(Tensor t) {
         if (!t.isContiguous()) {
             throw new IllegalArgumentException("expected a contiguous tensor, got a strided view of shape " + t.shape());
         }
