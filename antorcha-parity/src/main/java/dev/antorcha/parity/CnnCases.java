@@ -8,7 +8,6 @@ import dev.antorcha.optim.Adadelta;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.tensor.Tensor;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,10 +44,7 @@ final class CnnCases {
     }
 
     static Map<String, Tensor> mnistCnn(ParityCase c, Map<String, Tensor> in) {
-        Map<String, Tensor> init = new LinkedHashMap<>();
-        in.forEach((k, v) -> {
-            if (k.startsWith("init/")) init.put(k.substring(5), v.detach());
-        });
+        Map<String, Tensor> init = NetworkCases.initialState(in);
         Tensor x = in.get("x"), target = in.get("target");
         Map<String, Tensor> out = new LinkedHashMap<>();
 
@@ -65,22 +61,7 @@ final class CnnCases {
         Net trained = fresh(c, init);
         Optimizer opt = new Adadelta(trained.parameters(), new Adadelta.Options(c.param("adadelta.lr"),
                 c.param("adadelta.rho"), c.param("adadelta.eps"), c.param("adadelta.weight_decay")));
-        List<Integer> snapshots = List.of(1, 2, 5);
-        int steps = c.output("adadelta_losses").numel();
-        double[] losses = new double[steps];
-        for (int step = 1; step <= steps; step++) {
-            Tensor output = trained.forward(x);
-            trained.zeroGrad();
-            Tensor error = F.nllLoss(output, target);
-            error.backward();
-            opt.step();
-            losses[step - 1] = error.doubleItem();
-            if (snapshots.contains(step) && c.outputs().containsKey("adadelta_step" + step + "/fc2.bias")) {
-                int s = step;
-                trained.namedParameters().forEach((k, p) -> out.put("adadelta_step" + s + "/" + k, p.detach().contiguousCopy()));
-            }
-        }
-        out.put("adadelta_losses", dev.antorcha.Antorcha.tensor(losses).toFloat());
+        out.putAll(NetworkCases.train(trained, opt, x, target, "adadelta", NetworkCases.snapshots(c, "adadelta"), F::nllLoss));
         return out;
     }
 

@@ -42,11 +42,17 @@ final class NetworkCases {
         }
     }
 
-    static Map<String, Tensor> classifier(ParityCase c, Map<String, Tensor> in) {
+    /** The case's {@code init/<name>} inputs, by state-dict name. */
+    static Map<String, Tensor> initialState(Map<String, Tensor> in) {
         Map<String, Tensor> init = new LinkedHashMap<>();
         in.forEach((k, v) -> {
             if (k.startsWith("init/")) init.put(k.substring(5), v);
         });
+        return init;
+    }
+
+    static Map<String, Tensor> classifier(ParityCase c, Map<String, Tensor> in) {
+        Map<String, Tensor> init = initialState(in);
         Tensor x = in.get("x"), target = in.get("target");
         Map<String, Tensor> out = new LinkedHashMap<>();
 
@@ -66,19 +72,19 @@ final class NetworkCases {
         Optimizer adam = new Adam(adamModel.parameters(), new Adam.Options(c.param("adam.lr"),
                 c.param("adam.betas.0"), c.param("adam.betas.1"), c.param("adam.eps"), 0, false));
         List<Integer> adamSnapshots = snapshots(c, "adam");
-        out.putAll(train(adamModel, adam, x, target, adamSnapshots.getLast(), "adam", adamSnapshots));
+        out.putAll(train(adamModel, adam, x, target, "adam", adamSnapshots, CROSS_ENTROPY));
 
         if (c.params().containsKey("sgd")) {
             Mlp sgdModel = fresh(init);
             Optimizer sgd = new SGD(sgdModel.parameters(), new SGD.Options(c.param("sgd.lr"), c.param("sgd.momentum"), 0, 0, false));
             List<Integer> sgdSnapshots = snapshots(c, "sgd");
-            out.putAll(train(sgdModel, sgd, x, target, sgdSnapshots.getLast(), "sgd", sgdSnapshots));
+            out.putAll(train(sgdModel, sgd, x, target, "sgd", sgdSnapshots, CROSS_ENTROPY));
         }
         return out;
     }
 
     /** The steps after which the case keeps {@code <name>_step<k>/...} outputs, ascending (the last is the run's length). */
-    private static List<Integer> snapshots(ParityCase c, String name) {
+    static List<Integer> snapshots(ParityCase c, String name) {
         var steps = new java.util.TreeSet<Integer>();
         var pattern = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "_step(\\d+)/.*");
         for (String out : c.outputs().keySet()) {
@@ -99,16 +105,22 @@ final class NetworkCases {
         return m;
     }
 
-    /** The tutorial's loop on one batch; parameters snapshotted after the listed steps. */
-    private static Map<String, Tensor> train(Module model, Optimizer opt, Tensor x, Tensor target, int steps,
-                                             String name, List<Integer> snapshots) {
+    private static final java.util.function.BinaryOperator<Tensor> CROSS_ENTROPY = new CrossEntropyLoss()::forward;
+
+    /**
+     * The tutorial's loop on one batch with {@code loss(output, target)}, as many steps as the last
+     * snapshot; parameters snapshotted after the listed steps as {@code <name>_step<k>/<param>}, the
+     * loss of every step as {@code <name>_losses}.
+     */
+    static Map<String, Tensor> train(Module model, Optimizer opt, Tensor x, Tensor target, String name,
+                                     List<Integer> snapshots, java.util.function.BinaryOperator<Tensor> loss) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        CrossEntropyLoss lossFunction = new CrossEntropyLoss();
+        int steps = snapshots.getLast();
         double[] losses = new double[steps];
         for (int step = 1; step <= steps; step++) {
             Tensor output = model.forward(x);
             model.zeroGrad();
-            Tensor error = lossFunction.forward(output, target);
+            Tensor error = loss.apply(output, target);
             error.backward();
             opt.step();
             losses[step - 1] = error.doubleItem();
