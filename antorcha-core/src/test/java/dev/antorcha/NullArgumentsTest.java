@@ -56,7 +56,9 @@ class NullArgumentsTest {
             "F.convTranspose2d/3#2", "F.convTranspose2d/8#2",
             // PyTorch's None: stride (the kernel size), divisor_override, running stats, weight and bias
             "F.maxPool2d/6#2", "F.maxPool2dWithIndices/6#2", "F.avgPool2d/4#2", "F.avgPool2d/7#2", "F.avgPool2d/7#6",
-            "F.batchNorm/8#1", "F.batchNorm/8#2", "F.batchNorm/8#3", "F.batchNorm/8#4");
+            "F.batchNorm/8#1", "F.batchNorm/8#2", "F.batchNorm/8#3", "F.batchNorm/8#4",
+            // layer norm: no weight, no bias
+            "F.layerNorm/5#2", "F.layerNorm/5#3");
 
     private static String key(String family, Method m, int i) {
         return family + "." + m.getName() + "/" + m.getParameterCount() + "#" + i;

@@ -3,6 +3,7 @@ package dev.antorcha.nn.functional;
 import dev.antorcha.nn.Reduction;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.ConvOps;
+import dev.antorcha.ops.LayerNormOps;
 import dev.antorcha.ops.NormOps;
 import dev.antorcha.ops.PoolOps;
 import dev.antorcha.tensor.DType;
@@ -266,6 +267,21 @@ public final class F {
                                    boolean training, double momentum, double eps) {
         Args.tensor(x, "batchNorm", "input");
         return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * {@code F.layer_norm(x, normalized_shape, weight, bias, eps)}: each group of the trailing dims
+     * {@code normalizedShape} normalised by its mean and biased variance ({@code eps} inside the square
+     * root), then scaled by {@code weight} and shifted by {@code bias} (each shaped
+     * {@code normalizedShape}, or null). {@code [*, normalizedShape] → [*, normalizedShape]}.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNormOps.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /** {@code F.layer_norm(x, normalized_shape)}: no weight, no bias, eps 1e-5. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape) {
+        return LayerNormOps.layerNorm(x, normalizedShape, null, null, 1e-5);
     }
 
     /**
