@@ -35,14 +35,15 @@ public class MultiheadAttention extends Module {
     private final int headDim;
     private final double dropout;
     private final boolean batchFirst;
+    // Not final: setParameter / setModule replace them (parameterSet, moduleSet keep them in step).
     /** Null when key and value have their own sizes (then q/k/vProjWeight hold the projections). */
-    public final Parameter inProjWeight;
-    public final Parameter qProjWeight;
-    public final Parameter kProjWeight;
-    public final Parameter vProjWeight;
+    public Parameter inProjWeight;
+    public Parameter qProjWeight;
+    public Parameter kProjWeight;
+    public Parameter vProjWeight;
     /** Null without bias. */
-    public final Parameter inProjBias;
-    public final Linear outProj;
+    public Parameter inProjBias;
+    public Linear outProj;
 
     public MultiheadAttention(int embedDim, int numHeads) {
         this(embedDim, numHeads, MultiheadAttentionOptions.defaults());
@@ -72,9 +73,7 @@ public class MultiheadAttention extends Module {
         // torch's registration order: in_proj_weight (or q, k, v), in_proj_bias, then out_proj
         if (same) {
             inProjWeight = registerParameter("in_proj_weight", new Parameter(Antorcha.zeros(3 * embedDim, embedDim)));
-            qProjWeight = kProjWeight = vProjWeight = null;
         } else {
-            inProjWeight = null;
             qProjWeight = registerParameter("q_proj_weight", new Parameter(Antorcha.zeros(embedDim, embedDim)));
             kProjWeight = registerParameter("k_proj_weight", new Parameter(Antorcha.zeros(embedDim, kdim)));
             vProjWeight = registerParameter("v_proj_weight", new Parameter(Antorcha.zeros(embedDim, vdim)));
@@ -103,6 +102,27 @@ public class MultiheadAttention extends Module {
                 outProj.bias.zero_();
             }
         }
+    }
+
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        switch (name) {
+            case "in_proj_weight" -> inProjWeight = p;
+            case "q_proj_weight" -> qProjWeight = p;
+            case "k_proj_weight" -> kProjWeight = p;
+            case "v_proj_weight" -> vProjWeight = p;
+            case "in_proj_bias" -> inProjBias = p;
+            default -> { }
+        }
+    }
+
+    @Override
+    protected void moduleSet(String name, Module m) {
+        if (!name.equals("out_proj")) return;
+        if (!(m instanceof Linear l)) {
+            throw new IllegalArgumentException("out_proj of MultiheadAttention must be a Linear, got " + m.getClass().getSimpleName());
+        }
+        outProj = l;
     }
 
     public int embedDim() {

@@ -278,6 +278,40 @@ class MultiheadAttentionTest {
     }
 
     @Test
+    void replacedParametersAndProjectionAreUsed() {
+        Antorcha.manualSeed(9);
+        MultiheadAttention m = randomized(new MultiheadAttention(4, 2));
+        Tensor x = d(3, 2, 4);
+        Parameter w = new Parameter(d(12, 4));
+        m.setParameter("in_proj_weight", w);
+        assertThat(m.inProjWeight).isSameAs(w);
+        NonDynamicallyQuantizableLinear out = new NonDynamicallyQuantizableLinear(4, 4, false);
+        out.toDouble();
+        m.setModule("out_proj", out);
+        assertThat(m.outProj).isSameAs(out);
+        assertClose(m.forward(x), reference(m, x, x, x, null).output(), 1e-12);
+        assertThat(m.stateDict().keySet()).containsExactly("in_proj_weight", "in_proj_bias", "out_proj.weight");
+        assertThatThrownBy(() -> m.setModule("out_proj", new ReLU())).hasMessageContaining("must be a Linear, got ReLU");
+    }
+
+    @Test
+    void theFunctionalFormNamesANullArgument() {
+        Tensor x = Antorcha.randn(3, 2, 4), w = Antorcha.randn(12, 4), o = Antorcha.randn(4, 4);
+        var g = dev.antorcha.tensor.Generator.defaultGenerator();
+        assertThatThrownBy(() -> dev.antorcha.nn.functional.Attention.multiHeadAttentionForward(null, x, x, 2, w, null, o, null,
+                null, true, null, true, 0, false, g)).isInstanceOf(NullPointerException.class)
+                .hasMessage("multiHeadAttentionForward(): argument 'query' must be a Tensor, not null");
+        assertThatThrownBy(() -> dev.antorcha.nn.functional.Attention.multiHeadAttentionForward(x, x, x, 2, null, null, o, null,
+                null, true, null, true, 0, false, g))
+                .hasMessage("multiHeadAttentionForward(): argument 'in_proj_weight' must be a Tensor, not null");
+        assertThatThrownBy(() -> dev.antorcha.nn.functional.Attention.multiHeadAttentionForward(x, x, x, 2, w, null, null, null,
+                null, true, null, true, 0, false, g))
+                .hasMessage("multiHeadAttentionForward(): argument 'out_proj_weight' must be a Tensor, not null");
+        assertThatThrownBy(() -> dev.antorcha.nn.functional.Attention.multiHeadAttentionForward(x, x, x, 3, w, null, o, null,
+                null, true, null, true, 0, false, g)).hasMessageContaining("embed_dim 4 not divisible by num_heads 3");
+    }
+
+    @Test
     void errorsNameTheShapes() {
         assertThatThrownBy(() -> new MultiheadAttention(8, 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("embed_dim must be divisible by num_heads").hasMessageContaining("embed_dim=8, num_heads=3");
