@@ -3,6 +3,9 @@ package dev.antorcha.parity;
 import dev.antorcha.nn.Module;
 import dev.antorcha.nn.MultiheadAttention;
 import dev.antorcha.nn.MultiheadAttentionOptions;
+import dev.antorcha.nn.TransformerEncoder;
+import dev.antorcha.nn.TransformerEncoderLayer;
+import dev.antorcha.nn.TransformerEncoderLayerOptions;
 import dev.antorcha.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +13,9 @@ import java.util.Map;
 /**
  * The attention cases of {@code PARITY_FORMAT_SEQ.md}: {@code multihead_attention} (self-attention),
  * {@code multihead_attention_key_padding_mask} (distinct query, key, value and a padding mask),
- * {@code multihead_attention_attn_mask} (a bool mask, and a float one under {@code float_mask/}).
- * Every size and flag comes from the case; the parameters are loaded by their state-dict keys and
+ * {@code multihead_attention_attn_mask} (a bool mask, and a float one under {@code float_mask/}),
+ * {@code transformer_encoder_layer} and {@code transformer_encoder} (post-norm layers, causal
+ * {@code src_mask}, padding mask). Every size and flag comes from the case; the parameters are loaded by their state-dict keys and
  * the masks arrive as int64 0/1 (1 = masked). Each run starts from fresh leaves; the backward is
  * that of {@code sum(output * g)}.
  */
@@ -21,11 +25,13 @@ final class AttentionCases {
 
     /** Whether {@code kind} is one of these cases. */
     static boolean handles(String kind) {
-        return kind.startsWith("multihead_attention");
+        return kind.startsWith("multihead_attention") || kind.equals("transformer_encoder_layer")
+                || kind.equals("transformer_encoder");
     }
 
     /** The outputs of case {@code c} of kind {@code kind}. */
     static Map<String, Tensor> run(String kind, ParityCase c) {
+        if (kind.startsWith("transformer_encoder")) return encoder(c, ParityRunner.inputs(c), kind.equals("transformer_encoder"));
         Map<String, Tensor> out = new LinkedHashMap<>();
         multiheadAttention(c, ParityRunner.inputs(c), "attn_mask", "", out);
         if (c.inputs().containsKey("attn_mask_float")) {
@@ -54,6 +60,34 @@ final class AttentionCases {
             if (in.containsKey(name) && in.get(name).requiresGrad()) out.put(prefix + "d" + name, in.get(name).grad());
         }
         mha.namedParameters().forEach((key, p) -> out.put(prefix + "grad/" + key, p.grad()));
+    }
+
+    /**
+     * {@code nn.TransformerEncoderLayer} alone or stacked {@code num_layers} times in
+     * {@code nn.TransformerEncoder} (no final norm), {@code y = enc(src, src_mask, src_key_padding_mask)};
+     * results {@code y}, {@code dsrc} and {@code grad/<key>}.
+     */
+    private static Map<String, Tensor> encoder(ParityCase c, Map<String, Tensor> in, boolean stacked) {
+        Object activation = c.params().get("activation");
+        TransformerEncoderLayerOptions o = TransformerEncoderLayerOptions.defaults()
+                .dimFeedforward((int) c.param("dim_feedforward")).dropout(c.param("dropout"))
+                .activation(activation == null ? "relu" : activation.toString()).layerNormEps(c.param("layer_norm_eps"))
+                .batchFirst(flag(c, "batch_first")).normFirst(flag(c, "norm_first"));
+        TransformerEncoderLayer layer = new TransformerEncoderLayer((int) c.param("d_model"), (int) c.param("nhead"), o);
+        if (c.params().get("final_norm") != null) {
+            throw new IllegalArgumentException("case " + c.id() + ": final_norm " + c.params().get("final_norm") + " is not supported");
+        }
+        Module model = stacked ? new TransformerEncoder(layer, (int) c.param("num_layers")) : layer;
+        load(model, in);
+        Tensor src = require(c, in, "src");
+        Tensor y = stacked ? ((TransformerEncoder) model).forward(src, in.get("src_mask"), in.get("src_key_padding_mask"))
+                : layer.forward(src, in.get("src_mask"), in.get("src_key_padding_mask"));
+        y.backward(require(c, in, "g"));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("y", y);
+        out.put("dsrc", src.grad());
+        model.namedParameters().forEach((key, p) -> out.put("grad/" + key, p.grad()));
+        return out;
     }
 
     /** Loads every state-dict key of {@code m} from the inputs of the same name (strict: all must be there). */

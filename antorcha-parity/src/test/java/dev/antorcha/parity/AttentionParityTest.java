@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * a failure here: these kinds must be supported.
  */
 class AttentionParityTest {
-    private static final List<String> KINDS = List.of("multihead_attention");
+    private static final List<String> KINDS = List.of("multihead_attention", "transformer_encoder");
 
     @TestFactory
     Stream<DynamicTest> committedAttentionCases() throws URISyntaxException {
