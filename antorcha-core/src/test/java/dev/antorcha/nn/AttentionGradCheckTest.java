@@ -66,6 +66,28 @@ class AttentionGradCheckTest {
                 d(l, n, e), d(s, n, 3), d(s, n, 5), d(e, e), d(e, 3), d(e, 5), d(3 * e), d(e, e), d(e));
     }
 
+    @Test
+    void encoderLayersWithMasksEveryParameterIncluded() {
+        Antorcha.manualSeed(14);
+        int s = 4, n = 2, e = 4;
+        Tensor pad = Antorcha.tensor(new long[] {0, 0, 0, 0, 0, 0, 1, 1}, n, s);
+        Tensor causal = Transformer.generateSquareSubsequentMask(s);
+        for (TransformerEncoderLayerOptions o : new TransformerEncoderLayerOptions[] {
+                TransformerEncoderLayerOptions.defaults().dimFeedforward(6).dropout(0),
+                TransformerEncoderLayerOptions.defaults().dimFeedforward(6).dropout(0).normFirst(true).activation("gelu")}) {
+            TransformerEncoder enc = new TransformerEncoder(new TransformerEncoderLayer(e, 2, o), 2);
+            enc.toDouble();
+            try (var _ = Antorcha.noGrad()) {
+                // away from the initial zeros and ones, so that every parameter's gradient is generic
+                for (Parameter p : enc.parameters()) p.add_(Antorcha.randn(DType.FLOAT64, p.shape().toArray()).mul(0.3));
+            }
+            Tensor[] in = new Tensor[enc.parameters().size() + 1];
+            in[0] = d(s, n, e);
+            for (int i = 1; i < in.length; i++) in[i] = enc.parameters().get(i - 1);
+            assertPasses(x -> enc.forward(x[0], causal, pad), in);
+        }
+    }
+
     /** The output and the per-head weights [N, heads, L, S] as one vector. */
     private static Tensor both(MultiheadAttention.Output r) {
         return Antorcha.cat(r.output().flatten(), r.weights().flatten());
