@@ -89,6 +89,9 @@ public final class ParityRunner {
                 return fail(c.id(), e);
             }
         }
+        if (AttentionCases.handles(kind)) {
+            try { return compare(c, AttentionCases.run(kind, c)); } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) { return fail(c.id(), e); }
+        }
         boolean conv = ConvCases.handles(kind);
         if (kind.equals("sum_mean") || kind.equals("unary") || conv) {
             try {
