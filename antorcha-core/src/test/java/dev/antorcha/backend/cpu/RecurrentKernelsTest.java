@@ -73,6 +73,39 @@ class RecurrentKernelsTest {
     }
 
     @Test
+    void packedProductsGiveTheBitsOfThePlainMatmulOnAnyThreadCount() {
+        Antorcha.manualSeed(23);
+        int before = dev.antorcha.Antorcha.getNumThreads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Antorcha.setNumThreads(threads);
+                // [m, k] x [k, n]: the word model's step (W_hh transposed), two k-blocks with ragged edges
+                for (int[] s : new int[][] {{20, 200, 800}, {13, 300, 37}, {1, 5, 3}}) {
+                    int m = s[0], kk = s[1], n = s[2];
+                    Tensor a = Antorcha.randn(m, kk), w = Antorcha.randn(n, kk);
+                    Tensor b = w.viewOf(w.layout().transpose(0, 1));
+                    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                        Tensor ad = a.to(dt), bd = dt == DType.FLOAT32 ? b : w.to(dt).t();
+                        Tensor expected = SCALAR.empty(dt, m, n), actual = SCALAR.empty(dt, m, n);
+                        CpuBackend.INSTANCE.matmul(ad, bd, expected);
+                        var packed = CpuBackend.INSTANCE.packRight(bd);
+                        assertThat(packed.rows()).isEqualTo(kk);
+                        assertThat(packed.cols()).isEqualTo(n);
+                        CpuBackend.INSTANCE.matmulPacked(ad, packed, actual);
+                        assertThat(actual.toDoubleArray()).as("%s %dx%dx%d on %d threads", dt, m, kk, n, threads)
+                                .containsExactly(expected.toDoubleArray());
+                    }
+                }
+            }
+        } finally {
+            Antorcha.setNumThreads(before);
+        }
+        var p = CpuBackend.INSTANCE.packRight(Antorcha.randn(3, 4));
+        assertThatThrownBy(() -> CpuBackend.INSTANCE.matmulPacked(Antorcha.randn(2, 5), p, Antorcha.zeros(2, 4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected a [m, 3]");
+    }
+
+    @Test
     void operandsOfTheWrongRankOrDtypeAreRefusedByName() {
         Tensor g = Antorcha.randn(2, 8), c = Antorcha.randn(2, 2);
         assertThatThrownBy(() -> SCALAR.lstmCell(g, g, c.toDouble(), Antorcha.zeros(2, 2), Antorcha.zeros(2, 2), Antorcha.zeros(2, 10)))
