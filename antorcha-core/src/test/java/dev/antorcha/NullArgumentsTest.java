@@ -171,7 +171,8 @@ class NullArgumentsTest {
         List<Module> layers = List.of(new ReLU(), new dev.antorcha.nn.Sigmoid(), new dev.antorcha.nn.Tanh(),
                 new dev.antorcha.nn.LeakyReLU(), new dev.antorcha.nn.Softmax(1), new dev.antorcha.nn.LogSoftmax(1),
                 new dev.antorcha.nn.Flatten(), new Linear(2, 2), new dev.antorcha.nn.Dropout(0.5),
-                new Sequential(new Linear(2, 2), new ReLU()));
+                new Sequential(new Linear(2, 2), new ReLU()), new dev.antorcha.nn.LayerNorm(2), new dev.antorcha.nn.GELU(),
+                new dev.antorcha.nn.Embedding(3, 2));
         for (Module m : layers) {
             assertThatThrownBy(() -> m.forward(null)).as(m.toString()).isInstanceOf(NullPointerException.class)
                     .message().matches(MESSAGE.pattern()).contains("'input'");

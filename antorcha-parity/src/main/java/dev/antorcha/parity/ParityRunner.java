@@ -107,6 +107,20 @@ public final class ParityRunner {
                 return fail(c.id(), e);
             }
         }
+        if (SeqOpCases.handles(kind)) {
+            try {
+                return compare(c, SeqOpCases.run(kind, c));
+            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                return fail(c.id(), e);
+            }
+        }
+        if (LbfgsCases.handles(kind)) {
+            try {
+                return compare(c, LbfgsCases.run(c, inputs(c)));
+            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                return fail(c.id(), e);
+            }
+        }
         if (kind.startsWith("optim_") && !NetworkCases.supportsOptimizer(kind)) {
             return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
         }
