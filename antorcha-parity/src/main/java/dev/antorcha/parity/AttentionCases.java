@@ -3,6 +3,7 @@ package dev.antorcha.parity;
 import dev.antorcha.nn.Module;
 import dev.antorcha.nn.MultiheadAttention;
 import dev.antorcha.nn.MultiheadAttentionOptions;
+import dev.antorcha.nn.Transformer;
 import dev.antorcha.nn.TransformerEncoder;
 import dev.antorcha.nn.TransformerEncoderLayer;
 import dev.antorcha.nn.TransformerEncoderLayerOptions;
@@ -80,14 +81,27 @@ final class AttentionCases {
         Module model = stacked ? new TransformerEncoder(layer, (int) c.param("num_layers")) : layer;
         load(model, in);
         Tensor src = require(c, in, "src");
-        Tensor y = stacked ? ((TransformerEncoder) model).forward(src, in.get("src_mask"), in.get("src_key_padding_mask"))
-                : layer.forward(src, in.get("src_mask"), in.get("src_key_padding_mask"));
+        Tensor mask = srcMask(in.get("src_mask"));
+        Tensor y = stacked ? ((TransformerEncoder) model).forward(src, mask, in.get("src_key_padding_mask"))
+                : layer.forward(src, mask, in.get("src_key_padding_mask"));
         y.backward(require(c, in, "g"));
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("y", y);
         out.put("dsrc", src.grad());
         model.namedParameters().forEach((key, p) -> out.put("grad/" + key, p.grad()));
         return out;
+    }
+
+    /**
+     * The file's 0/1 {@code src_mask} as torch used it: when it is the causal mask (1 above the
+     * diagonal), {@link Transformer#generateSquareSubsequentMask}'s float mask, as the reference
+     * computed it; any other mask as it is (1 = masked).
+     */
+    private static Tensor srcMask(Tensor fileMask) {
+        if (fileMask == null || fileMask.dim() != 2 || fileMask.size(0) != fileMask.size(1)) return fileMask;
+        Tensor causal = Transformer.generateSquareSubsequentMask(fileMask.size(0));
+        boolean same = java.util.Arrays.equals(causal.eq(Double.NEGATIVE_INFINITY).toLongArray(), fileMask.ne(0).toLongArray());
+        return same ? causal : fileMask;
     }
 
     /** Loads every state-dict key of {@code m} from the inputs of the same name (strict: all must be there). */
