@@ -135,6 +135,10 @@ class TransformerEncoderTest {
         Tensor b = batchFirst.forward(src.transpose(0, 1), null, pad);
         assertThat(b.shape().toArray()).containsExactly(3, 5, 4);
         assertClose(b.transpose(0, 1), a.toDoubleArray(), 1e-12);
+        // unbatched [S, E] (torch 1.13 accepts it): batch element 2 on its own, its padding mask [S]
+        Tensor u = seqFirst.forward(src.select(1, 2), Transformer.generateSquareSubsequentMask(5), pad.select(0, 2));
+        assertThat(u.shape().toArray()).containsExactly(5, 4);
+        assertClose(u, seqFirst.forward(src, Transformer.generateSquareSubsequentMask(5), pad).select(1, 2).toDoubleArray(), 1e-12);
     }
 
     @Test
