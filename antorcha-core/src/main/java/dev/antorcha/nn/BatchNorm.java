@@ -21,8 +21,9 @@ public abstract class BatchNorm extends Module {
     private final double eps;
     private final Double momentum;
     private final boolean affine, trackRunningStats;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** Replace it with {@code setParameter("weight", p)}, which keeps the state dict in step. */
+    public Parameter weight;
+    public Parameter bias;
     private final Tensor runningMean, runningVar, numBatchesTracked;
 
     // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
@@ -112,5 +113,12 @@ public abstract class BatchNorm extends Module {
     protected String extraRepr() {
         return numFeatures + ", eps=" + Reprs.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : Reprs.pyFloat(momentum))
                 + ", affine=" + Reprs.bool(affine) + ", track_running_stats=" + Reprs.bool(trackRunningStats);
+    }
+
+    /** Keeps the fields in step with {@link Module#setParameter} (tied or replaced weights). */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        if (name.equals("weight")) weight = p;
+        else if (name.equals("bias")) bias = p;
     }
 }

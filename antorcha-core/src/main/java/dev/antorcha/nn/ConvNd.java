@@ -24,8 +24,9 @@ public abstract class ConvNd extends Module {
     protected final int[] dilation;
     protected final int[] outputPadding;
     protected final int groups;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** Replace it with {@code setParameter("weight", p)}, which keeps the state dict in step. */
+    public Parameter weight;
+    public Parameter bias;
 
     // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
     // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
@@ -152,5 +153,12 @@ public abstract class ConvNd extends Module {
         if (groups != 1) s.append(", groups=").append(groups);
         if (bias == null) s.append(", bias=False");
         return s.toString();
+    }
+
+    /** Keeps the fields in step with {@link Module#setParameter} (tied or replaced weights). */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        if (name.equals("weight")) weight = p;
+        else if (name.equals("bias")) bias = p;
     }
 }

@@ -17,8 +17,9 @@ import dev.antorcha.tensor.Tensor;
 public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** Replace it with {@code setParameter("weight", p)}, which keeps the state dict in step. */
+    public Parameter weight;
+    public Parameter bias;
 
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);
@@ -64,5 +65,12 @@ public class Linear extends Module {
     @Override
     protected String extraRepr() {
         return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+    }
+
+    /** Keeps the fields in step with {@link Module#setParameter} (tied or replaced weights). */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        if (name.equals("weight")) weight = p;
+        else if (name.equals("bias")) bias = p;
     }
 }

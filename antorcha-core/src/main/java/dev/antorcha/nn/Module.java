@@ -60,6 +60,97 @@ public abstract class Module {
         return m;
     }
 
+    /**
+     * Replaces, or adds, the parameter {@code name} of this module after construction: PyTorch's
+     * {@code module.name = parameter}. Assigning another module's parameter shares it, as the word
+     * language model ties its decoder to its encoder:
+     *
+     * <pre>{@code
+     * decoder.setParameter("weight", encoder.weight);   // self.decoder.weight = self.encoder.weight
+     * }</pre>
+     *
+     * A shared parameter is one tensor with one gradient (the sum of every use):
+     * {@link #parameters()} lists it once, the state dict under each of its names. A replaced
+     * parameter keeps its place in the state dict's order. Layers that keep their parameters in
+     * fields ({@link Linear#weight}) update those fields.
+     *
+     * @throws IllegalArgumentException when {@code name} is a buffer or a submodule, or not a plain name
+     */
+    public void setParameter(String name, Parameter p) {
+        if (p == null) throw new IllegalArgumentException("setParameter('" + name + "'): the parameter is null");
+        if (!parameters.containsKey(name)) {
+            if (buffers.containsKey(name) || modules.containsKey(name)) {
+                throw new IllegalArgumentException("cannot assign a Parameter to '" + name + "' of " + getClass().getSimpleName()
+                        + ": it is a " + (buffers.containsKey(name) ? "buffer" : "submodule"));
+            }
+            checkName(name);
+        }
+        parameters.put(name, p);
+        parameterSet(name, p);
+    }
+
+    /**
+     * Replaces, or adds, the submodule {@code name} after construction: PyTorch's
+     * {@code module.name = other}. {@link Sequential} runs the new one in its place; a module that
+     * keeps a submodule in a field updates it in {@link #moduleSet}.
+     *
+     * @throws IllegalArgumentException when {@code name} is a parameter or a buffer, or not a plain name
+     */
+    public void setModule(String name, Module m) {
+        if (m == null) throw new IllegalArgumentException("setModule('" + name + "'): the module is null");
+        if (m == this) throw new IllegalArgumentException("setModule('" + name + "'): a module cannot contain itself");
+        if (!modules.containsKey(name)) {
+            if (parameters.containsKey(name) || buffers.containsKey(name)) {
+                throw new IllegalArgumentException("cannot assign a Module to '" + name + "' of " + getClass().getSimpleName()
+                        + ": it is a " + (parameters.containsKey(name) ? "parameter" : "buffer"));
+            }
+            checkName(name);
+        }
+        modules.put(name, m);
+        moduleSet(name, m);
+    }
+
+    /** Called after {@link #setParameter}: a subclass that keeps {@code name} in a field updates it here. */
+    protected void parameterSet(String name, Parameter p) {
+    }
+
+    /** Called after {@link #setModule}: a subclass that keeps {@code name} in a field updates it here. */
+    protected void moduleSet(String name, Module m) {
+    }
+
+    /**
+     * The submodule at a dotted path ({@code "rnn"}, {@code "layers.0.self_attn"}), PyTorch's
+     * {@code get_submodule}; the empty path is this module.
+     *
+     * @throws IllegalArgumentException naming the first part of the path that does not exist
+     */
+    public Module getSubmodule(String target) {
+        Args.nonNull(target, "getSubmodule", "target", "a dotted module path");
+        Module m = this;
+        if (target.isEmpty()) return m;
+        for (String part : target.split("\\.", -1)) {
+            Module next = m.modules.get(part);
+            if (next == null) {
+                throw new IllegalArgumentException(m.getClass().getSimpleName() + " has no attribute `" + part + "` (in '" + target + "')");
+            }
+            m = next;
+        }
+        return m;
+    }
+
+    /** The parameter at a dotted path ({@code "decoder.weight"}), PyTorch's {@code get_parameter}. */
+    public Parameter getParameter(String target) {
+        Args.nonNull(target, "getParameter", "target", "a dotted parameter name");
+        int dot = target.lastIndexOf('.');
+        Module owner = dot < 0 ? this : getSubmodule(target.substring(0, dot));
+        Parameter p = owner.parameters.get(target.substring(dot + 1));
+        if (p == null) {
+            throw new IllegalArgumentException(owner.getClass().getSimpleName() + " has no parameter `" + target.substring(dot + 1)
+                    + "` (in '" + target + "')");
+        }
+        return p;
+    }
+
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("module, parameter and buffer names must be non-empty and contain no '.', got '"

@@ -11,7 +11,7 @@ import dev.antorcha.tensor.Tensor;
  * }</pre>
  */
 public class Sequential extends Module {
-    private final Module[] layers;
+    private Module[] layers;
 
     // Registration hands `this` to Module's maps before a subclass's fields are set; Module only
     // stores the reference, as PyTorch's __init__ does, so nothing reads a half-built subclass.
@@ -31,6 +31,12 @@ public class Sequential extends Module {
 
     public int size() {
         return layers.length;
+    }
+
+    /** Runs a replaced module in its place, and an added one last, as PyTorch's Sequential does. */
+    @Override
+    protected void moduleSet(String name, Module m) {
+        layers = children().toArray(Module[]::new);
     }
 
     @Override
