@@ -56,7 +56,11 @@ class NullArgumentsTest {
             "F.convTranspose2d/3#2", "F.convTranspose2d/8#2",
             // PyTorch's None: stride (the kernel size), divisor_override, running stats, weight and bias
             "F.maxPool2d/6#2", "F.maxPool2dWithIndices/6#2", "F.avgPool2d/4#2", "F.avgPool2d/7#2", "F.avgPool2d/7#6",
-            "F.batchNorm/8#1", "F.batchNorm/8#2", "F.batchNorm/8#3", "F.batchNorm/8#4");
+            "F.batchNorm/8#1", "F.batchNorm/8#2", "F.batchNorm/8#3", "F.batchNorm/8#4",
+            // layer norm: no weight, no bias
+            "F.layerNorm/5#2", "F.layerNorm/5#3",
+            // embedding: no padding_idx, no max_norm
+            "F.embedding/6#2", "F.embedding/6#3");
 
     private static String key(String family, Method m, int i) {
         return family + "." + m.getName() + "/" + m.getParameterCount() + "#" + i;
@@ -220,6 +224,7 @@ class NullArgumentsTest {
         if (type == Integer.class) return 1;
         if (type == long.class) return 0L;
         if (type == double.class) return 1.0;
+        if (type == Double.class) return 1.0;
         if (type == boolean.class) return false;
         if (type == int[].class) return new int[] {2, 2};
         if (type == float[].class) return new float[] {1, 2, 3, 4};

@@ -222,6 +222,41 @@ public interface Backend {
     /** One (dense) Adagrad step over {@code param} and its running {@code sum} of squared gradients. */
     void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradStep step);
 
+    // ---- recurrent cells: one time step's gate arithmetic in one pass -------------------------
+    // Every operand is a 2-D floating tensor of one dtype with unit stride along dim 1 (rows may be
+    // apart, as in narrow views); N rows, H = hidden size. The matrix products around a step are
+    // matmul/linear calls of their own.
+
+    /**
+     * One LSTM step: {@code gates = gi + gh} ({@code [N, 4H]}, blocks i, f, g, o);
+     * {@code c' = σ(f)·c + σ(i)·tanh(g)}, {@code h' = σ(o)·tanh(c')} into {@code hOut}, {@code cOut}
+     * {@code [N, H]}; {@code c} null means zeros. {@code work [N, 5H]} receives σ(i), σ(f), tanh(g),
+     * σ(o), tanh(c') for {@link #lstmCellBackward}.
+     */
+    void lstmCell(Tensor gi, Tensor gh, Tensor c, Tensor hOut, Tensor cOut, Tensor work);
+
+    /**
+     * The gradient of {@link #lstmCell}: from {@code dh}, {@code dc} ({@code [N, H]}; {@code dc} null
+     * means zeros), the step's previous cell state {@code c} (null: zeros) and its {@code work},
+     * the gradient of the pre-activation gates {@code dGates [N, 4H]} and of {@code c}, {@code dcPrev [N, H]}.
+     */
+    void lstmCellBackward(Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev);
+
+    /**
+     * One GRU step (PyTorch's: {@code b_hn} inside the reset product): {@code gi}, {@code gh}
+     * {@code [N, 3H]} (blocks r, z, n), {@code r = σ(gi_r + gh_r)}, {@code z = σ(gi_z + gh_z)},
+     * {@code n = tanh(gi_n + r·gh_n)}, {@code h' = n + z·(h - n)} into {@code hOut}; {@code work
+     * [N, 4H]} receives r, z, n, gh_n.
+     */
+    void gruCell(Tensor gi, Tensor gh, Tensor h, Tensor hOut, Tensor work);
+
+    /**
+     * The gradient of {@link #gruCell} from {@code dh [N, H]}: {@code dGi}, {@code dGh [N, 3H]}
+     * (they differ in the n block by the factor r) and {@code dhPrev [N, H]}, the part of h's
+     * gradient that does not pass through {@code gh}.
+     */
+    void gruCellBackward(Tensor dh, Tensor h, Tensor work, Tensor dGi, Tensor dGh, Tensor dhPrev);
+
     // ---- pooling ---------------------------------------------------------------------------
 
     /**

@@ -10,6 +10,7 @@ import dev.antorcha.ops.Args;
 import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
 import dev.antorcha.ops.JoinOps;
+import dev.antorcha.ops.MaskOps;
 import dev.antorcha.ops.SelectionOps;
 import dev.antorcha.ops.InPlace;
 import dev.antorcha.ops.MatmulOps;
@@ -433,6 +434,13 @@ public class Tensor {
     public Tensor logSoftmax(int dim) { return SoftmaxOps.logSoftmax(this, dim); }
     public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
     public Tensor indexSelect(int dim, Tensor index) { return IndexOps.indexSelect(this, dim, index); }
+
+    /** {@code x.masked_fill(mask, value)}: {@code value} where the bool (or 0/1 integer) mask, broadcast to x, is true. */
+    public Tensor maskedFill(Tensor mask, double value) { return MaskOps.maskedFill(this, mask, value); }
+    /** {@code x.triu(diagonal)}: the last two dims' upper triangle ({@code j - i >= diagonal}), the rest 0. */
+    public Tensor triu(int diagonal) { return MaskOps.triu(this, diagonal); }
+    /** {@code x.tril(diagonal)}: the last two dims' lower triangle ({@code j - i <= diagonal}), the rest 0. */
+    public Tensor tril(int diagonal) { return MaskOps.tril(this, diagonal); }
 
     // ---- in-place (version-counted) -------------------------------------------------------
 

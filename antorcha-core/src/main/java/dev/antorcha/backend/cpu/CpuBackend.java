@@ -632,6 +632,28 @@ public final class CpuBackend implements Backend {
         CpuBackendLayers.adaptiveAvgPool2dBackward(k, grad, dx);
     }
 
+    // ---- recurrent cells (CpuBackendRecurrent) -----------------------------------------------
+
+    @Override
+    public void lstmCell(Tensor gi, Tensor gh, Tensor c, Tensor hOut, Tensor cOut, Tensor work) {
+        CpuBackendRecurrent.lstmCell(k, gi, gh, c, hOut, cOut, work);
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev) {
+        CpuBackendRecurrent.lstmCellBackward(dh, dc, c, work, dGates, dcPrev);
+    }
+
+    @Override
+    public void gruCell(Tensor gi, Tensor gh, Tensor h, Tensor hOut, Tensor work) {
+        CpuBackendRecurrent.gruCell(k, gi, gh, h, hOut, work);
+    }
+
+    @Override
+    public void gruCellBackward(Tensor dh, Tensor h, Tensor work, Tensor dGi, Tensor dGh, Tensor dhPrev) {
+        CpuBackendRecurrent.gruCellBackward(dh, h, work, dGi, dGh, dhPrev);
+    }
+
     // ---- fused ops -------------------------------------------------------------------------
 
     @Override

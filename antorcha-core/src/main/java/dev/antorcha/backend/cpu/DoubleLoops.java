@@ -32,6 +32,7 @@ final class DoubleLoops {
                 case CLAMP -> Math.min(Math.max(v, p0), p1);
                 case POW_SCALAR -> p0 == 2 ? v * v : Math.pow(v, p0);
                 case SIGN -> Math.signum(v);
+                case ERF -> Erf.erf(v);
             };
         }
     }

@@ -70,6 +70,7 @@ public class ScalarKernels implements FloatKernels {
                 else for (int i = 0; i < n; i++) o[oo + i * os] = (float) Math.pow(x[xo + i * xs], p0);
             }
             case SIGN -> { for (int i = 0; i < n; i++) o[oo + i * os] = Math.signum(x[xo + i * xs]); }
+            case ERF -> { for (int i = 0; i < n; i++) o[oo + i * os] = (float) Erf.erf(x[xo + i * xs]); }
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.antorcha.nn.functional;
 
 import dev.antorcha.nn.Reduction;
+import dev.antorcha.ops.ActivationOps;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.ConvOps;
+import dev.antorcha.ops.EmbeddingOps;
+import dev.antorcha.ops.LayerNormOps;
 import dev.antorcha.ops.NormOps;
 import dev.antorcha.ops.PoolOps;
 import dev.antorcha.tensor.DType;
@@ -112,6 +115,16 @@ public final class F {
 
     public static Tensor tanh(Tensor x) {
         return Args.tensor(x, "tanh", "input").tanh();
+    }
+
+    /** {@code F.gelu(x)}: the exact {@code x·Φ(x) = x/2 · (1 + erf(x/√2))}. */
+    public static Tensor gelu(Tensor x) {
+        return ActivationOps.gelu(Args.tensor(x, "gelu", "input"), "none");
+    }
+
+    /** {@code F.gelu(x, approximate)}: {@code "none"} (exact) or {@code "tanh"} (the tanh approximation). */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return ActivationOps.gelu(x, approximate);
     }
 
     public static Tensor softmax(Tensor x, int dim) {
@@ -266,6 +279,54 @@ public final class F {
                                    boolean training, double momentum, double eps) {
         Args.tensor(x, "batchNorm", "input");
         return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * {@code F.layer_norm(x, normalized_shape, weight, bias, eps)}: each group of the trailing dims
+     * {@code normalizedShape} normalised by its mean and biased variance ({@code eps} inside the square
+     * root), then scaled by {@code weight} and shifted by {@code bias} (each shaped
+     * {@code normalizedShape}, or null). {@code [*, normalizedShape] → [*, normalizedShape]}.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNormOps.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /** {@code F.layer_norm(x, normalized_shape)}: no weight, no bias, eps 1e-5. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape) {
+        return LayerNormOps.layerNorm(x, normalizedShape, null, null, 1e-5);
+    }
+
+    /** {@code F.embedding(indices, weight)}: the rows {@code weight[indices]}, {@code [*] → [*, dim]}. */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        return EmbeddingOps.embedding(indices, weight, -1, false);
+    }
+
+    /** {@code F.embedding(indices, weight, padding_idx)}: the {@code paddingIdx} row (negative: from the end) gets no gradient. */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+        return embedding(indices, weight, (Integer) paddingIdx, null, 2.0, false);
+    }
+
+    /**
+     * {@code F.embedding(indices, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq)}:
+     * {@code indices [*]} int64 into {@code weight [num, dim]} → {@code [*, dim]}. {@code paddingIdx} (null:
+     * none; negative counts from the end) gets no gradient; with {@code maxNorm} (null: none) the referenced
+     * rows whose {@code normType}-norm exceeds it are first rescaled in place, outside autograd.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx, Double maxNorm, double normType,
+                                   boolean scaleGradByFreq) {
+        Args.tensor(indices, "embedding", "indices");
+        Args.tensor(weight, "embedding", "weight");
+        int pad = -1;
+        if (paddingIdx != null) {
+            int num = weight.dim() == 0 ? 0 : weight.size(0);
+            if (paddingIdx >= num || paddingIdx < -num) {
+                throw new IllegalArgumentException("Padding_idx must be within num_embeddings (padding_idx=" + paddingIdx
+                        + ", num_embeddings=" + num + ")");
+            }
+            pad = paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+        }
+        if (maxNorm != null) EmbeddingOps.renorm_(weight, indices, maxNorm, normType);
+        return EmbeddingOps.embedding(indices, weight, pad, scaleGradByFreq);
     }
 
     /**

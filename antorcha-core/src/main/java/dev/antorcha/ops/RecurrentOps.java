@@ -1,0 +1,228 @@
+package dev.antorcha.ops;
+
+import static dev.antorcha.autograd.Graph.grads;
+import static dev.antorcha.autograd.Graph.inputs;
+import static dev.antorcha.autograd.Graph.saved;
+
+import dev.antorcha.autograd.Graph;
+import dev.antorcha.backend.Backend;
+import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.UnaryOp;
+import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Tensor;
+
+/**
+ * The recurrent primitives, forward and backward side by side (DESIGN principle 1: fused
+ * because the composition is measurably slower). Their inputs are the gate pre-activations:
+ * {@code gi = x W_ihᵀ + b_ih} comes from one matrix product over every time step, done by the
+ * caller; the recurrent product {@code h W_hhᵀ + b_hh} is done per step.
+ * <ul>
+ * <li>{@link #lstmCell} and {@link #gruCell}: one time step, the gate arithmetic in one kernel
+ * pass; the LSTM's two results are the halves of one {@code [N, 2H]} tensor, so the op stays
+ * single-output. {@code LSTMCell} and {@code GRUCell} use them.</li>
+ * <li>{@link #layer}: a whole sequence of one layer and direction, the same kernels step after
+ * step, as one node. A node per step would make each step's slice of {@code gi} a view whose
+ * backward writes a zero-filled gradient of the whole sequence (quadratic in the length), and
+ * the recurrent weight's gradient would be {@code T} small products; here it is one product
+ * {@code dGatesᵀ [G·H, T·N] × h_prev [T·N, H]} after the backward sweep.</li>
+ * </ul>
+ * Gate blocks are PyTorch's: LSTM i, f, g, o; GRU r, z, n with {@code b_hn} inside the reset
+ * product.
+ */
+public final class RecurrentOps {
+    private RecurrentOps() {
+    }
+
+    /** PyTorch's recurrent modes, with their number of gate blocks. */
+    public enum Mode {
+        RNN_TANH(1), RNN_RELU(1), LSTM(4), GRU(3);
+
+        private final int gates;
+
+        Mode(int gates) {
+            this.gates = gates;
+        }
+
+        /** Gate blocks per step: 1, 1, 4, 3. */
+        public int gates() {
+            return gates;
+        }
+    }
+
+    /** A layer's results: the output sequence {@code [T, N, H]}, the final hidden state and (LSTM) cell state {@code [N, H]}. */
+    public record Sequence(Tensor output, Tensor hN, Tensor cN) {
+    }
+
+    /**
+     * One fused LSTM step from {@code gi}, {@code gh [N, 4H]} and the cell state {@code c [N, H]}:
+     * returns {@code {h', c'}}, views of one {@code [N, 2H]} result.
+     */
+    public static Tensor[] lstmCell(Tensor gi, Tensor gh, Tensor c) {
+        int n = gi.size(0), hs = c.size(1);
+        checkStep("lstm_cell", gi, gh, c, 4);
+        Backend be = gi.backend();
+        DType dt = gi.dtype();
+        Tensor hc = be.empty(dt, n, 2 * hs), work = be.empty(dt, n, 5 * hs);
+        Tensor cPrev = rows(c);
+        be.lstmCell(rows(gi), rows(gh), cPrev, half(hc, 0, hs), half(hc, hs, hs), work);
+        Graph.record(hc, "LstmCellBackward0", inputs(gi, gh, c), saved(c), (g, need) -> {
+            Tensor gd = rows(g);
+            Tensor dGates = be.empty(dt, n, 4 * hs), dcPrev = be.empty(dt, n, hs);
+            be.lstmCellBackward(half(gd, 0, hs), half(gd, hs, hs), cPrev, work, dGates, dcPrev);
+            return grads(dGates, need[0] && need[1] ? dGates.contiguousCopy() : dGates, dcPrev);
+        });
+        return new Tensor[] {hc.narrow(1, 0, hs), hc.narrow(1, hs, hs)};
+    }
+
+    /** One fused GRU step from {@code gi}, {@code gh [N, 3H]} and the hidden state {@code h [N, H]}: {@code h'}. */
+    public static Tensor gruCell(Tensor gi, Tensor gh, Tensor h) {
+        int n = gi.size(0), hs = h.size(1);
+        checkStep("gru_cell", gi, gh, h, 3);
+        Backend be = gi.backend();
+        DType dt = gi.dtype();
+        Tensor out = be.empty(dt, n, hs), work = be.empty(dt, n, 4 * hs);
+        Tensor hPrev = rows(h);
+        be.gruCell(rows(gi), rows(gh), hPrev, out, work);
+        return Graph.record(out, "GruCellBackward0", inputs(gi, gh, h), saved(h), (g, need) -> {
+            Tensor dGi = be.empty(dt, n, 3 * hs), dGh = be.empty(dt, n, 3 * hs), dh = be.empty(dt, n, hs);
+            be.gruCellBackward(rows(g), hPrev, work, dGi, dGh, dh);
+            return grads(dGi, dGh, dh);
+        });
+    }
+
+    /**
+     * One layer and direction over a whole sequence: {@code gi [T, N, G·H]} (the input
+     * projection of every step, bias included), initial states {@code h0}, {@code c0 [N, H]}
+     * ({@code c0} LSTM only), {@code wHh [G·H, H]}, {@code bHh [G·H]} or null. {@code reverse}
+     * runs t = T-1 … 0; the output stays in time order and the final state is the one after t = 0.
+     */
+    public static Sequence layer(Mode mode, Tensor gi, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
+        int steps = gi.size(0), n = gi.size(1), g = gi.size(2), hs = wHh.size(1);
+        boolean lstm = mode == Mode.LSTM;
+        checkLayer(mode, gi, h0, c0, wHh, bHh);
+        Backend be = gi.backend();
+        DType dt = gi.dtype();
+        Tensor x = gi.isContiguous() ? gi.detach() : gi.contiguousCopy();
+        Tensor h0d = rows(h0), c0d = lstm ? rows(c0) : null, w = wHh.detach(), b = bHh == null ? null : bHh.detach();
+        Tensor out = be.empty(dt, lstm ? steps + 1 : steps, n, hs);
+        Tensor cells = lstm ? be.empty(dt, steps, n, hs) : null;
+        int wcols = lstm ? 5 * hs : mode == Mode.GRU ? 4 * hs : 0;
+        Tensor work = wcols > 0 ? be.empty(dt, steps, n, wcols) : null;
+        Tensor gh = be.empty(dt, n, g);
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+            Tensor hp = s == 0 ? h0d : step(out, tp), y = step(out, t);
+            be.linear(hp, w, b, gh);
+            switch (mode) {
+                case LSTM -> be.lstmCell(step(x, t), gh, s == 0 ? c0d : step(cells, tp), y, step(cells, t), step(work, t));
+                case GRU -> be.gruCell(step(x, t), gh, hp, y, step(work, t));
+                default -> {
+                    be.binary(BinaryOp.ADD, gh, step(x, t), y);
+                    be.unary(mode == Mode.RNN_TANH ? UnaryOp.TANH : UnaryOp.RELU, y, y, 0, 0);
+                }
+            }
+        }
+        int last = reverse ? 0 : steps - 1;
+        if (lstm) be.copy(step(cells, last), step(out, steps));
+        Tensor[] ins = lstm ? (b == null ? inputs(gi, h0, c0, wHh) : inputs(gi, h0, c0, wHh, bHh))
+                : (b == null ? inputs(gi, h0, wHh) : inputs(gi, h0, wHh, bHh));
+        String name = switch (mode) {
+            case LSTM -> "LstmLayerBackward0";
+            case GRU -> "GruLayerBackward0";
+            default -> "RnnLayerBackward0";
+        };
+        Graph.record(out, name, ins, saved(h0, c0, wHh), (grad, need) -> {
+            Tensor gd = grad.isContiguous() ? grad : grad.contiguousCopy();
+            Tensor dGi = be.empty(dt, steps, n, g), dGh = mode == Mode.GRU ? be.empty(dt, steps, n, g) : dGi;
+            Tensor dh = be.empty(dt, n, hs), hPrev = be.empty(dt, steps, n, hs);
+            be.fill(dh, 0);
+            Tensor dc = lstm ? be.empty(dt, n, hs) : null, dcNext = lstm ? be.empty(dt, n, hs) : null;
+            if (lstm) be.copy(step(gd, steps), dc);
+            Tensor direct = mode == Mode.GRU ? be.empty(dt, n, hs) : null;
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+                Tensor hp = s == 0 ? h0d : step(out, tp), y = step(out, t);
+                be.copy(hp, step(hPrev, t));
+                be.binary(BinaryOp.ADD, dh, step(gd, t), dh);
+                switch (mode) {
+                    case LSTM -> {
+                        be.lstmCellBackward(dh, dc, s == 0 ? c0d : step(cells, tp), step(work, t), step(dGi, t), dcNext);
+                        Tensor swap = dc;
+                        dc = dcNext;
+                        dcNext = swap;
+                    }
+                    case GRU -> be.gruCellBackward(dh, hp, step(work, t), step(dGi, t), step(dGh, t), direct);
+                    case RNN_TANH -> {   // dh · (1 - y²) = dh - dh·y·y
+                        Tensor d = step(dGi, t);
+                        be.binary(BinaryOp.MUL, y, y, d);
+                        be.binary(BinaryOp.MUL, dh, d, d);
+                        be.binary(BinaryOp.SUB, dh, d, d);
+                    }
+                    default -> be.binary(BinaryOp.MASK_POSITIVE, dh, y, step(dGi, t));
+                }
+                be.matmul(step(dGh, t), w, dh);
+                if (direct != null) be.binary(BinaryOp.ADD, dh, direct, dh);
+            }
+            Tensor dW = need[lstm ? 3 : 2] ? dGh.reshape(steps * n, g).t().matmul(hPrev.reshape(steps * n, hs)) : null;
+            Tensor db = b != null && need[lstm ? 4 : 3] ? dGh.sum(new int[] {0, 1}, false) : null;
+            if (lstm) return b == null ? grads(dGi, dh, dc, dW) : grads(dGi, dh, dc, dW, db);
+            return b == null ? grads(dGi, dh, dW) : grads(dGi, dh, dW, db);
+        });
+        Tensor hN = out.select(0, last);
+        return new Sequence(out.narrow(0, 0, steps), hN, lstm ? out.select(0, steps) : null);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Row {@code i} of dim 0, a view outside autograd. */
+    private static Tensor step(Tensor t, int i) {
+        return t.viewOf(t.layout().select(0, i));
+    }
+
+    /** Columns {@code [from, from + len)} of a 2-D tensor, a view outside autograd. */
+    private static Tensor half(Tensor t, int from, int len) {
+        return t.viewOf(t.layout().narrow(1, from, len));
+    }
+
+    /** {@code t} as the kernels take it (2-D, unit stride within a row), outside autograd; copied only when needed. */
+    private static Tensor rows(Tensor t) {
+        if (t.dim() == 2 && (t.size(1) <= 1 || t.layout().strides()[1] == 1)) return t.detach();
+        return t.contiguousCopy();
+    }
+
+    private static void checkStep(String op, Tensor gi, Tensor gh, Tensor state, int gates) {
+        Checks.floating(op, gi);
+        Checks.sameDtype(op, gi, gh);
+        Checks.sameDtype(op, gi, state);
+        Checks.sameDevice(op, gi, gh);
+        Checks.sameDevice(op, gi, state);
+        int n = state.dim() == 2 ? state.size(0) : -1, hs = state.dim() == 2 ? state.size(1) : -1;
+        for (Tensor t : new Tensor[] {gi, gh}) {
+            if (n < 0 || t.dim() != 2 || t.size(0) != n || t.size(1) != gates * hs) {
+                throw new IllegalArgumentException(op + ": expected gate pre-activations [N, " + gates + "*H] and a state [N, H], got "
+                        + gi.shape() + ", " + gh.shape() + " and " + state.shape());
+            }
+        }
+    }
+
+    private static void checkLayer(Mode mode, Tensor gi, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh) {
+        String op = mode.name().toLowerCase(java.util.Locale.ROOT);
+        Checks.floating(op, gi);
+        for (Tensor t : new Tensor[] {h0, c0, wHh, bHh}) {
+            if (t == null) continue;
+            Checks.sameDtype(op, gi, t);
+            Checks.sameDevice(op, gi, t);
+        }
+        int hs = wHh.dim() == 2 ? wHh.size(1) : -1, gh = mode.gates() * hs;
+        boolean ok = gi.dim() == 3 && wHh.dim() == 2 && wHh.size(0) == gh && gi.size(2) == gh
+                && h0.dim() == 2 && h0.size(0) == gi.size(1) && h0.size(1) == hs
+                && (bHh == null || bHh.dim() == 1 && bHh.size(0) == gh)
+                && (mode != Mode.LSTM || c0 != null && c0.shape().equals(h0.shape()));
+        if (!ok) {
+            throw new IllegalArgumentException(op + " layer: expected gi [T, N, " + mode.gates() + "*H], h0" + (mode == Mode.LSTM ? ", c0" : "")
+                    + " [N, H], weight_hh [" + mode.gates() + "*H, H], bias_hh [" + mode.gates() + "*H]; got gi " + gi.shape()
+                    + ", h0 " + h0.shape() + (c0 == null ? "" : ", c0 " + c0.shape()) + ", weight_hh " + wHh.shape()
+                    + (bHh == null ? "" : ", bias_hh " + bHh.shape()));
+        }
+    }
+}
