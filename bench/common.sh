@@ -1,16 +1,18 @@
 # Sourced by the comparison scripts in bench/: timing a program with GNU time and summarising runs.
 # Needs $work (a scratch folder) set by the caller.
 
-# measure NAME COMMAND...: runs COMMAND in a fresh folder under $work, appends "seconds rss_kib accuracy"
-# to $work/NAME.txt (accuracy: the last "test accuracy" of its output) and prints one line.
+# measure NAME COMMAND...: runs COMMAND in a fresh folder under $work, appends "seconds rss_kib result"
+# to $work/NAME.txt (result: the number on the last line of its output that starts with $metric,
+# "test accuracy" unless the caller sets another, such as "test ppl") and prints one line.
 measure() {
   local name="$1"; shift
+  local what="${metric:-test accuracy}"
   local dir="$work/run-$name-$RANDOM"; mkdir -p "$dir"
   ( cd "$dir" && /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" ) || {
     echo "$name failed:"; tail -5 "$dir/err.txt"; exit 1; }
-  local acc; acc="$(grep 'test accuracy' "$dir/out.txt" | tail -1 | grep -oE '[0-9.]+%' | tail -1 | tr -d '%')"
+  local acc; acc="$(grep "^$what" "$dir/out.txt" | tail -1 | grep -oE '[0-9]+(\.[0-9]+)?' | tail -1)"
   echo "$(cat "$dir/time.txt") ${acc:-?}" >> "$work/$name.txt"
-  echo "  $name: $(awk '{printf "%.2f s, %.0f MiB", $1, $2/1024}' "$dir/time.txt"), test accuracy ${acc:-?}%"
+  echo "  $name: $(awk '{printf "%.2f s, %.0f MiB", $1, $2/1024}' "$dir/time.txt"), $what ${acc:-?}"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -1,9 +1,12 @@
 # Sourced by the `antorcha` launcher (bash): heap_mb prints the maximum heap, in MB, that the
 # command line "$@" of `antorcha train` needs: the data set; the network's weights with their
 # gradients and two optimizer moments; a batch's activations; twice over, at least 128 MB. The
-# MNIST CNN (--model cnn) takes 192 MB plus 2 MB per image of its batch. A resumed run takes the
-# model and hidden sizes the command line leaves out from its checkpoint's manifest.
+# MNIST CNN (--model cnn) takes 192 MB plus 2 MB per image of its batch, the MNIST RNN
+# (--model mnist-rnn) 160 MB plus 1 MB per image. A resumed run takes the model and hidden sizes
+# the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
+# word_lm_heap_mb below.
 heap_mb() {
+  if [ "${1:-}" = word-lm ]; then word_lm_heap_mb "$@"; return; fi
   local model=mlp hidden=100,50 batch="" prev="" a resumed=""
   for a in "$@"; do
     case "$prev" in --model) model="$a" ;; --hidden) hidden="$a" ;; --batch-size) batch="$a" ;; esac
@@ -13,6 +16,7 @@ heap_mb() {
   done
   if [ -n "$resumed" ]; then
     if grep -q '"--model" *: *"cnn"' "$resumed"; then model=cnn; fi
+    if grep -q '"--model" *: *"mnist-rnn"' "$resumed"; then model=mnist-rnn; fi
     local saved
     saved="$(grep -o '"--hidden" *: *"[0-9]*,[0-9]*"' "$resumed" | grep -o '[0-9]*,[0-9]*')" && hidden="${saved:-$hidden}"
   fi
@@ -20,10 +24,55 @@ heap_mb() {
   case "$h1$h2$batch" in *[!0-9]*|"") echo 512; return ;; esac   # the command itself will say what is wrong
   if [ "$model" = cnn ]; then
     echo $(( 192 + 2 * ${batch:-64} ))
+  elif [ "$model" = mnist-rnn ]; then
+    echo $(( 160 + ${batch:-64} ))
   else
     local params=$(( 784 * h1 + h1 * h2 + 10 * h2 ))
     local bytes=$(( 16 * params + 24 * ${batch:-128} * (794 + h1 + h2) ))
     local mb=$(( 96 + 2 * bytes / 1048576 ))
     echo $(( mb < 128 ? 128 : mb ))
   fi
+}
+
+# `antorcha word-lm DATA_DIR ...`: the language model's memory follows its vocabulary V, counted
+# here from the corpus folder's three files (words separated by blanks, as the command reads them,
+# in about 0.1 s for WikiText-2-small). Per chunk of bptt x batch tokens the decoder makes
+# [bptt * batch, V] logits, and its log-softmax, their two gradients and the next chunk's logits
+# live at once (5 such tensors); the weights (two V x emsize matrices, one when tied, and the
+# recurrent layers) count with their gradients; the token ids as int64, twice (the stream and its
+# columns); the text while it is read. One and a half times that, plus 96 MB for the JVM's own
+# classes and buffers, at least 128 MB. Without a readable corpus folder: 1024 MB (the command
+# itself then says what is wrong).
+word_lm_heap_mb() {
+  local prev="" a dir="" emsize=200 nhid=200 nlayers=2 bptt=35 batch=20 tied=0 model=LSTM
+  shift
+  for a in "$@"; do
+    case "$prev" in
+      --emsize) emsize="$a" ;; --nhid) nhid="$a" ;; --nlayers) nlayers="$a" ;; --bptt) bptt="$a" ;;
+      --batch-size) batch="$a" ;; --model) model="$a" ;;
+    esac
+    case "$a" in
+      --emsize=*) emsize="${a#*=}" ;; --nhid=*) nhid="${a#*=}" ;; --nlayers=*) nlayers="${a#*=}" ;;
+      --bptt=*) bptt="${a#*=}" ;; --batch-size=*) batch="${a#*=}" ;; --model=*) model="${a#*=}" ;;
+      --tied) tied=1 ;;
+    esac
+    if [ -z "$dir" ] && [ "${a#-}" = "$a" ] && [ -d "$a" ]; then dir="$a"; fi
+    prev="$a"
+  done
+  case "$emsize$nhid$nlayers$bptt$batch" in *[!0-9]*|"") echo 1024; return ;; esac
+  if [ -z "$dir" ] || [ ! -r "$dir/train.txt" ] || [ ! -r "$dir/valid.txt" ] || [ ! -r "$dir/test.txt" ]; then
+    echo 1024; return
+  fi
+  local counts vocab tokens bytes
+  counts="$(awk '{ n += NF + 1; for (i = 1; i <= NF; i++) if (!($i in v)) { v[$i]; u++ } } END { print u + 1, n }' \
+      "$dir/train.txt" "$dir/valid.txt" "$dir/test.txt" 2>/dev/null)" || { echo 1024; return; }
+  vocab="${counts% *}" tokens="${counts#* }"
+  bytes="$(cat "$dir/train.txt" "$dir/valid.txt" "$dir/test.txt" | wc -c)"
+  local gates=4
+  case "$model" in GRU|gru) gates=3 ;; RNN_*|rnn_*) gates=1 ;; esac
+  local matrices=$(( tied ? 1 : 2 ))
+  local params=$(( matrices * vocab * emsize + vocab + nlayers * gates * nhid * (emsize + nhid + 2) ))
+  local live=$(( 20 * bptt * batch * vocab + 8 * params + 16 * tokens + 3 * bytes ))
+  local mb=$(( 96 + 3 * live / 2 / 1048576 ))
+  echo $(( mb < 128 ? 128 : mb ))
 }

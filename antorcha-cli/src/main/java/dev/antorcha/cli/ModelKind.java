@@ -2,6 +2,7 @@ package dev.antorcha.cli;
 
 import dev.antorcha.examples.Classifier;
 import dev.antorcha.examples.Net;
+import dev.antorcha.examples.RnnNet;
 import dev.antorcha.nn.CrossEntropyLoss;
 import dev.antorcha.nn.Loss;
 import dev.antorcha.nn.Module;
@@ -98,13 +99,56 @@ enum ModelKind {
             }
             return new Net();
         }
+    },
+
+    /**
+     * PyTorch's MNIST recurrent example (pytorch/examples, mnist_rnn/main.py): an LSTM reads each
+     * image's 28 rows, its last output goes through BatchNorm1d, dropout and two Linear layers,
+     * log-softmax and NLL loss; Adadelta 0.1 with StepLR(1, 0.7), batch 64 shuffled, 14 epochs,
+     * the CNN's normalized input.
+     */
+    MNIST_RNN("mnist-rnn", "mnist-rnn", new Recipe(14, 64, 0.1, "adadelta", 1, true, 1000)) {
+        @Override
+        Module create(int[] hidden) {
+            return new RnnNet();
+        }
+
+        @Override
+        Transform<Image, Tensor> transform() {
+            return Compose.of(new ToTensor(), NORMALIZE);
+        }
+
+        @Override
+        Tensor input(Tensor pixels) {
+            return NORMALIZE.apply(pixels);
+        }
+
+        @Override
+        Loss loss() {
+            return new NLLLoss();   // the network ends in log_softmax, as the example's F.nll_loss expects
+        }
+
+        @Override
+        long parameterCount(int[] hidden) {
+            // LSTM(28, 64): 4 gates; BatchNorm1d(64) with its running statistics and count; fc1; fc2
+            return 4 * 64 * (28 + 64) + 2 * 4 * 64 + 4 * 64 + 1 + 64 * 32 + 32 + 32 * 10 + 10;
+        }
+
+        @Override
+        Module fromState(Map<String, Tensor> state, Path file) {
+            if (!state.containsKey("rnn.weight_ih_l0") || !state.containsKey("batchnorm.running_mean")) {
+                throw new IllegalArgumentException(file + " does not hold the MNIST RNN "
+                        + "(expected rnn.weight_ih_l0 ... fc2.bias; found " + state.keySet() + ")");
+            }
+            return new RnnNet();
+        }
     };
 
     /** The MNIST examples' normalization: the training set's mean and standard deviation. */
     private static final Normalize NORMALIZE = new Normalize(0.1307f, 0.3081f);
 
     /** The option names for help texts and messages (annotations need a constant; a test checks it). */
-    static final String NAMES = "mlp or cnn";
+    static final String NAMES = "mlp, cnn or mnist-rnn";
 
     /**
      * What a recipe fixes; the command line may override each but {@code testBatch}, the images per

@@ -13,6 +13,8 @@ final class Progress {
     private final PrintStream out;
     private final boolean terminal;
     private final boolean enabled;
+    /** What {@link #step}'s sizes count, per second: images, or a language model's tokens. */
+    private final String rate;
     private String label;
     private int total;
     private long startNanos;
@@ -22,9 +24,14 @@ final class Progress {
     private long images;
 
     Progress(PrintStream out, boolean terminal, boolean enabled) {
+        this(out, terminal, enabled, "img/s");
+    }
+
+    Progress(PrintStream out, boolean terminal, boolean enabled, String rate) {
         this.out = out;
         this.terminal = terminal;
         this.enabled = enabled;
+        this.rate = rate;
     }
 
     /** Whether stdout is an interactive terminal. */
@@ -78,7 +85,7 @@ final class Progress {
         int filled = total == 0 ? BAR : (int) ((long) done * BAR / total);
         double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
         String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
-        return String.format(Locale.ROOT, "%s [%s] %d/%d  loss %.4f  %,.0f img/s",
-                label, bar, done, total, lossSum / Math.max(1, done), images / seconds);
+        return String.format(Locale.ROOT, "%s [%s] %d/%d  loss %.4f  %,.0f %s",
+                label, bar, done, total, lossSum / Math.max(1, done), images / seconds, rate);
     }
 }

@@ -41,21 +41,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "mlp",
             description = "mlp: the tutorial's network (3 Linear layers, Adam 0.001, batch 128, 3 epochs); "
                     + "cnn: PyTorch's MNIST example (2 convolutions, max pooling, dropout, Adadelta 1.0 with "
-                    + "StepLR 0.7, batch 64 shuffled, 14 epochs, normalized input) (default: ${DEFAULT-VALUE})")
+                    + "StepLR 0.7, batch 64 shuffled, 14 epochs, normalized input); "
+                    + "mnist-rnn: PyTorch's MNIST RNN example (an LSTM over the 28 rows, BatchNorm1d, dropout, "
+                    + "Adadelta 0.1 with StepLR 0.7, batch 64 shuffled, 14 epochs, normalized input) (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--epochs", description = "passes over the training set (default: the model's, 3 for mlp, 14 for cnn)")
+    @Option(names = "--epochs", description = "passes over the training set (default: the model's, 3 for mlp, 14 for cnn and mnist-rnn)")
     Integer epochs;
 
-    @Option(names = "--batch-size", description = "images per iteration (default: the model's, 128 for mlp, 64 for cnn)")
+    @Option(names = "--batch-size", description = "images per iteration (default: the model's, 128 for mlp, 64 for cnn and mnist-rnn)")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "learning rate, positive (default: the model's, 0.001 for mlp, 1.0 for cnn)")
+    @Option(names = "--lr", description = "learning rate, positive (default: the model's, 0.001 for mlp, 1.0 for cnn, 0.1 for mnist-rnn)")
     Double lr;
 
     @Option(names = "--optimizer",
             description = "adam, adamw, sgd (momentum 0.9), adadelta, rmsprop or adagrad, with PyTorch's defaults "
-                    + "(default: the model's, adam for mlp, adadelta for cnn)")
+                    + "(default: the model's, adam for mlp, adadelta for cnn and mnist-rnn)")
     String optimizer;
 
     @Option(names = "--hidden", defaultValue = "100,50", split = ",", paramLabel = "H1,H2", hideParamSyntax = true,
@@ -63,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     int[] hidden;
 
     @Option(names = "--shuffle", negatable = true,
-            description = "shuffle the training set each epoch (default: the model's; the tutorial does not, cnn does)")
+            description = "shuffle the training set each epoch (default: the model's; the tutorial does not, cnn and mnist-rnn do)")
     Boolean shuffle;
 
     @Option(names = "--seed", defaultValue = "0",
@@ -87,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr-step", paramLabel = "N",
             description = "multiply the learning rate by --lr-gamma every N epochs, PyTorch's StepLR "
-                    + "(default: the model's, off for mlp, 1 for cnn; 0: off)")
+                    + "(default: the model's, off for mlp, 1 for cnn and mnist-rnn; 0: off)")
     Integer lrStep;
 
     @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.7",

@@ -42,6 +42,26 @@ class HeapSizeTest {
         assertThat(heapMb("train", "--model", "cnn")).isEqualTo(320);
         assertThat(heapMb("train", "--model=cnn", "--batch-size=128")).isGreaterThan(320);
         assertThat(heapMb("train", "--hidden", "lots")).isEqualTo(512);   // the command refuses it, with its own message
+        assertThat(heapMb("train", "--model", "mnist-rnn")).isEqualTo(224);
+        assertThat(heapMb("train", "--model=mnist-rnn", "--batch-size=256")).isEqualTo(416);
+    }
+
+    /** word-lm's heap follows the corpus's vocabulary (counted by the script) and the network's sizes. */
+    @Test
+    void theLanguageModelsHeapFollowsItsVocabulary() throws Exception {
+        Path small = TextCorpus.write(tmp.resolve("small"), 1500);   // 18 words
+        Path large = Files.createDirectories(tmp.resolve("large"));
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) words.append("w").append(i).append(i % 20 == 19 ? "\n" : " ");
+        for (String f : List.of("train.txt", "valid.txt", "test.txt")) Files.writeString(large.resolve(f), words);
+        assertThat(heapMb("word-lm", small.toString())).isEqualTo(128);
+        int big = heapMb("word-lm", large.toString());
+        // 20,001 words: [700, 20001] logits 5 times (267 MiB), 8.8 M weights with gradients (67 MiB), 1.5 times, + 96
+        assertThat(big).isBetween(550, 650);
+        assertThat(heapMb("word-lm", large.toString(), "--tied")).isLessThan(big);
+        assertThat(heapMb("word-lm", "--batch-size", "40", large.toString())).isGreaterThan(big + 300);
+        assertThat(heapMb("word-lm", tmp.resolve("absent").toString())).isEqualTo(1024);   // the command says what is wrong
+        assertThat(heapMb("word-lm", large.toString(), "--bptt", "many")).isEqualTo(1024);
     }
 
     @Test
@@ -77,5 +97,22 @@ class HeapSizeTest {
             assertThat(p.exitValue()).as(String.join(" ", job) + " in " + heap + " MB: " + out).isZero();
             assertThat(out).contains("test accuracy: ");
         }
+    }
+
+    /** The language model with the recipe's sizes trains an epoch of a small corpus within its heap. */
+    @Test
+    void theLanguageModelTrainsWithinItsHeap() throws Exception {
+        Path corpus = TextCorpus.write(tmp.resolve("text"), 3000);
+        int heap = heapMb("word-lm", corpus.toString());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC",
+                "-Xms64m", "-Xmx" + heap + "m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "word-lm", corpus.toString(), "--epochs", "1", "--quiet", "--save", tmp.resolve("w.safetensors").toString(),
+                "--plot", tmp.resolve("p.png").toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("word-lm in " + heap + " MB: " + out).isZero();
+        assertThat(out).contains("test ppl: ");
     }
 }

@@ -131,6 +131,13 @@ public final class ParityRunner {
                 return fail(c.id(), e);
             }
         }
+        if (WordLmCases.handles(kind)) {
+            try {
+                return compare(c, WordLmCases.run(c, inputs(c)));
+            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                return fail(c.id(), e);
+            }
+        }
         if (kind.equals("classifier") || kind.startsWith("optim_")) {
             try {
                 Map<String, Tensor> in = inputs(c);
