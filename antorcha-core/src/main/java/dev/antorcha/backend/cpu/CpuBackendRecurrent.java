@@ -21,9 +21,16 @@ final class CpuBackendRecurrent {
                     c == null ? null : CpuStorage.doubles(c), off(c), ld(c), CpuStorage.doubles(hOut), off(hOut), ld(hOut),
                     CpuStorage.doubles(cOut), off(cOut), ld(cOut), CpuStorage.doubles(work), off(work), ld(work), n, hs);
         } else if (k instanceof PanamaKernels) {
-            PanamaRecurrentKernels.lstmForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
-                    c == null ? null : CpuStorage.floats(c), off(c), ld(c), CpuStorage.floats(hOut), off(hOut), ld(hOut),
-                    CpuStorage.floats(cOut), off(cOut), ld(cOut), CpuStorage.floats(work), off(work), ld(work), n, hs);
+            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), cv = c == null ? null : CpuStorage.floats(c);
+            float[] hv = CpuStorage.floats(hOut), cnv = CpuStorage.floats(cOut), wv = CpuStorage.floats(work);
+            // rows split among threads: each element is computed alone, so the bits do not depend on the split
+            int tasks = rowTasks(n, 5 * hs);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                PanamaRecurrentKernels.lstmForward(giv, off(gi) + r0 * ld(gi), ld(gi), ghv, off(gh) + r0 * ld(gh), ld(gh),
+                        cv, off(c) + r0 * ld(c), ld(c), hv, off(hOut) + r0 * ld(hOut), ld(hOut),
+                        cnv, off(cOut) + r0 * ld(cOut), ld(cOut), wv, off(work) + r0 * ld(work), ld(work), r1 - r0, hs);
+            });
         } else {
             RecurrentKernels.lstmForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
                     c == null ? null : CpuStorage.floats(c), off(c), ld(c), CpuStorage.floats(hOut), off(hOut), ld(hOut),
@@ -53,9 +60,15 @@ final class CpuBackendRecurrent {
                     CpuStorage.doubles(h), off(h), ld(h), CpuStorage.doubles(hOut), off(hOut), ld(hOut),
                     CpuStorage.doubles(work), off(work), ld(work), n, hs);
         } else if (k instanceof PanamaKernels) {
-            PanamaRecurrentKernels.gruForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
-                    CpuStorage.floats(h), off(h), ld(h), CpuStorage.floats(hOut), off(hOut), ld(hOut),
-                    CpuStorage.floats(work), off(work), ld(work), n, hs);
+            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), hv = CpuStorage.floats(h);
+            float[] ov = CpuStorage.floats(hOut), wv = CpuStorage.floats(work);
+            int tasks = rowTasks(n, 3 * hs);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                PanamaRecurrentKernels.gruForward(giv, off(gi) + r0 * ld(gi), ld(gi), ghv, off(gh) + r0 * ld(gh), ld(gh),
+                        hv, off(h) + r0 * ld(h), ld(h), ov, off(hOut) + r0 * ld(hOut), ld(hOut), wv, off(work) + r0 * ld(work), ld(work),
+                        r1 - r0, hs);
+            });
         } else {
             RecurrentKernels.gruForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
                     CpuStorage.floats(h), off(h), ld(h), CpuStorage.floats(hOut), off(hOut), ld(hOut),
@@ -135,6 +148,15 @@ final class CpuBackendRecurrent {
         int tasks = parallel ? Math.min(Parallel.threads(), panels) : 1;
         Parallel.forEach(tasks, parallel, t -> Gemm.multiplyPacked(k, m, n, kk, ap, p.bp(), c, cOff, ldc, false,
                 t * panels / tasks, (t + 1) * panels / tasks));
+    }
+
+    /** Below this many transcendental functions per step, waking a second thread costs more than it saves. */
+    private static final int PARALLEL_GATES = 8192;
+
+    /** How many row blocks a step of {@code n} rows with {@code perRow} exp/tanh each is split into. */
+    private static int rowTasks(int n, int perRow) {
+        int threads = Parallel.threads();
+        return threads > 1 && (long) n * perRow >= PARALLEL_GATES ? Math.min(threads, n) : 1;
     }
 
     /** The common row count of the operands (null ones skipped), each checked 2-D, of one floating dtype, unit stride in a row. */

@@ -41,12 +41,20 @@ class RecurrentKernelsTest {
         Assumptions.assumeTrue(simd.isPresent(), "jdk.incubator.vector absent: only the scalar kernels exist");
         CpuBackend vector = new CpuBackend(simd.get());
         Antorcha.manualSeed(21);
-        for (int hs : new int[] {1, 7, 8, 16, 19, 200}) {
-            int n = 3;
-            Tensor gi4 = Antorcha.randn(n, 4 * hs).mul(3), gh4 = Antorcha.randn(n, 4 * hs), c = Antorcha.randn(n, hs);
-            Tensor gi3 = Antorcha.randn(n, 3 * hs).mul(3), gh3 = Antorcha.randn(n, 3 * hs), h = Antorcha.randn(n, hs);
-            Tensor[] a = cells(SCALAR, gi4, gh4, c, gi3, gh3, h), b = cells(vector, gi4, gh4, c, gi3, gh3, h);
-            for (int k = 0; k < a.length; k++) close(b[k], a[k], 2e-6, "hidden " + hs + " result " + k);
+        int before = Antorcha.getNumThreads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Antorcha.setNumThreads(threads);
+                for (int hs : new int[] {1, 7, 8, 16, 19, 200}) {
+                    int n = hs == 200 ? 21 : 3;   // 21 rows of 200: split among the threads
+                    Tensor gi4 = Antorcha.randn(n, 4 * hs).mul(3), gh4 = Antorcha.randn(n, 4 * hs), c = Antorcha.randn(n, hs);
+                    Tensor gi3 = Antorcha.randn(n, 3 * hs).mul(3), gh3 = Antorcha.randn(n, 3 * hs), h = Antorcha.randn(n, hs);
+                    Tensor[] a = cells(SCALAR, gi4, gh4, c, gi3, gh3, h), b = cells(vector, gi4, gh4, c, gi3, gh3, h);
+                    for (int k = 0; k < a.length; k++) close(b[k], a[k], 2e-6, threads + " threads, hidden " + hs + " result " + k);
+                }
+            }
+        } finally {
+            Antorcha.setNumThreads(before);
         }
     }
 
