@@ -33,7 +33,8 @@ public final class LayerNormOps {
         Args.ints(normalizedShape, "layerNorm", "normalized_shape");
         check(x, normalizedShape, weight, bias);
         if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64) {
-            // Half precisions are normalised in float32, as torch's CPU kernel accumulates them.
+            // The kernels take float32 and float64: half precisions go through float32, whose
+            // statistics the kernels still accumulate in double.
             return layerNorm(x.to(DType.FLOAT32), normalizedShape, weight, bias, eps).to(x.dtype());
         }
         int n = 1;
