@@ -288,6 +288,16 @@ public interface Backend {
     void layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int groupSize,
                            Tensor dx, Tensor dweight, Tensor dbias);
 
+    /**
+     * Softmax over the last dim of the contiguous float {@code x} into the contiguous {@code out}
+     * (its shape): per row {@code exp(x − m) / Σ exp(x − m)} with {@code m} the row's maximum (0 when
+     * infinite, as torch), the sum accumulated in float64 (float32 on SIMD lanes, as torch's kernel).
+     */
+    void softmax(Tensor x, Tensor out);
+
+    /** The gradient of {@link #softmax} from its output {@code y} and {@code grad}: {@code dx = y·(grad − Σ grad·y)} per row. */
+    void softmaxBackward(Tensor y, Tensor grad, Tensor dx);
+
     // ---- pooling ---------------------------------------------------------------------------
 
     /**

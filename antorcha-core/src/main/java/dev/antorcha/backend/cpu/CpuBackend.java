@@ -632,7 +632,7 @@ public final class CpuBackend implements Backend {
         CpuBackendLayers.adaptiveAvgPool2dBackward(k, grad, dx);
     }
 
-    // ---- layer normalisation: CpuBackendNorm ---------------------------------------------------
+    // ---- layer normalisation and softmax: CpuBackendNorm ---------------------------------------
 
     @Override
     public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, int groupSize, Tensor out, Tensor mean, Tensor rstd) {
@@ -643,6 +643,16 @@ public final class CpuBackend implements Backend {
     public void layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int groupSize,
                                   Tensor dx, Tensor dweight, Tensor dbias) {
         CpuBackendNorm.layerNormBackward(k, grad, x, mean, rstd, weight, groupSize, dx, dweight, dbias);
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor out) {
+        CpuBackendNorm.softmax(k, x, out);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor grad, Tensor dx) {
+        CpuBackendNorm.softmaxBackward(y, grad, dx);
     }
 
     // ---- recurrent cells (CpuBackendRecurrent) -----------------------------------------------

@@ -4,9 +4,10 @@ import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 
 /**
- * The CPU backend's layer normalisation: from contiguous tensors to the arrays and offsets of
- * {@link LayerNormKernels}, float32 rows on the SIMD loops when the backend runs
- * {@link PanamaKernels}. {@link CpuBackend} delegates to it.
+ * The CPU backend's row-wise normalisations, layer norm and softmax over the last dim: from
+ * contiguous tensors to the arrays and offsets of {@link LayerNormKernels} (float32 rows on the SIMD
+ * loops when the backend runs {@link PanamaKernels}) and {@link SoftmaxKernels}. {@link CpuBackend}
+ * delegates to it.
  */
 final class CpuBackendNorm {
     private CpuBackendNorm() {
@@ -37,6 +38,26 @@ final class CpuBackendNorm {
             LayerNormKernels.backward(k instanceof PanamaKernels, CpuStorage.floats(g), off(g), CpuStorage.floats(x), off(x),
                     CpuStorage.doubles(mean), off(mean), CpuStorage.doubles(rstd), off(rstd), f(w), off(w), f(dx), off(dx),
                     f(dw), off(dw), f(db), off(db), rows, n);
+        }
+    }
+
+    static void softmax(FloatKernels k, Tensor x, Tensor out) {
+        int n = x.dim() == 0 ? 1 : x.size(-1), rows = rows("softmax", x, n, out);
+        if (x.dtype() == DType.FLOAT64) {
+            SoftmaxKernels.forward(CpuStorage.doubles(x), off(x), CpuStorage.doubles(out), off(out), rows, n);
+        } else {
+            SoftmaxKernels.forward(k instanceof PanamaKernels, CpuStorage.floats(x), off(x), CpuStorage.floats(out), off(out), rows, n);
+        }
+    }
+
+    static void softmaxBackward(Tensor y, Tensor g, Tensor dx) {
+        int n = y.dim() == 0 ? 1 : y.size(-1), rows = rows("softmax_backward", y, n, g, dx);
+        if (y.dtype() == DType.FLOAT64) {
+            SoftmaxKernels.backward(CpuStorage.doubles(y), off(y), CpuStorage.doubles(g), off(g), CpuStorage.doubles(dx), off(dx),
+                    rows, n);
+        } else {
+            SoftmaxKernels.backward(CpuStorage.floats(y), off(y), CpuStorage.floats(g), off(g), CpuStorage.floats(dx), off(dx),
+                    rows, n);
         }
     }
 

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 rows of {@link LayerNormKernels} through {@code jdk.incubator.vector}: the floats are
+ * The float32 rows of {@link LayerNormKernels} (and of {@link SoftmaxKernels}' forward) through
+ * {@code jdk.incubator.vector}. Layer norm: the floats are
  * widened to doubles lane by lane and every sum and product is taken in double, as the scalar
  * loops do (a group offset by a large constant keeps its variance), a double vector's worth of
  * floats at a time. Only called when the backend runs {@link PanamaKernels}, so a JVM without the
@@ -112,5 +113,37 @@ final class PanamaNormKernels {
             double gj = g[go + j], xh = (x[xo + j] - m) * rs, gw = w == null ? gj : gj * w[wo + j];
             dx[dxo + j] = (float) (rs * (gw - a - xh * c));
         }
+    }
+
+    /** Floats per vector for {@link #softmaxRow}, which works in float lanes throughout. */
+    private static final VectorSpecies<Float> FP = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * One row of {@link SoftmaxKernels}' float32 forward: {@code exp} on whole vectors (the
+     * Vector API's {@code EXP}, a SIMD routine within an ulp or so of {@code Math.exp}, which
+     * costs most of a scalar row), the sum over float lanes as torch's CPU kernel sums.
+     */
+    static void softmaxRow(float[] x, int xo, float[] y, int yo, int n) {
+        int lanes = FP.length(), bound = FP.loopBound(n), j = 0;
+        FloatVector mv = FloatVector.broadcast(FP, Float.NEGATIVE_INFINITY);
+        for (; j < bound; j += lanes) mv = mv.max(FloatVector.fromArray(FP, x, xo + j));
+        float m = mv.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) m = Math.max(m, x[xo + j]);
+        if (Float.isInfinite(m)) m = 0;
+        FloatVector shift = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
+        for (j = 0; j < bound; j += lanes) {
+            FloatVector e = FloatVector.fromArray(FP, x, xo + j).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(y, yo + j);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(x[xo + j] - m);
+            y[yo + j] = e;
+            s += e;
+        }
+        FloatVector sv = FloatVector.broadcast(FP, s);
+        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, y, yo + j).div(sv).intoArray(y, yo + j);
+        for (; j < n; j++) y[yo + j] /= s;
     }
 }
