@@ -266,6 +266,38 @@ public interface Backend {
      */
     void gruCellBackward(Tensor dh, Tensor h, Tensor work, Tensor dGi, Tensor dGh, Tensor dhPrev);
 
+    // ---- layer normalisation -----------------------------------------------------------------
+
+    /**
+     * Layer normalisation of the contiguous float {@code x} read as groups of {@code groupSize}
+     * consecutive elements: per group the mean, then the biased variance of the centred values
+     * (two passes, accumulated in float64 whatever the dtype, so a group offset by a large constant
+     * keeps its variance), written to the contiguous float64 {@code mean} and
+     * {@code rstd = 1/sqrt(var + eps)} (one element per group), and
+     * {@code out = (x − mean)·rstd·weight + bias}. {@code weight} and {@code bias} ({@code groupSize}
+     * elements, {@code x}'s dtype, contiguous) may be null; {@code out} is contiguous, {@code x}'s shape.
+     */
+    void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, int groupSize, Tensor out, Tensor mean, Tensor rstd);
+
+    /**
+     * The gradient of {@link #layerNorm} from {@code grad} ({@code x}'s shape and dtype, contiguous),
+     * with the {@code mean} and {@code rstd} it wrote: {@code dx = rstd·(g·w − mean(g·w) − x̂·mean(g·w·x̂))}
+     * per group, and over all groups {@code dweight = Σ g·x̂}, {@code dbias = Σ g}. Each of {@code dx},
+     * {@code dweight}, {@code dbias} may be null (not wanted); {@code weight} may be null (no affine weight).
+     */
+    void layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int groupSize,
+                           Tensor dx, Tensor dweight, Tensor dbias);
+
+    /**
+     * Softmax over the last dim of the contiguous float {@code x} into the contiguous {@code out}
+     * (its shape): per row {@code exp(x − m) / Σ exp(x − m)} with {@code m} the row's maximum (0 when
+     * infinite, as torch), the sum accumulated in float64 (float32 on SIMD lanes, as torch's kernel).
+     */
+    void softmax(Tensor x, Tensor out);
+
+    /** The gradient of {@link #softmax} from its output {@code y} and {@code grad}: {@code dx = y·(grad − Σ grad·y)} per row. */
+    void softmaxBackward(Tensor y, Tensor grad, Tensor dx);
+
     // ---- pooling ---------------------------------------------------------------------------
 
     /**

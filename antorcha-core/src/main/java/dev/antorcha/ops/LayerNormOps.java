@@ -3,20 +3,20 @@ package dev.antorcha.ops;
 import static dev.antorcha.autograd.Graph.saved;
 
 import dev.antorcha.autograd.Graph;
+import dev.antorcha.backend.Backend;
 import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.tensor.DType;
-import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Layer normalisation, PyTorch's {@code F.layer_norm}, with its backward beside it. Each group (the
- * last {@code normalizedShape.length} dims) is normalised by its own mean and biased variance. The
- * statistics are computed in float64 whatever the input's dtype, as {@link NormOps#batchNorm} does,
- * and in two passes (the mean, then the centred squares): a one-pass {@code E[x²] − E[x]²} loses the
- * variance of a group with a large offset. {@code eps} is added inside the square root, as torch.
+ * last {@code normalizedShape.length} dims) is normalised by its own mean and biased variance, in
+ * the fused kernels {@link dev.antorcha.backend.Backend#layerNorm} and
+ * {@link dev.antorcha.backend.Backend#layerNormBackward}: one pass over the data per statistic
+ * instead of a chain of float64 tensor ops, the statistics still accumulated in float64 and in two
+ * passes (a one-pass {@code E[x²] − E[x]²} loses the variance of a group with a large offset).
+ * {@code eps} is added inside the square root, as torch.
  */
 public final class LayerNormOps {
     private LayerNormOps() {
@@ -32,61 +32,49 @@ public final class LayerNormOps {
         Args.tensor(x, "layerNorm", "input");
         Args.ints(normalizedShape, "layerNorm", "normalized_shape");
         check(x, normalizedShape, weight, bias);
-        int k = normalizedShape.length, lead = x.dim() - k;
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) dims[i] = lead + i;
-        int groupSize = 1;
-        for (int s : normalizedShape) groupSize *= s;
-        int n = groupSize;
+        if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64) {
+            // The kernels take float32 and float64: half precisions go through float32, whose
+            // statistics the kernels still accumulate in double.
+            return layerNorm(x.to(DType.FLOAT32), normalizedShape, weight, bias, eps).to(x.dtype());
+        }
+        int n = 1;
+        for (int s : normalizedShape) n *= s;
+        int groupSize = n, groups = n == 0 ? 0 : x.numel() / n;
+        DType xt = x.dtype();
+        Backend be = x.backend();
 
-        Tensor xhat, invstd, w, y;
+        Tensor xc, wc, y, mean, rstd;
         try (NoGrad _ = NoGrad.enter()) {
-            Tensor xd = x.detach().to(DType.FLOAT64);
-            Tensor mean = xd.mean(dims, true);
-            Tensor xc = xd.sub(mean);
-            Tensor var = xc.mul(xc).mean(dims, true);
-            Tensor std = var.add(eps).sqrt();
-            invstd = Factory.full(1, DType.FLOAT64, std.layout().shape()).div(std);
-            xhat = xc.mul(invstd);
-            w = weight == null ? null : weight.detach().to(DType.FLOAT64);
-            Tensor t = w == null ? xhat : xhat.mul(w);
-            if (bias != null) t = t.add(bias.detach().to(DType.FLOAT64));
-            y = t.to(x.dtype()).contiguous();
+            // The kernels read contiguous memory of one dtype: the weight and bias follow the input's.
+            xc = x.detach().contiguous();
+            wc = weight == null ? null : weight.detach().to(xt).contiguous();
+            Tensor bc = bias == null ? null : bias.detach().to(xt).contiguous();
+            y = be.empty(xt, x.layout().shape());
+            mean = be.empty(DType.FLOAT64, groups);
+            rstd = be.empty(DType.FLOAT64, groups);
+            if (groups > 0 && n > 0) be.layerNorm(xc, wc, bc, eps, n, y, mean, rstd);
         }
 
-        List<Tensor> in = new ArrayList<>();
-        in.add(x);
-        if (weight != null) in.add(weight);
-        if (bias != null) in.add(bias);
-        Tensor[] inputs = in.toArray(Tensor[]::new);
-        DType xt = x.dtype();
+        Tensor[] inputs = NormOps.affineInputs(x, weight, bias);
         DType wt = weight == null ? null : weight.dtype(), bt = bias == null ? null : bias.dtype();
-        int[] leadDims = new int[lead];
-        for (int i = 0; i < lead; i++) leadDims[i] = i;
-        int[] shape = normalizedShape.clone();
-        Tensor fx = xhat, fi = invstd, fw = w;
+        int[] xShape = x.layout().shape(), shape = normalizedShape.clone();
         return Graph.record(y, "NativeLayerNormBackward0", inputs, saved(x, weight, bias), (g, needs) -> {
-            Tensor gd = g.to(DType.FLOAT64);
+            boolean wantW = wt != null && needs[1], wantB = bt != null && needs[wt == null ? 1 : 2];
+            Tensor gc = g.to(xt).contiguous();
+            Tensor dx = needs[0] ? be.empty(xt, xShape) : null;
+            Tensor dw = wantW ? be.empty(xt, shape) : null, db = wantB ? be.empty(xt, shape) : null;
+            if (groups > 0 && groupSize > 0) {
+                be.layerNormBackward(gc, xc, mean, rstd, wc, groupSize, dx, dw, db);
+            } else {   // no element: every gradient is empty or zero
+                if (dw != null) dw.zero_();
+                if (db != null) db.zero_();
+            }
             Tensor[] out = new Tensor[inputs.length];
-            if (needs[0]) {
-                // dx = invstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂)) with ĝ = g · weight, per group
-                Tensor gh = fw == null ? gd : gd.mul(fw);
-                Tensor meanG = gh.sum(dims, true).div(n);
-                Tensor meanGx = gh.mul(fx).sum(dims, true).div(n);
-                out[0] = gh.sub(meanG).sub(fx.mul(meanGx)).mul(fi).to(xt);
-            }
-            int j = 1;
-            if (wt != null) {
-                if (needs[j]) out[j] = sumLeading(gd.mul(fx), leadDims, shape).to(wt);   // dweight = Σ g·x̂
-                j++;
-            }
-            if (bt != null && needs[j]) out[j] = sumLeading(gd, leadDims, shape).to(bt);   // dbias = Σ g
+            out[0] = dx;
+            if (wt != null) out[1] = dw == null ? null : dw.to(wt);
+            if (bt != null) out[wt == null ? 1 : 2] = db == null ? null : db.to(bt);
             return out;
         });
-    }
-
-    private static Tensor sumLeading(Tensor t, int[] leadDims, int[] shape) {
-        return leadDims.length == 0 ? t.reshape(shape) : t.sum(leadDims, false).reshape(shape);
     }
 
     /** PyTorch's {@code _check_layer_norm_inputs}, with its messages. */

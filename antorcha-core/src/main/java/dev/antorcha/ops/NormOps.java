@@ -83,11 +83,7 @@ public final class NormOps {
             y = t.to(x.dtype()).contiguous();
         }
 
-        List<Tensor> in = new ArrayList<>();
-        in.add(x);
-        if (weight != null) in.add(weight);
-        if (bias != null) in.add(bias);
-        Tensor[] inputs = in.toArray(Tensor[]::new);
+        Tensor[] inputs = affineInputs(x, weight, bias);
         DType xt = x.dtype();
         DType wt = weight == null ? null : weight.dtype(), bt = bias == null ? null : bias.dtype();
         Tensor fx = xhat, fi = invstd, fw = w;
@@ -117,5 +113,14 @@ public final class NormOps {
         if (t != null && t.numel() != c) {
             throw new IllegalArgumentException(name + " should contain " + c + " elements not " + t.numel());
         }
+    }
+
+    /** The autograd inputs of a normalisation: {@code x}, then the weight and the bias where given. */
+    static Tensor[] affineInputs(Tensor x, Tensor weight, Tensor bias) {
+        List<Tensor> in = new ArrayList<>(3);
+        in.add(x);
+        if (weight != null) in.add(weight);
+        if (bias != null) in.add(bias);
+        return in.toArray(Tensor[]::new);
     }
 }

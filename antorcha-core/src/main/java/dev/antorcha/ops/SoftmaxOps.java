@@ -1,5 +1,12 @@
 package dev.antorcha.ops;
 
+import static dev.antorcha.autograd.Graph.grads;
+import static dev.antorcha.autograd.Graph.inputs;
+import static dev.antorcha.autograd.Graph.saved;
+
+import dev.antorcha.autograd.Graph;
+import dev.antorcha.autograd.NoGrad;
+import dev.antorcha.backend.Backend;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Shape;
@@ -7,7 +14,7 @@ import dev.antorcha.tensor.Tensor;
 
 /**
  * softmax, logSoftmax and logsumexp, composed from primitives (their gradients come from the
- * composition). Each subtracts the detached row maximum first, so inputs of ±100 neither
+ * composition), except softmax over the last dim, which has its own kernels. Each subtracts the detached row maximum first, so inputs of ±100 neither
  * overflow nor underflow: the result is mathematically unchanged by the shift. On bfloat16 they
  * compute in float32 and round once, as PyTorch's CPU kernels do (each primitive rounding to
  * bfloat16 on the way would lose most of the precision).
@@ -46,7 +53,28 @@ public final class SoftmaxOps {
         if (x.dtype() == DType.BFLOAT16) return softmax(x.to(DType.FLOAT32), dim).to(DType.BFLOAT16);
         Checks.floating("softmax", x);
         int d = Shape.normalizeDim(dim, x.dim());
+        if (x.dim() == 0 || d == x.dim() - 1) return softmaxLastDim(x);
         Tensor e = x.sub(shift(x, d)).exp();
         return e.div(e.sum(d, true));
+    }
+
+    /**
+     * Softmax over the last dim (attention's scores, a classifier's logits) on the backend's fused
+     * kernel: the composition above makes eight passes and as many temporaries, and autograd then
+     * differentiates each; here one kernel each way, {@code dx = y·(g − Σ g·y)} per row.
+     */
+    private static Tensor softmaxLastDim(Tensor x) {
+        Backend be = x.backend();
+        Tensor y;
+        try (NoGrad _ = NoGrad.enter()) {
+            y = be.empty(x.dtype(), x.layout().shape());
+            if (x.numel() > 0) be.softmax(x.detach().contiguous(), y);
+        }
+        int[] shape = x.layout().shape();
+        return Graph.record(y, "SoftmaxBackward0", inputs(x), saved(y), (g, n) -> {
+            Tensor dx = be.empty(y.dtype(), shape);
+            if (y.numel() > 0) be.softmaxBackward(y, g.to(y.dtype()).contiguous(), dx);
+            return grads(dx);
+        });
     }
 }

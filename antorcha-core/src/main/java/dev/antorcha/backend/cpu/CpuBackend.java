@@ -632,6 +632,29 @@ public final class CpuBackend implements Backend {
         CpuBackendLayers.adaptiveAvgPool2dBackward(k, grad, dx);
     }
 
+    // ---- layer normalisation and softmax: CpuBackendNorm ---------------------------------------
+
+    @Override
+    public void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, int groupSize, Tensor out, Tensor mean, Tensor rstd) {
+        CpuBackendNorm.layerNorm(k, x, weight, bias, eps, groupSize, out, mean, rstd);
+    }
+
+    @Override
+    public void layerNormBackward(Tensor grad, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int groupSize,
+                                  Tensor dx, Tensor dweight, Tensor dbias) {
+        CpuBackendNorm.layerNormBackward(k, grad, x, mean, rstd, weight, groupSize, dx, dweight, dbias);
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor out) {
+        CpuBackendNorm.softmax(k, x, out);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor grad, Tensor dx) {
+        CpuBackendNorm.softmaxBackward(y, grad, dx);
+    }
+
     // ---- recurrent cells (CpuBackendRecurrent) -----------------------------------------------
 
     @Override

@@ -1,0 +1,75 @@
+package dev.antorcha.backend.cpu;
+
+/**
+ * Softmax over the last dim of contiguous rows, one pass per quantity instead of the eight tensor
+ * ops of the composition it replaces (max, its finite test, the shift, exp, sum, divide): per row
+ * the maximum {@code m} (0 when infinite, as torch, so a row of -inf gives NaN as torch's does),
+ * {@code e = exp(x − m)} rounded to the dtype as the composition's exp, their sum in double (in
+ * float lanes on the SIMD path, as torch's CPU kernel sums), {@code y = e / sum}. The backward: {@code dx = y·(g − Σ g·y)}. Rows go in blocks of
+ * {@link LayerNormKernels#forRows}, each by one thread, so results do not depend on the number of
+ * threads.
+ */
+final class SoftmaxKernels {
+    private SoftmaxKernels() {
+    }
+
+    /** Float32 rows; on {@link PanamaNormKernels#softmaxRow} when {@code simd}. */
+    static void forward(boolean simd, float[] x, int xo, float[] y, int yo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int xr = xo + r * n, yr = yo + r * n;
+                if (simd) {
+                    PanamaNormKernels.softmaxRow(x, xr, y, yr, n);
+                    continue;
+                }
+                float m = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
+                if (Float.isInfinite(m)) m = 0;
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    float e = (float) Math.exp(x[xr + j] - m);
+                    y[yr + j] = e;
+                    s += e;
+                }
+                float sum = (float) s;
+                for (int j = 0; j < n; j++) y[yr + j] /= sum;
+            }
+        });
+    }
+
+    static void forward(double[] x, int xo, double[] y, int yo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int xr = xo + r * n, yr = yo + r * n;
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
+                if (Double.isInfinite(m)) m = 0;
+                double s = 0;
+                for (int j = 0; j < n; j++) s += y[yr + j] = Math.exp(x[xr + j] - m);
+                for (int j = 0; j < n; j++) y[yr + j] /= s;
+            }
+        });
+    }
+
+    static void backward(float[] y, int yo, float[] g, int go, float[] dx, int dxo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yr = yo + r * n, gr = go + r * n, dr = dxo + r * n;
+                double s = 0;
+                for (int j = 0; j < n; j++) s += (double) g[gr + j] * y[yr + j];
+                for (int j = 0; j < n; j++) dx[dr + j] = (float) (y[yr + j] * (g[gr + j] - s));
+            }
+        });
+    }
+
+    static void backward(double[] y, int yo, double[] g, int go, double[] dx, int dxo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yr = yo + r * n, gr = go + r * n, dr = dxo + r * n;
+                double s = 0;
+                for (int j = 0; j < n; j++) s += g[gr + j] * y[yr + j];
+                for (int j = 0; j < n; j++) dx[dr + j] = y[yr + j] * (g[gr + j] - s);
+            }
+        });
+    }
+}
