@@ -57,6 +57,9 @@ class NullArgumentsTest {
             // PyTorch's None: stride (the kernel size), divisor_override, running stats, weight and bias
             "F.maxPool2d/6#2", "F.maxPool2dWithIndices/6#2", "F.avgPool2d/4#2", "F.avgPool2d/7#2", "F.avgPool2d/7#6",
             "F.batchNorm/8#1", "F.batchNorm/8#2", "F.batchNorm/8#3", "F.batchNorm/8#4",
+            // multi_head_attention_forward's None: in_proj_bias, out_proj_bias, key_padding_mask, attn_mask
+            "F.multiHeadAttentionForward/15#5", "F.multiHeadAttentionForward/15#7", "F.multiHeadAttentionForward/15#8",
+            "F.multiHeadAttentionForward/15#10",
             // layer norm: no weight, no bias
             "F.layerNorm/5#2", "F.layerNorm/5#3",
             // embedding: no padding_idx, no max_norm
@@ -168,7 +171,8 @@ class NullArgumentsTest {
         List<Module> layers = List.of(new ReLU(), new dev.antorcha.nn.Sigmoid(), new dev.antorcha.nn.Tanh(),
                 new dev.antorcha.nn.LeakyReLU(), new dev.antorcha.nn.Softmax(1), new dev.antorcha.nn.LogSoftmax(1),
                 new dev.antorcha.nn.Flatten(), new Linear(2, 2), new dev.antorcha.nn.Dropout(0.5),
-                new Sequential(new Linear(2, 2), new ReLU()));
+                new Sequential(new Linear(2, 2), new ReLU()), new dev.antorcha.nn.LayerNorm(2), new dev.antorcha.nn.GELU(),
+                new dev.antorcha.nn.Embedding(3, 2));
         for (Module m : layers) {
             assertThatThrownBy(() -> m.forward(null)).as(m.toString()).isInstanceOf(NullPointerException.class)
                     .message().matches(MESSAGE.pattern()).contains("'input'");

@@ -119,6 +119,7 @@ public final class Main implements Runnable {
         m.put("train", TrainCommand::new);
         m.put("eval", EvalCommand::new);
         m.put("predict", PredictCommand::new);
+        m.put("time-sequence", TimeSequenceCommand::new);
         m.put("word-lm", WordLmCommand::new);
         m.put("download", DownloadCommand::new);
         m.put("parity", ParityCommand::new);

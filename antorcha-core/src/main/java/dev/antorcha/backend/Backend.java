@@ -72,6 +72,15 @@ public interface Backend {
     /** {@code out = a @ b} for {@code a [..., m, k]}, {@code b [..., k, n]}, batch dims broadcast to out's. */
     void matmul(Tensor a, Tensor b, Tensor out);
 
+    /**
+     * {@code b [k, n]} (a 2-D floating tensor, any strides, e.g. a transposed weight) prepared for
+     * repeated {@link #matmulPacked} products; later changes to {@code b} are not seen.
+     */
+    PackedMatrix packRight(Tensor b);
+
+    /** {@code out = a @ b} for {@code a [m, k]} and a packed {@code b}; {@code out [m, n]} has unit stride within a row. */
+    void matmulPacked(Tensor a, PackedMatrix b, Tensor out);
+
     /** {@code out[..i..] = x[..index[..i..] at dim..]} (torch.gather). */
     void gather(Tensor x, int dim, Tensor index, Tensor out);
 

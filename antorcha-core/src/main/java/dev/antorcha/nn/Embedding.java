@@ -130,4 +130,10 @@ public class Embedding extends Module {
         if (options.scaleGradByFreq()) s.append(", scale_grad_by_freq=True");
         return s.toString();
     }
+
+    /** Keeps the field in step with {@link Module#setParameter} (a tied or replaced weight). */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        if (name.equals("weight")) weight = p;
+    }
 }

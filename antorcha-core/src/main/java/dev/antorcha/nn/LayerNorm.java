@@ -22,8 +22,9 @@ public class LayerNorm extends Module {
     private final int[] normalizedShape;
     private final double eps;
     private final boolean elementwiseAffine;
-    public final Parameter weight;
-    public final Parameter bias;
+    /** Replace it with {@code setParameter("weight", p)}, which keeps the state dict in step. */
+    public Parameter weight;
+    public Parameter bias;
 
     /** {@code nn.LayerNorm(normalized_shape)}: eps 1e-5, elementwise affine. */
     public LayerNorm(int... normalizedShape) {
@@ -76,5 +77,12 @@ public class LayerNorm extends Module {
     protected String extraRepr() {
         return Reprs.tuple(normalizedShape) + ", eps=" + Reprs.pyFloat(eps) + ", elementwise_affine="
                 + Reprs.bool(elementwiseAffine);
+    }
+
+    /** Keeps the fields in step with {@link Module#setParameter}. */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        if (name.equals("weight")) weight = p;
+        else if (name.equals("bias")) bias = p;
     }
 }

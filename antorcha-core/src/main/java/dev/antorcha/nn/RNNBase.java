@@ -179,4 +179,15 @@ public abstract class RNNBase extends Module {
         if (options.bidirectional()) s.append(", bidirectional=True");
         return s.toString();
     }
+
+    /** Keeps the per-layer parameter table in step with {@link Module#setParameter}. */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        String[] kinds = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"};
+        int dirs = options.bidirectional() ? 2 : 1;
+        for (int cell = 0; cell < cells.size(); cell++) {
+            String sfx = "_l" + cell / dirs + (cell % dirs == 1 ? "_reverse" : "");
+            for (int k = 0; k < 4; k++) if (name.equals(kinds[k] + sfx)) cells.get(cell)[k] = p;
+        }
+    }
 }

@@ -16,10 +16,11 @@ public abstract class RNNCellBase extends Module {
     private final int inputSize;
     private final int hiddenSize;
     private final boolean bias;
-    public final Parameter weightIh;
-    public final Parameter weightHh;
-    public final Parameter biasIh;
-    public final Parameter biasHh;
+    /** Replace them with {@code setParameter("weight_ih", p)} and so on, which keeps the state dict in step. */
+    public Parameter weightIh;
+    public Parameter weightHh;
+    public Parameter biasIh;
+    public Parameter biasHh;
 
     @SuppressWarnings("this-escape")
     protected RNNCellBase(int inputSize, int hiddenSize, boolean bias, int gates) {
@@ -95,5 +96,17 @@ public abstract class RNNCellBase extends Module {
     @Override
     protected String extraRepr() {
         return inputSize + ", " + hiddenSize + (bias ? "" : ", bias=False");
+    }
+
+    /** Keeps the fields in step with {@link Module#setParameter}. */
+    @Override
+    protected void parameterSet(String name, Parameter p) {
+        switch (name) {
+            case "weight_ih" -> weightIh = p;
+            case "weight_hh" -> weightHh = p;
+            case "bias_ih" -> biasIh = p;
+            case "bias_hh" -> biasHh = p;
+            default -> { }
+        }
     }
 }

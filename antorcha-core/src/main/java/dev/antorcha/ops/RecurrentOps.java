@@ -7,6 +7,7 @@ import static dev.antorcha.autograd.Graph.saved;
 import dev.antorcha.autograd.Graph;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.PackedMatrix;
 import dev.antorcha.backend.UnaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
@@ -109,10 +110,12 @@ public final class RecurrentOps {
         int wcols = lstm ? 5 * hs : mode == Mode.GRU ? 4 * hs : 0;
         Tensor work = wcols > 0 ? be.empty(dt, steps, n, wcols) : null;
         Tensor gh = be.empty(dt, n, g);
+        PackedMatrix wT = be.packRight(w.viewOf(w.layout().transpose(0, 1)));   // W_hhᵀ, arranged once for every step
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
             Tensor hp = s == 0 ? h0d : step(out, tp), y = step(out, t);
-            be.linear(hp, w, b, gh);
+            be.matmulPacked(hp, wT, gh);
+            if (b != null) be.binary(BinaryOp.ADD, gh, b, gh);
             switch (mode) {
                 case LSTM -> be.lstmCell(step(x, t), gh, s == 0 ? c0d : step(cells, tp), y, step(cells, t), step(work, t));
                 case GRU -> be.gruCell(step(x, t), gh, hp, y, step(work, t));
@@ -139,6 +142,7 @@ public final class RecurrentOps {
             Tensor dc = lstm ? be.empty(dt, n, hs) : null, dcNext = lstm ? be.empty(dt, n, hs) : null;
             if (lstm) be.copy(step(gd, steps), dc);
             Tensor direct = mode == Mode.GRU ? be.empty(dt, n, hs) : null;
+            PackedMatrix wP = be.packRight(w);
             for (int s = steps - 1; s >= 0; s--) {
                 int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
                 Tensor hp = s == 0 ? h0d : step(out, tp), y = step(out, t);
@@ -160,7 +164,7 @@ public final class RecurrentOps {
                     }
                     default -> be.binary(BinaryOp.MASK_POSITIVE, dh, y, step(dGi, t));
                 }
-                be.matmul(step(dGh, t), w, dh);
+                be.matmulPacked(step(dGh, t), wP, dh);
                 if (direct != null) be.binary(BinaryOp.ADD, dh, direct, dh);
             }
             Tensor dW = need[lstm ? 3 : 2] ? dGh.reshape(steps * n, g).t().matmul(hPrev.reshape(steps * n, hs)) : null;

@@ -96,4 +96,50 @@ class ModuleAssignmentTest {
         assertThatThrownBy(() -> l.setParameter("weight", null)).hasMessageContaining("null");
         assertThatThrownBy(() -> l.setParameter("a.b", new Parameter(Antorcha.zeros(2)))).hasMessageContaining("contain no '.'");
     }
+
+    /**
+     * Every layer that keeps parameters in fields runs with the ones assigned to it: a fresh layer
+     * given all of another's parameters computes what that other computes.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Linear", "Conv2d", "BatchNorm1d", "LayerNorm", "Embedding",
+            "LSTM", "GRU", "LSTMCell", "GRUCell", "RNNCell", "MultiheadAttention"})
+    void aLayerComputesWithTheParametersAssignedToIt(String kind) {
+        Antorcha.manualSeed(3);
+        java.util.function.Supplier<Module> make = () -> switch (kind) {
+            case "Linear" -> new Linear(4, 3);
+            case "Conv2d" -> new Conv2d(4, 2, 1);
+            case "BatchNorm1d" -> new BatchNorm1d(4);
+            case "LayerNorm" -> new LayerNorm(4);
+            case "Embedding" -> new Embedding(6, 4);
+            case "LSTM" -> new LSTM(4, 3, RNNOptions.defaults().numLayers(2).bidirectional(true));
+            case "GRU" -> new GRU(4, 3);
+            case "LSTMCell" -> new LSTMCell(4, 3);
+            case "GRUCell" -> new GRUCell(4, 3);
+            case "RNNCell" -> new RNNCell(4, 3);
+            case "MultiheadAttention" -> new MultiheadAttention(4, 2);
+            default -> throw new IllegalArgumentException(kind);
+        };
+        Module source = make.get(), target = make.get();
+        source.apply(m -> m.namedParameters().forEach((n, p) -> {
+            if (!n.contains(".")) {
+                try (var _ = Antorcha.noGrad()) {
+                    p.copy_(Antorcha.randn(p.shape().toArray()));   // BatchNorm's and LayerNorm's ones and zeros differ too
+                }
+            }
+        }));
+        Tensor x = switch (kind) {
+            case "Embedding" -> Antorcha.tensor(new long[] {0, 5, 2}, 3);
+            case "Conv2d" -> Antorcha.randn(1, 4, 2, 2);
+            case "LSTM", "GRU", "MultiheadAttention" -> Antorcha.randn(2, 1, 4);
+            default -> Antorcha.randn(2, 4);
+        };
+        assertThat(target.forward(x).toFloatArray()).isNotEqualTo(source.forward(x).toFloatArray());
+        source.namedParameters().forEach((name, p) -> {
+            int dot = name.lastIndexOf('.');
+            Module owner = dot < 0 ? target : target.getSubmodule(name.substring(0, dot));
+            owner.setParameter(name.substring(dot + 1), p);
+        });
+        assertThat(target.forward(x).toFloatArray()).containsExactly(source.forward(x).toFloatArray());
+    }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Runs one {@code torch-parity-v1} case with Antorcha and compares every reference output with
@@ -75,77 +74,38 @@ public final class ParityRunner {
         // the float64 set's kinds are the float32 ones computed in float64 (the dtype comes from the tensors)
         String kind = c.caseKind().startsWith(F64_PREFIX) ? c.caseKind().substring(F64_PREFIX.length()) : c.caseKind();
         if (kind.equals("matmul_3d")) kind = "matmul_3d_3d";
-        if (RecurrentCases.handles(kind)) {
-            try {
-                return compare(c, RecurrentCases.run(kind, c, inputs(c)));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        if (PoolCases.handles(kind)) {
-            try {
-                return compare(c, PoolCases.run(kind, c, inputs(c)));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        boolean conv = ConvCases.handles(kind);
-        if (kind.equals("sum_mean") || kind.equals("unary") || conv) {
-            try {
-                return compare(c, conv ? single(c, ConvCases::forward) : MultiOpCases.run(c, inputs(c)));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        if (TensorOpCases.supports(kind)) {
-            try {
-                return compare(c, TensorOpCases.run(kind, c));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        if (kind.startsWith("optim_") && !NetworkCases.supportsOptimizer(kind)) {
-            return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
-        }
-        if (kind.equals("mnist_cnn")) {
-            try {
-                return compare(c, CnnCases.mnistCnn(c, inputs(c)));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        if (WordLmCases.handles(kind)) {
-            try {
-                return compare(c, WordLmCases.run(c, inputs(c)));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        if (kind.equals("classifier") || kind.startsWith("optim_")) {
-            try {
-                Map<String, Tensor> in = inputs(c);
-                return compare(c, kind.equals("classifier") ? NetworkCases.classifier(c, in) : NetworkCases.optimizer(c, in));
-            } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                return fail(c.id(), e);
-            }
-        }
-        if (OptimCases.supportsScheduler(kind)) {
-            try {
-                return compare(c, OptimCases.scheduler(c, inputs(c)));
-            } catch (RuntimeException | AssertionError e) {
-                return fail(c.id(), e);
-            }
-        }
-        Optional<ParityCases.Expr> expr = ParityCases.of(kind);
-        if (expr.isEmpty() && !kind.equals("cross_entropy")) {
-            return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
-        }
+        Computation how = computation(kind);
+        if (how == null) return new CaseResult(Status.SKIP, c.id(), "needs support for case kind '" + kind + "'", 0);
         try {
-            Map<String, Tensor> mine = kind.equals("cross_entropy") ? crossEntropy(c) : single(c, expr.get());
-            return compare(c, mine);
+            return compare(c, how.compute(c));
         } catch (RuntimeException | AssertionError | OutOfMemoryError | StackOverflowError e) {
             return fail(c.id(), e);
         }
+    }
+
+    /** Antorcha's results for a case, by output name. */
+    @FunctionalInterface
+    private interface Computation {
+        Map<String, Tensor> compute(ParityCase c);
+    }
+
+    /** How a case kind is computed, or null when Antorcha does not support it (a SKIP). */
+    private static Computation computation(String kind) {
+        if (RecurrentCases.handles(kind)) return c -> RecurrentCases.run(kind, c, inputs(c));
+        if (PoolCases.handles(kind)) return c -> PoolCases.run(kind, c, inputs(c));
+        if (AttentionCases.handles(kind)) return c -> AttentionCases.run(kind, c);
+        if (ConvCases.handles(kind)) return c -> single(c, ConvCases::forward);
+        if (kind.equals("sum_mean") || kind.equals("unary")) return c -> MultiOpCases.run(c, inputs(c));
+        if (TensorOpCases.supports(kind)) return c -> TensorOpCases.run(kind, c);
+        if (SeqOpCases.handles(kind)) return c -> SeqOpCases.run(kind, c);
+        if (LbfgsCases.handles(kind)) return c -> LbfgsCases.run(c, inputs(c));
+        if (kind.startsWith("optim_")) return NetworkCases.supportsOptimizer(kind) ? c -> NetworkCases.optimizer(c, inputs(c)) : null;
+        if (kind.equals("mnist_cnn")) return c -> CnnCases.mnistCnn(c, inputs(c));
+        if (WordLmCases.handles(kind)) return c -> WordLmCases.run(c, inputs(c));
+        if (kind.equals("classifier")) return c -> NetworkCases.classifier(c, inputs(c));
+        if (OptimCases.supportsScheduler(kind)) return c -> OptimCases.scheduler(c, inputs(c));
+        if (kind.equals("cross_entropy")) return ParityRunner::crossEntropy;
+        return ParityCases.of(kind).<Computation>map(expr -> c -> single(c, expr)).orElse(null);
     }
 
     /** The case-kind prefix of the float64 set ({@code PARITY_FORMAT_F64.md}). */

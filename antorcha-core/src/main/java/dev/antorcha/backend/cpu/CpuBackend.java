@@ -635,6 +635,16 @@ public final class CpuBackend implements Backend {
     // ---- recurrent cells (CpuBackendRecurrent) -----------------------------------------------
 
     @Override
+    public dev.antorcha.backend.PackedMatrix packRight(Tensor b) {
+        return CpuBackendRecurrent.packRight(k, b);
+    }
+
+    @Override
+    public void matmulPacked(Tensor a, dev.antorcha.backend.PackedMatrix b, Tensor out) {
+        CpuBackendRecurrent.matmulPacked(this, k, a, b, out);
+    }
+
+    @Override
     public void lstmCell(Tensor gi, Tensor gh, Tensor c, Tensor hOut, Tensor cOut, Tensor work) {
         CpuBackendRecurrent.lstmCell(k, gi, gh, c, hOut, cOut, work);
     }

@@ -1,5 +1,6 @@
 package dev.antorcha.backend.cpu;
 
+import dev.antorcha.backend.PackedMatrix;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 
@@ -20,9 +21,16 @@ final class CpuBackendRecurrent {
                     c == null ? null : CpuStorage.doubles(c), off(c), ld(c), CpuStorage.doubles(hOut), off(hOut), ld(hOut),
                     CpuStorage.doubles(cOut), off(cOut), ld(cOut), CpuStorage.doubles(work), off(work), ld(work), n, hs);
         } else if (k instanceof PanamaKernels) {
-            PanamaRecurrentKernels.lstmForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
-                    c == null ? null : CpuStorage.floats(c), off(c), ld(c), CpuStorage.floats(hOut), off(hOut), ld(hOut),
-                    CpuStorage.floats(cOut), off(cOut), ld(cOut), CpuStorage.floats(work), off(work), ld(work), n, hs);
+            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), cv = c == null ? null : CpuStorage.floats(c);
+            float[] hv = CpuStorage.floats(hOut), cnv = CpuStorage.floats(cOut), wv = CpuStorage.floats(work);
+            // rows split among threads: each element is computed alone, so the bits do not depend on the split
+            int tasks = rowTasks(n, 5 * hs);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                PanamaRecurrentKernels.lstmForward(giv, off(gi) + r0 * ld(gi), ld(gi), ghv, off(gh) + r0 * ld(gh), ld(gh),
+                        cv, off(c) + r0 * ld(c), ld(c), hv, off(hOut) + r0 * ld(hOut), ld(hOut),
+                        cnv, off(cOut) + r0 * ld(cOut), ld(cOut), wv, off(work) + r0 * ld(work), ld(work), r1 - r0, hs);
+            });
         } else {
             RecurrentKernels.lstmForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
                     c == null ? null : CpuStorage.floats(c), off(c), ld(c), CpuStorage.floats(hOut), off(hOut), ld(hOut),
@@ -52,9 +60,15 @@ final class CpuBackendRecurrent {
                     CpuStorage.doubles(h), off(h), ld(h), CpuStorage.doubles(hOut), off(hOut), ld(hOut),
                     CpuStorage.doubles(work), off(work), ld(work), n, hs);
         } else if (k instanceof PanamaKernels) {
-            PanamaRecurrentKernels.gruForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
-                    CpuStorage.floats(h), off(h), ld(h), CpuStorage.floats(hOut), off(hOut), ld(hOut),
-                    CpuStorage.floats(work), off(work), ld(work), n, hs);
+            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), hv = CpuStorage.floats(h);
+            float[] ov = CpuStorage.floats(hOut), wv = CpuStorage.floats(work);
+            int tasks = rowTasks(n, 3 * hs);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                PanamaRecurrentKernels.gruForward(giv, off(gi) + r0 * ld(gi), ld(gi), ghv, off(gh) + r0 * ld(gh), ld(gh),
+                        hv, off(h) + r0 * ld(h), ld(h), ov, off(hOut) + r0 * ld(hOut), ld(hOut), wv, off(work) + r0 * ld(work), ld(work),
+                        r1 - r0, hs);
+            });
         } else {
             RecurrentKernels.gruForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
                     CpuStorage.floats(h), off(h), ld(h), CpuStorage.floats(hOut), off(hOut), ld(hOut),
@@ -73,6 +87,76 @@ final class CpuBackendRecurrent {
                     CpuStorage.floats(work), off(work), ld(work), CpuStorage.floats(dGi), off(dGi), ld(dGi),
                     CpuStorage.floats(dGh), off(dGh), ld(dGh), CpuStorage.floats(dhPrev), off(dhPrev), ld(dhPrev), n, hs);
         }
+    }
+
+    // ---- the recurrent product against a weight packed once ----------------------------------
+
+    /** A float32 right operand packed as {@link Gemm#multiplyPacked} reads it. */
+    private record PackedFloats(float[] bp, int rows, int cols) implements PackedMatrix {
+    }
+
+    /** Any other dtype: a private copy, multiplied by the plain matmul. */
+    private record PackedCopy(Tensor b, int rows, int cols) implements PackedMatrix {
+    }
+
+    private static final ThreadLocal<float[][]> PACKED_A = ThreadLocal.withInitial(() -> new float[1][]);
+
+    static PackedMatrix packRight(FloatKernels k, Tensor b) {
+        if (b.dim() != 2 || !b.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("packRight takes a 2-D floating matrix, got " + b.dtype().torchName() + " " + b.shape());
+        }
+        int kk = b.size(0), n = b.size(1);
+        if (b.dtype() != DType.FLOAT32) return new PackedCopy(b.contiguousCopy(), kk, n);
+        int[] st = b.layout().strides();
+        float[] bp = new float[Gemm.packedBSize(kk, n, k.gemmNr())];
+        Gemm.packB(k, CpuStorage.floats(b), b.layout().offset(), st[0], st[1], kk, n, k.gemmNr(), bp);
+        return new PackedFloats(bp, kk, n);
+    }
+
+    static void matmulPacked(CpuBackend be, FloatKernels k, Tensor a, PackedMatrix b, Tensor out) {
+        int m = a.dim() == 2 ? a.size(0) : -1;
+        if (a.dim() != 2 || a.size(1) != b.rows() || out.dim() != 2 || out.size(0) != m || out.size(1) != b.cols()
+                || (b.cols() > 1 && out.layout().strides()[1] != 1) || a.dtype() != out.dtype()) {
+            throw new IllegalArgumentException("matmulPacked: expected a [m, " + b.rows() + "] and out [m, " + b.cols()
+                    + "] of one dtype, got " + a.dtype().torchName() + " " + a.shape() + " and " + out.dtype().torchName() + " " + out.shape());
+        }
+        if (b instanceof PackedCopy p) {
+            if (out.isContiguous()) {
+                be.matmul(a, p.b(), out);
+            } else {
+                Tensor tmp = be.empty(out.dtype(), m, b.cols());
+                be.matmul(a, p.b(), tmp);
+                be.copy(tmp, out);
+            }
+            return;
+        }
+        if (a.dtype() != DType.FLOAT32 || !(b instanceof PackedFloats p)) {
+            throw new IllegalArgumentException("matmulPacked: a float32 operand needs a float32 packed matrix, got " + a.dtype().torchName());
+        }
+        int kk = b.rows(), n = b.cols(), nr = k.gemmNr(), panels = (n + nr - 1) / nr;
+        float[][] scratch = PACKED_A.get();
+        int size = Gemm.packedASize(m, kk);
+        if (scratch[0] == null || scratch[0].length < size) scratch[0] = new float[size];
+        float[] ap = scratch[0];
+        int[] st = a.layout().strides();
+        Gemm.packAll(CpuStorage.floats(a), a.layout().offset(), st[0], st[1], m, kk, ap);
+        float[] c = CpuStorage.floats(out);
+        int cOff = out.layout().offset(), ldc = out.layout().strides()[0];
+        // Column blocks are independent (each element of C is summed whole by one tile), so any split
+        // gives the same bits; split only when the product is worth a thread.
+        boolean parallel = Parallel.threads() > 1 && (long) m * n * kk >= 1L << 20;
+        int tasks = parallel ? Math.min(Parallel.threads(), panels) : 1;
+        Parallel.forEach(tasks, parallel, t -> Gemm.multiplyPacked(k, m, n, kk, ap, p.bp(), c, cOff, ldc, false,
+                t * panels / tasks, (t + 1) * panels / tasks));
+    }
+
+    /** Below this many transcendental functions per step, waking a second thread costs more than it saves. */
+    private static final int PARALLEL_GATES = 8192;
+
+    /** How many row blocks a step of {@code n} rows with {@code perRow} exp/tanh each is split into. */
+    private static int rowTasks(int n, int perRow) {
+        int threads = Parallel.threads();
+        return threads > 1 && (long) n * perRow >= PARALLEL_GATES ? Math.min(threads, n) : 1;
     }
 
     /** The common row count of the operands (null ones skipped), each checked 2-D, of one floating dtype, unit stride in a row. */

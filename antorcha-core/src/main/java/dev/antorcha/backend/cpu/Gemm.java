@@ -152,11 +152,21 @@ final class Gemm {
      */
     static void multiplyPacked(FloatKernels k, int m, int n, int kk, float[] ap, float[] bp, float[] c, int cOff, int ldc,
                                boolean accumulate) {
+        multiplyPacked(k, m, n, kk, ap, bp, c, cOff, ldc, accumulate, 0, (n + k.gemmNr() - 1) / k.gemmNr());
+    }
+
+    /**
+     * {@link #multiplyPacked} for B's column panels {@code [jpFrom, jpTo)} only (C's columns from
+     * {@code jpFrom·nr} on), so that a caller may split one product by columns among threads; each
+     * element of C is summed in the same order as in the whole product.
+     */
+    static void multiplyPacked(FloatKernels k, int m, int n, int kk, float[] ap, float[] bp, float[] c, int cOff, int ldc,
+                               boolean accumulate, int jpFrom, int jpTo) {
         int nr = k.gemmNr(), panels = (n + nr - 1) / nr, panelStride = nr * KC, blockStride = panels * panelStride;
         int aBlock = (m + MR - 1) / MR * MR * KC;
         for (int q = 0; q * KC < kk; q++) {
             int kc = Math.min(KC, kk - q * KC);
-            for (int jp = 0; jp < panels; jp++) {
+            for (int jp = jpFrom; jp < jpTo; jp++) {
                 int cols = Math.min(nr, n - jp * nr);
                 for (int ip = 0; ip * MR < m; ip++) {
                     k.gemmTile(kc, ap, q * aBlock + ip * MR * kc, bp, q * blockStride + jp * panelStride,

@@ -146,6 +146,19 @@ public final class F {
         return x.mul(keep.mul(1.0 / (1.0 - p)));
     }
 
+    /**
+     * torch's {@code F.multi_head_attention_forward} with the packed in-projection: query
+     * {@code [L, N, E]}, key and value {@code [S, N, E]}; biases and masks nullable. See
+     * {@link Attention#multiHeadAttentionForward} (which also has the separate-projection form).
+     */
+    public static dev.antorcha.nn.MultiheadAttention.Output multiHeadAttentionForward(Tensor query, Tensor key, Tensor value,
+            int numHeads, Tensor inProjWeight, Tensor inProjBias, Tensor outProjWeight, Tensor outProjBias,
+            Tensor keyPaddingMask, boolean needWeights, Tensor attnMask, boolean averageAttnWeights, double dropoutP,
+            boolean training, Generator generator) {
+        return Attention.multiHeadAttentionForward(query, key, value, numHeads, inProjWeight, inProjBias, outProjWeight,
+                outProjBias, keyPaddingMask, needWeights, attnMask, averageAttnWeights, dropoutP, training, generator);
+    }
+
     /** Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d...]}, {@code [C]}) and int64 class targets, mean-reduced. */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return Losses.crossEntropy(input, target, Reduction.MEAN, -100, 0.0);
