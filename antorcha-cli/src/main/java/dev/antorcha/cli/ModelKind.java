@@ -107,7 +107,7 @@ enum ModelKind {
      * log-softmax and NLL loss; Adadelta 0.1 with StepLR(1, 0.7), batch 64 shuffled, 14 epochs,
      * the CNN's normalized input.
      */
-    MNIST_RNN("mnist-rnn", "mnist-rnn", new Recipe(14, 64, 0.1, "adadelta", 1, true, 1000)) {
+    MNIST_RNN("mnist-rnn", "mnist-rnn", new Recipe(14, 64, 0.1, "adadelta", 1, true, 250)) {
         @Override
         Module create(int[] hidden) {
             return new RnnNet();

@@ -42,8 +42,8 @@ class HeapSizeTest {
         assertThat(heapMb("train", "--model", "cnn")).isEqualTo(320);
         assertThat(heapMb("train", "--model=cnn", "--batch-size=128")).isGreaterThan(320);
         assertThat(heapMb("train", "--hidden", "lots")).isEqualTo(512);   // the command refuses it, with its own message
-        assertThat(heapMb("train", "--model", "mnist-rnn")).isEqualTo(224);
-        assertThat(heapMb("train", "--model=mnist-rnn", "--batch-size=256")).isEqualTo(416);
+        assertThat(heapMb("train", "--model", "mnist-rnn")).isEqualTo(160);
+        assertThat(heapMb("train", "--model=mnist-rnn", "--batch-size=256")).isEqualTo(256);
     }
 
     /** word-lm's heap follows the corpus's vocabulary (counted by the script) and the network's sizes. */

@@ -76,7 +76,15 @@ class MnistRnnTrainTest {
     }
 
     @Test
-    void theExampleProgramRunsOneEpoch() {
+    void predictReadsTheWeights() throws Exception {
+        Path png = tmp.resolve("digit.png");
+        assertThat(javax.imageio.ImageIO.write(PredictCommandTest.gray(Cli.testImage(0)), "png", png.toFile())).isTrue();
+        Cli.Result r = Cli.ok("predict", "--weights", out.resolve("w.safetensors").toString(), png.toString());
+        assertThat(r.outLines()).anyMatch(l -> PredictCommandTest.LINE.matcher(l).matches() && l.startsWith(png.toString()));
+    }
+
+    @Test
+    void theExampleProgramLearns() {
         Antorcha.manualSeed(1);
         double accuracy = MnistRnn.run(root.toString(), 2, 1.0);
         assertThat(accuracy).as("test accuracy after 32 steps on 1,000 images; chance is 10%").isBetween(25.0, 100.0);
