@@ -298,6 +298,15 @@ public interface Backend {
     /** The gradient of {@link #softmax} from its output {@code y} and {@code grad}: {@code dx = y·(grad − Σ grad·y)} per row. */
     void softmaxBackward(Tensor y, Tensor grad, Tensor dx);
 
+    /**
+     * Log-softmax over the last dim of the contiguous float {@code x} into the contiguous
+     * {@code out}: per row {@code x − m − log Σ exp(x − m)}, {@code m} as in {@link #softmax}.
+     */
+    void logSoftmax(Tensor x, Tensor out);
+
+    /** The gradient of {@link #logSoftmax} from its output {@code y} and {@code grad}: {@code dx = grad − exp(y)·Σ grad} per row. */
+    void logSoftmaxBackward(Tensor y, Tensor grad, Tensor dx);
+
     // ---- pooling ---------------------------------------------------------------------------
 
     /**

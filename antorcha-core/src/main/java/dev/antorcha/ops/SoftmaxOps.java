@@ -14,7 +14,7 @@ import dev.antorcha.tensor.Tensor;
 
 /**
  * softmax, logSoftmax and logsumexp, composed from primitives (their gradients come from the
- * composition), except softmax over the last dim, which has its own kernels. Each subtracts the detached row maximum first, so inputs of ±100 neither
+ * composition), except softmax and logSoftmax over the last dim, which have their own kernels. Each subtracts the detached row maximum first, so inputs of ±100 neither
  * overflow nor underflow: the result is mathematically unchanged by the shift. On bfloat16 they
  * compute in float32 and round once, as PyTorch's CPU kernels do (each primitive rounding to
  * bfloat16 on the way would lose most of the precision).
@@ -44,6 +44,7 @@ public final class SoftmaxOps {
         if (x.dtype() == DType.BFLOAT16) return logSoftmax(x.to(DType.FLOAT32), dim).to(DType.BFLOAT16);
         Checks.floating("log_softmax", x);                      // then the kernels this build has
         int d = Shape.normalizeDim(dim, x.dim());
+        if (x.dim() == 0 || d == x.dim() - 1) return logSoftmaxLastDim(x);
         Tensor shifted = x.sub(shift(x, d));
         return shifted.sub(shifted.exp().sum(d, true).log());
     }
@@ -74,6 +75,27 @@ public final class SoftmaxOps {
         return Graph.record(y, "SoftmaxBackward0", inputs(x), saved(y), (g, n) -> {
             Tensor dx = be.empty(y.dtype(), shape);
             if (y.numel() > 0) be.softmaxBackward(y, g.to(y.dtype()).contiguous(), dx);
+            return grads(dx);
+        });
+    }
+
+    /**
+     * Log-softmax over the last dim (a language model's or classifier's log-probabilities) on the
+     * backend's fused kernel: one pass for the maximum, one for the sum of exponentials, one to
+     * write; the backward {@code dx = g − exp(y)·Σ g} per row, also one kernel, where the
+     * composition made five passes forward and differentiated each.
+     */
+    private static Tensor logSoftmaxLastDim(Tensor x) {
+        Backend be = x.backend();
+        Tensor y;
+        try (NoGrad _ = NoGrad.enter()) {
+            y = be.empty(x.dtype(), x.layout().shape());
+            if (x.numel() > 0) be.logSoftmax(x.detach().contiguous(), y);
+        }
+        int[] shape = x.layout().shape();
+        return Graph.record(y, "LogSoftmaxBackward0", inputs(x), saved(y), (g, n) -> {
+            Tensor dx = be.empty(y.dtype(), shape);
+            if (y.numel() > 0) be.logSoftmaxBackward(y, g.to(y.dtype()).contiguous(), dx);
             return grads(dx);
         });
     }

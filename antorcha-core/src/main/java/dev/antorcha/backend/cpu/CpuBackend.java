@@ -655,6 +655,16 @@ public final class CpuBackend implements Backend {
         CpuBackendNorm.softmaxBackward(y, grad, dx);
     }
 
+    @Override
+    public void logSoftmax(Tensor x, Tensor out) {
+        CpuBackendNorm.logSoftmax(k, x, out);
+    }
+
+    @Override
+    public void logSoftmaxBackward(Tensor y, Tensor grad, Tensor dx) {
+        CpuBackendNorm.logSoftmaxBackward(k, y, grad, dx);
+    }
+
     // ---- recurrent cells (CpuBackendRecurrent) -----------------------------------------------
 
     @Override

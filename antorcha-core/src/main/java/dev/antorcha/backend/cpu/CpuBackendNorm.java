@@ -61,6 +61,27 @@ final class CpuBackendNorm {
         }
     }
 
+    static void logSoftmax(FloatKernels k, Tensor x, Tensor out) {
+        int n = x.dim() == 0 ? 1 : x.size(-1), rows = rows("log_softmax", x, n, out);
+        if (x.dtype() == DType.FLOAT64) {
+            SoftmaxKernels.logForward(CpuStorage.doubles(x), off(x), CpuStorage.doubles(out), off(out), rows, n);
+        } else {
+            SoftmaxKernels.logForward(k instanceof PanamaKernels, CpuStorage.floats(x), off(x), CpuStorage.floats(out), off(out),
+                    rows, n);
+        }
+    }
+
+    static void logSoftmaxBackward(FloatKernels k, Tensor y, Tensor g, Tensor dx) {
+        int n = y.dim() == 0 ? 1 : y.size(-1), rows = rows("log_softmax_backward", y, n, g, dx);
+        if (y.dtype() == DType.FLOAT64) {
+            SoftmaxKernels.logBackward(CpuStorage.doubles(y), off(y), CpuStorage.doubles(g), off(g), CpuStorage.doubles(dx), off(dx),
+                    rows, n);
+        } else {
+            SoftmaxKernels.logBackward(k instanceof PanamaKernels, CpuStorage.floats(y), off(y), CpuStorage.floats(g), off(g),
+                    CpuStorage.floats(dx), off(dx), rows, n);
+        }
+    }
+
     /**
      * The number of groups: {@code x}'s elements over {@code n}. Every tensor given must be contiguous and of
      * {@code x}'s dtype (float32 or float64); those of {@code x}'s size (output, gradients) or of {@code n}

@@ -146,4 +146,38 @@ final class PanamaNormKernels {
         for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, y, yo + j).div(sv).intoArray(y, yo + j);
         for (; j < n; j++) y[yo + j] /= s;
     }
+
+    /** One row of {@link SoftmaxKernels}' float32 log-softmax: the sum of {@code exp(x − m)} on whole vectors, then one subtraction. */
+    static void logSoftmaxRow(float[] x, int xo, float[] y, int yo, int n) {
+        int lanes = FP.length(), bound = FP.loopBound(n), j = 0;
+        FloatVector mv = FloatVector.broadcast(FP, Float.NEGATIVE_INFINITY);
+        for (; j < bound; j += lanes) mv = mv.max(FloatVector.fromArray(FP, x, xo + j));
+        float m = mv.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) m = Math.max(m, x[xo + j]);
+        if (Float.isInfinite(m)) m = 0;
+        FloatVector shiftV = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
+        for (j = 0; j < bound; j += lanes) {
+            acc = acc.add(FloatVector.fromArray(FP, x, xo + j).sub(shiftV).lanewise(VectorOperators.EXP));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += (float) Math.exp(x[xo + j] - m);
+        float logSum = (float) Math.log(s);   // y = (x − m) − log Σ, two roundings as torch's kernel
+        FloatVector lv = FloatVector.broadcast(FP, logSum);
+        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shiftV).sub(lv).intoArray(y, yo + j);
+        for (; j < n; j++) y[yo + j] = (x[xo + j] - m) - logSum;
+    }
+
+    /** One row of the float32 log-softmax backward: {@code dx = g − exp(y)·Σ g}, {@code exp} on whole vectors. */
+    static void logSoftmaxBackwardRow(float[] y, int yo, float[] g, int go, float[] dx, int dxo, int n) {
+        int lanes = FP.length(), bound = FP.loopBound(n), j;
+        double sum = 0;   // in double: Σ g cancels (a loss's gradient sums to about 0 per row)
+        for (j = 0; j < n; j++) sum += g[go + j];
+        float s = (float) sum;
+        FloatVector sv = FloatVector.broadcast(FP, s);
+        for (j = 0; j < bound; j += lanes) {
+            FloatVector e = FloatVector.fromArray(FP, y, yo + j).lanewise(VectorOperators.EXP);
+            FloatVector.fromArray(FP, g, go + j).sub(e.mul(sv)).intoArray(dx, dxo + j);
+        }
+        for (; j < n; j++) dx[dxo + j] = g[go + j] - (float) Math.exp(y[yo + j]) * s;
+    }
 }

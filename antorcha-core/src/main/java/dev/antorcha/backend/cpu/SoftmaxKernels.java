@@ -72,4 +72,69 @@ final class SoftmaxKernels {
             }
         });
     }
+
+    // ---- log-softmax: y = (x − m) − log Σ exp(x − m); dx = g − exp(y)·Σ g -------------------------
+
+    /** Float32 rows; on {@link PanamaNormKernels#logSoftmaxRow} when {@code simd}. */
+    static void logForward(boolean simd, float[] x, int xo, float[] y, int yo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int xr = xo + r * n, yr = yo + r * n;
+                if (simd) {
+                    PanamaNormKernels.logSoftmaxRow(x, xr, y, yr, n);
+                    continue;
+                }
+                float m = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
+                if (Float.isInfinite(m)) m = 0;
+                double s = 0;
+                for (int j = 0; j < n; j++) s += (float) Math.exp(x[xr + j] - m);
+                float logSum = (float) Math.log(s);
+                for (int j = 0; j < n; j++) y[yr + j] = (x[xr + j] - m) - logSum;
+            }
+        });
+    }
+
+    static void logForward(double[] x, int xo, double[] y, int yo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int xr = xo + r * n, yr = yo + r * n;
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
+                if (Double.isInfinite(m)) m = 0;
+                double s = 0;
+                for (int j = 0; j < n; j++) s += Math.exp(x[xr + j] - m);
+                double logSum = Math.log(s);
+                for (int j = 0; j < n; j++) y[yr + j] = (x[xr + j] - m) - logSum;
+            }
+        });
+    }
+
+    /** Float32 rows; on {@link PanamaNormKernels#logSoftmaxBackwardRow} when {@code simd}. */
+    static void logBackward(boolean simd, float[] y, int yo, float[] g, int go, float[] dx, int dxo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yr = yo + r * n, gr = go + r * n, dr = dxo + r * n;
+                if (simd) {
+                    PanamaNormKernels.logSoftmaxBackwardRow(y, yr, g, gr, dx, dr, n);
+                    continue;
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) s += g[gr + j];
+                float sum = (float) s;
+                for (int j = 0; j < n; j++) dx[dr + j] = g[gr + j] - (float) Math.exp(y[yr + j]) * sum;
+            }
+        });
+    }
+
+    static void logBackward(double[] y, int yo, double[] g, int go, double[] dx, int dxo, int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yr = yo + r * n, gr = go + r * n, dr = dxo + r * n;
+                double s = 0;
+                for (int j = 0; j < n; j++) s += g[gr + j];
+                for (int j = 0; j < n; j++) dx[dr + j] = g[gr + j] - Math.exp(y[yr + j]) * s;
+            }
+        });
+    }
 }

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Softmax over the last dim on its fused kernels against the float64 composition
+ * Softmax and log-softmax over the last dim on their fused kernels against the float64 composition
  * {@code exp(x − max) / Σ exp(x − max)} differentiated by autograd (softmax over another dim still
  * takes that composition, so it serves as the reference after a transpose): random rows, scores
  * of ±100, attention's masked -inf entries, a fully masked row (NaN, as torch), and bitwise the
@@ -25,7 +25,13 @@ class SoftmaxKernelsTest {
 
     /** Softmax along dim 1 of {@code x [rows, n]} through the composition: x is transposed, normalised along dim 0. */
     private static Tensor reference(Tensor x) {
-        return x.transpose(0, 1).softmax(0).transpose(0, 1);
+        return reference(x, false);
+    }
+
+    /** As above, or log-softmax through its composition. */
+    private static Tensor reference(Tensor x, boolean log) {
+        Tensor t = x.transpose(0, 1);
+        return (log ? t.logSoftmax(0) : t.softmax(0)).transpose(0, 1);
     }
 
     private static void assertClose(Tensor actual, Tensor expected, double tol, String what) {
@@ -47,15 +53,17 @@ class SoftmaxKernelsTest {
         for (int[] s : shapes) {
             for (double scale : new double[] {1, 100}) {
                 for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-                    Tensor x = values(r, scale, s[0], s[1]), g = values(r, 1, s[0], s[1]);
-                    Tensor xd = x.to(DType.FLOAT64).requiresGrad(true), xt = x.to(dtype).requiresGrad(true);
-                    Tensor ref = reference(xd), y = xt.softmax(-1);
-                    ref.backward(g.to(DType.FLOAT64));
-                    y.backward(g.to(dtype));
-                    double tol = dtype == DType.FLOAT64 ? 1e-12 : 1e-6;
-                    String what = dtype + " " + s[0] + "x" + s[1] + " scale " + scale;
-                    assertClose(y, ref, tol, what + " y");
-                    assertClose(xt.grad(), xd.grad(), tol, what + " dx");
+                    for (boolean log : new boolean[] {false, true}) {
+                        Tensor x = values(r, scale, s[0], s[1]), g = values(r, 1, s[0], s[1]);
+                        Tensor xd = x.to(DType.FLOAT64).requiresGrad(true), xt = x.to(dtype).requiresGrad(true);
+                        Tensor ref = reference(xd, log), y = log ? xt.logSoftmax(-1) : xt.softmax(-1);
+                        ref.backward(g.to(DType.FLOAT64));
+                        y.backward(g.to(dtype));
+                        double tol = dtype == DType.FLOAT64 ? 1e-12 : 1e-6;
+                        String what = (log ? "log_softmax " : "softmax ") + dtype + " " + s[0] + "x" + s[1] + " scale " + scale;
+                        assertClose(y, ref, tol, what + " y");
+                        assertClose(xt.grad(), xd.grad(), tol, what + " dx");
+                    }
                 }
             }
         }
@@ -68,15 +76,22 @@ class SoftmaxKernelsTest {
         for (FloatKernels k : KernelsTest.kernels()) {
             CpuBackend be = new CpuBackend(k);
             for (int[] s : new int[][] {{4, 3}, {64, 64}, {7, 37}, {3, 1000}}) {
-                Tensor x = values(r, 10, s[0], s[1]), g = values(r, 1, s[0], s[1]);
-                Tensor xd = x.to(DType.FLOAT64).requiresGrad(true), ref = reference(xd);
-                ref.backward(g.to(DType.FLOAT64));
-                Tensor y = be.empty(DType.FLOAT32, s), dx = be.empty(DType.FLOAT32, s);
-                be.softmax(x, y);
-                be.softmaxBackward(y, g, dx);
-                String what = k.description() + " " + s[0] + "x" + s[1];
-                assertClose(y, ref, 1e-6, what + " y");
-                assertClose(dx, xd.grad(), 1e-6, what + " dx");
+                for (boolean log : new boolean[] {false, true}) {
+                    Tensor x = values(r, 10, s[0], s[1]), g = values(r, 1, s[0], s[1]);
+                    Tensor xd = x.to(DType.FLOAT64).requiresGrad(true), ref = reference(xd, log);
+                    ref.backward(g.to(DType.FLOAT64));
+                    Tensor y = be.empty(DType.FLOAT32, s), dx = be.empty(DType.FLOAT32, s);
+                    if (log) {
+                        be.logSoftmax(x, y);
+                        be.logSoftmaxBackward(y, g, dx);
+                    } else {
+                        be.softmax(x, y);
+                        be.softmaxBackward(y, g, dx);
+                    }
+                    String what = (log ? "log_softmax " : "softmax ") + k.description() + " " + s[0] + "x" + s[1];
+                    assertClose(y, ref, 1e-6, what + " y");
+                    assertClose(dx, xd.grad(), 1e-6, what + " dx");
+                }
             }
         }
     }
@@ -109,6 +124,8 @@ class SoftmaxKernelsTest {
         Tensor x = values(r, 3, 2048, 64).requiresGrad(true), g = values(r, 1, 2048, 64);
         Tensor y = x.softmax(-1);
         y.backward(g);
-        return new float[][] {y.toFloatArray(), x.grad().toFloatArray()};
+        Tensor x2 = x.detach().requiresGrad(true), ly = x2.logSoftmax(-1);
+        ly.backward(g);
+        return new float[][] {y.toFloatArray(), x.grad().toFloatArray(), ly.toFloatArray(), x2.grad().toFloatArray()};
     }
 }
