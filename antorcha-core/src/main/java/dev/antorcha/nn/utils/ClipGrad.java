@@ -80,10 +80,11 @@ public final class ClipGrad {
 
     /** The p-norm of all of {@code g}'s elements, computed in float64 (torch accumulates float32 in double on the CPU). */
     private static Tensor norm(Tensor g, double p) {
-        Tensor a = g.detach().to(DType.FLOAT64).abs();
-        if (a.numel() == 0) return Factory.scalar(0, DType.FLOAT64);
+        Tensor d = g.detach().to(DType.FLOAT64);
+        if (d.numel() == 0) return Factory.scalar(0, DType.FLOAT64);
+        if (p == 2) return d.mul(d).sum().sqrt();   // no |·| pass: squares are positive (a language model's gradients are millions)
+        Tensor a = d.abs();
         if (Double.isInfinite(p)) return a.max();
-        if (p == 2) return a.mul(a).sum().sqrt();
         if (p == 1) return a.sum();
         return a.pow(p).sum().pow(1 / p);
     }
