@@ -184,6 +184,11 @@ final class Gemm {
     private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
         for (int ip = 0; ip * MR < rows; ip++) {
             int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
+            if (r == MR && rs == 1) {
+                // A transposed operand (a weight gradient's gᵀ): each step's MR values are adjacent.
+                for (int p = 0; p < kc; p++) System.arraycopy(a, off + r0 + p * cs, ap, base + p * MR, MR);
+                continue;
+            }
             if (r == MR) {
                 // A full panel one step at a time: MR reads, one sequential run of writes.
                 for (int p = 0; p < kc; p++) {
