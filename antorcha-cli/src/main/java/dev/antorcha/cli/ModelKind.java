@@ -72,31 +72,13 @@ enum ModelKind {
         }
 
         @Override
-        Transform<Image, Tensor> transform() {
-            return Compose.of(new ToTensor(), NORMALIZE);
-        }
-
-        @Override
-        Tensor input(Tensor pixels) {
-            return NORMALIZE.apply(pixels);
-        }
-
-        @Override
-        Loss loss() {
-            return new NLLLoss();   // the network ends in log_softmax, as the example's F.nll_loss expects
-        }
-
-        @Override
         long parameterCount(int[] hidden) {
             return 32 * 9 + 32 + 64 * 32 * 9 + 64 + 9216L * 128 + 128 + 128 * 10 + 10;
         }
 
         @Override
         Module fromState(Map<String, Tensor> state, Path file) {
-            if (!state.containsKey("conv1.weight") || !state.containsKey("fc1.weight")) {
-                throw new IllegalArgumentException(file + " does not hold the MNIST CNN "
-                        + "(expected conv1.weight ... fc2.bias; found " + state.keySet() + ")");
-            }
+            requireKeys(state, file, "the MNIST CNN", "conv1.weight ... fc2.bias", "conv1.weight", "fc1.weight");
             return new Net();
         }
     },
@@ -114,21 +96,6 @@ enum ModelKind {
         }
 
         @Override
-        Transform<Image, Tensor> transform() {
-            return Compose.of(new ToTensor(), NORMALIZE);
-        }
-
-        @Override
-        Tensor input(Tensor pixels) {
-            return NORMALIZE.apply(pixels);
-        }
-
-        @Override
-        Loss loss() {
-            return new NLLLoss();   // the network ends in log_softmax, as the example's F.nll_loss expects
-        }
-
-        @Override
         long parameterCount(int[] hidden) {
             // LSTM(28, 64): 4 gates; BatchNorm1d(64) with its running statistics and count; fc1; fc2
             return 4 * 64 * (28 + 64) + 2 * 4 * 64 + 4 * 64 + 1 + 64 * 32 + 32 + 32 * 10 + 10;
@@ -136,10 +103,7 @@ enum ModelKind {
 
         @Override
         Module fromState(Map<String, Tensor> state, Path file) {
-            if (!state.containsKey("rnn.weight_ih_l0") || !state.containsKey("batchnorm.running_mean")) {
-                throw new IllegalArgumentException(file + " does not hold the MNIST RNN "
-                        + "(expected rnn.weight_ih_l0 ... fc2.bias; found " + state.keySet() + ")");
-            }
+            requireKeys(state, file, "the MNIST RNN", "rnn.weight_ih_l0 ... fc2.bias", "rnn.weight_ih_l0", "batchnorm.running_mean");
             return new RnnNet();
         }
     };
@@ -172,20 +136,42 @@ enum ModelKind {
     /** A freshly initialised network ({@code hidden} applies to the MLP only). */
     abstract Module create(int[] hidden);
 
-    /** From a data set's image to the network's input. */
-    abstract Transform<Image, Tensor> transform();
+    /**
+     * From a data set's image to the network's input; pytorch/examples' MNIST programs (the CNN,
+     * the RNN) normalize with the training set's statistics.
+     */
+    Transform<Image, Tensor> transform() {
+        return Compose.of(new ToTensor(), NORMALIZE);
+    }
 
     /** {@link #transform()}'s work after {@code ToTensor}, for images that come as pixels in [0, 1]. */
-    abstract Tensor input(Tensor pixels);
+    Tensor input(Tensor pixels) {
+        return NORMALIZE.apply(pixels);
+    }
 
-    /** The training loss, applied to the network's output and the labels. */
-    abstract Loss loss();
+    /**
+     * The training loss, applied to the network's output and the labels; pytorch/examples' networks
+     * end in log_softmax, as their {@code F.nll_loss} expects.
+     */
+    Loss loss() {
+        return new NLLLoss();
+    }
 
     /** The number of parameters, for the size of the weights file. */
     abstract long parameterCount(int[] hidden);
 
     /** An uninitialised network shaped like the weights in {@code state}, or a message naming the file. */
     abstract Module fromState(Map<String, Tensor> state, Path file);
+
+    /** Refuses a weights file that lacks one of {@code keys}, naming the model it should hold. */
+    private static void requireKeys(Map<String, Tensor> state, Path file, String model, String expected, String... keys) {
+        for (String k : keys) {
+            if (!state.containsKey(k)) {
+                throw new IllegalArgumentException(file + " does not hold " + model + " (expected " + expected + "; found "
+                        + state.keySet() + ")");
+            }
+        }
+    }
 
     static ModelKind parse(String s) {
         for (ModelKind m : values()) if (m.option.equalsIgnoreCase(s)) return m;

@@ -124,12 +124,8 @@ final class PanamaNormKernels {
      * costs most of a scalar row), the sum over float lanes as torch's CPU kernel sums.
      */
     static void softmaxRow(float[] x, int xo, float[] y, int yo, int n) {
-        int lanes = FP.length(), bound = FP.loopBound(n), j = 0;
-        FloatVector mv = FloatVector.broadcast(FP, Float.NEGATIVE_INFINITY);
-        for (; j < bound; j += lanes) mv = mv.max(FloatVector.fromArray(FP, x, xo + j));
-        float m = mv.reduceLanes(VectorOperators.MAX);
-        for (; j < n; j++) m = Math.max(m, x[xo + j]);
-        if (Float.isInfinite(m)) m = 0;
+        int lanes = FP.length(), bound = FP.loopBound(n), j;
+        float m = rowMax(x, xo, n);
         FloatVector shift = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
         for (j = 0; j < bound; j += lanes) {
             FloatVector e = FloatVector.fromArray(FP, x, xo + j).sub(shift).lanewise(VectorOperators.EXP);
@@ -147,14 +143,20 @@ final class PanamaNormKernels {
         for (; j < n; j++) y[yo + j] /= s;
     }
 
-    /** One row of {@link SoftmaxKernels}' float32 log-softmax: the sum of {@code exp(x − m)} on whole vectors, then one subtraction. */
-    static void logSoftmaxRow(float[] x, int xo, float[] y, int yo, int n) {
+    /** A row's maximum, 0 when it is infinite (as torch, so that a row of -inf gives NaN). */
+    private static float rowMax(float[] x, int xo, int n) {
         int lanes = FP.length(), bound = FP.loopBound(n), j = 0;
         FloatVector mv = FloatVector.broadcast(FP, Float.NEGATIVE_INFINITY);
         for (; j < bound; j += lanes) mv = mv.max(FloatVector.fromArray(FP, x, xo + j));
         float m = mv.reduceLanes(VectorOperators.MAX);
         for (; j < n; j++) m = Math.max(m, x[xo + j]);
-        if (Float.isInfinite(m)) m = 0;
+        return Float.isInfinite(m) ? 0 : m;
+    }
+
+    /** One row of {@link SoftmaxKernels}' float32 log-softmax: the sum of {@code exp(x − m)} on whole vectors, then one subtraction. */
+    static void logSoftmaxRow(float[] x, int xo, float[] y, int yo, int n) {
+        int lanes = FP.length(), bound = FP.loopBound(n), j;
+        float m = rowMax(x, xo, n);
         FloatVector shiftV = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
         for (j = 0; j < bound; j += lanes) {
             acc = acc.add(FloatVector.fromArray(FP, x, xo + j).sub(shiftV).lanewise(VectorOperators.EXP));

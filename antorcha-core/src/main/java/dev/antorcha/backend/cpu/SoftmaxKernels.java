@@ -22,9 +22,7 @@ final class SoftmaxKernels {
                     PanamaNormKernels.softmaxRow(x, xr, y, yr, n);
                     continue;
                 }
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
-                if (Float.isInfinite(m)) m = 0;
+                float m = rowMax(x, xr, n);
                 double s = 0;
                 for (int j = 0; j < n; j++) {
                     float e = (float) Math.exp(x[xr + j] - m);
@@ -41,9 +39,7 @@ final class SoftmaxKernels {
         LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
             for (int r = from; r < to; r++) {
                 int xr = xo + r * n, yr = yo + r * n;
-                double m = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
-                if (Double.isInfinite(m)) m = 0;
+                double m = rowMax(x, xr, n);
                 double s = 0;
                 for (int j = 0; j < n; j++) s += y[yr + j] = Math.exp(x[xr + j] - m);
                 for (int j = 0; j < n; j++) y[yr + j] /= s;
@@ -84,9 +80,7 @@ final class SoftmaxKernels {
                     PanamaNormKernels.logSoftmaxRow(x, xr, y, yr, n);
                     continue;
                 }
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
-                if (Float.isInfinite(m)) m = 0;
+                float m = rowMax(x, xr, n);
                 double s = 0;
                 for (int j = 0; j < n; j++) s += (float) Math.exp(x[xr + j] - m);
                 float logSum = (float) Math.log(s);
@@ -99,9 +93,7 @@ final class SoftmaxKernels {
         LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
             for (int r = from; r < to; r++) {
                 int xr = xo + r * n, yr = yo + r * n;
-                double m = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) m = Math.max(m, x[xr + j]);
-                if (Double.isInfinite(m)) m = 0;
+                double m = rowMax(x, xr, n);
                 double s = 0;
                 for (int j = 0; j < n; j++) s += Math.exp(x[xr + j] - m);
                 double logSum = Math.log(s);
@@ -136,5 +128,18 @@ final class SoftmaxKernels {
                 for (int j = 0; j < n; j++) dx[dr + j] = g[gr + j] - Math.exp(y[yr + j]) * s;
             }
         });
+    }
+
+    /** A row's maximum, 0 when it is infinite (as torch, so that a row of -inf gives NaN). */
+    private static float rowMax(float[] x, int o, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+        return Float.isInfinite(m) ? 0 : m;
+    }
+
+    private static double rowMax(double[] x, int o, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) m = Math.max(m, x[o + j]);
+        return Double.isInfinite(m) ? 0 : m;
     }
 }
