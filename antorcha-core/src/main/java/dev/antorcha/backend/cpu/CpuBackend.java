@@ -27,12 +27,15 @@ public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend(VectorizationProvider.kernels());
 
     private final FloatKernels k;
+    /** The float64 matrix multiply's micro-kernel, SIMD when {@link #k} is. */
+    private final DoubleGemmKernels dk;
     private final OptimSteps optim;
 
     /** A CPU backend on specific kernels (tests use this to run both the SIMD and scalar paths). */
     public CpuBackend(FloatKernels kernels) {
         this.k = kernels;
         this.optim = new OptimSteps(OptimKernels.matching(kernels));
+        this.dk = DoubleGemmKernels.matching(kernels);
     }
 
     public FloatKernels kernels() {
@@ -364,7 +367,7 @@ public final class CpuBackend implements Backend {
                 ao += idx[d] * aBatch[d];
                 bo += idx[d] * bBatch[d];
             }
-            if (f64) DoubleLoops.gemm(m, n, kk, ad, ao, aRs, aCs, bd, bo, bRs, bCs, od, oo, n);
+            if (f64) DoubleGemm.gemm(dk, m, n, kk, ad, ao, aRs, aCs, bd, bo, bRs, bCs, od, oo, n, false);
             else Gemm.gemm(k, m, n, kk, as, ao, aRs, aCs, bs, bo, bRs, bCs, os, oo, n);
             for (int d = batch.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) idx[d] = 0;
         }

@@ -100,47 +100,6 @@ final class DoubleLoops {
         return m;
     }
 
-    /** Products of at least this many multiply-adds use the worker threads. */
-    private static final long GEMM_PARALLEL_WORK = 1L << 18;
-    /** Rows of C per task of a parallel product. */
-    private static final int GEMM_TASK_ROWS = 8;
-
-    /**
-     * {@code C = A·B} for one {@code m×k} by {@code k×n} product with any strides of A and B,
-     * {@code C} dense (row stride {@code ldc}). Every element is summed over {@code p = 0..k-1} in
-     * order, whatever the threads. B is copied to a dense {@code [k, n]} block first when its rows
-     * are strided (a transposed weight, as every {@code linear} has), so that the inner loop runs
-     * over consecutive doubles, which C2 vectorises (about twice as fast as the strided loop).
-     */
-    static void gemm(int m, int n, int k, double[] a, int ao, int aRs, int aCs, double[] b, int bo, int bRs, int bCs,
-                     double[] c, int co, int ldc) {
-        double[] bp = b;
-        int bpo = bo, bpRs = bRs;
-        if (bCs != 1 && n > 1) {
-            bp = new double[k * n];
-            for (int p = 0; p < k; p++) {
-                for (int j = 0; j < n; j++) bp[p * n + j] = b[bo + p * bRs + j * bCs];
-            }
-            bpo = 0;
-            bpRs = n;
-        }
-        double[] bb = bp;
-        int bOff = bpo, bRow = bpRs;
-        int tasks = (m + GEMM_TASK_ROWS - 1) / GEMM_TASK_ROWS;
-        Parallel.forEach(tasks, (long) m * n * k >= GEMM_PARALLEL_WORK, t -> {
-            double[] row = new double[n];
-            for (int i = t * GEMM_TASK_ROWS, end = Math.min(m, i + GEMM_TASK_ROWS); i < end; i++) {
-                java.util.Arrays.fill(row, 0.0);
-                for (int p = 0; p < k; p++) {
-                    double av = a[ao + i * aRs + p * aCs];
-                    int q = bOff + p * bRow;
-                    for (int j = 0; j < n; j++) row[j] += av * bb[q + j];
-                }
-                System.arraycopy(row, 0, c, co + i * ldc, n);
-            }
-        });
-    }
-
     /** PyTorch 1.13's single-tensor Adam over {@code p[from..to)}, every coefficient a double. */
     static void adam(double[] p, double[] g, double[] m, double[] v, double[] vmax, int from, int to, AdamStep s) {
         for (int i = from; i < to; i++) {

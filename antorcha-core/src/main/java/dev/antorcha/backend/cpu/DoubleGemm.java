@@ -1,0 +1,128 @@
+package dev.antorcha.backend.cpu;
+
+/**
+ * Double-precision matrix multiply {@code C = A · B} (or {@code C += A · B}) on strided operands,
+ * the float64 twin of {@link Gemm}: for each block of {@link #KC} steps of the inner dimension,
+ * B is packed into panels {@code nr} wide and A into panels {@link #MR} tall, and a
+ * register-blocked micro-kernel ({@link DoubleGemmKernels#tile}) computes each {@code MR×nr} tile.
+ * Tiles are grouped into a fixed grid of tasks that depends on the shape only; every element of C
+ * is summed in the same order whatever the number of threads, so results do not depend on it.
+ * The loops live here and not in {@code CpuBackend*}, which the launcher keeps away from the
+ * optimizing compiler.
+ */
+final class DoubleGemm {
+    /** Rows of a register tile: 6 rows × 2 vectors are twelve accumulators (see {@link PanamaDoubleGemmKernels}). */
+    static final int MR = 6;
+    /**
+     * Steps of the inner dimension per block: a B micro-panel ({@code KC × nr}, 16 KB at nr = 8)
+     * and an A micro-panel ({@code KC × MR}, 12 KB) stay in the 32 KB L1 cache together.
+     */
+    static final int KC = 256;
+    /** Most rows of C per task (a multiple of MR): their packed A block ({@code MC × KC}, 144 KB) stays in L2. */
+    private static final int MC = 12 * MR;
+    /** Panels of B per task (256 columns of C at nr = 8). */
+    private static final int TASK_PANELS = 32;
+    /** Below this many multiply-adds, threads cost more than they save. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][]);
+
+    private DoubleGemm() {
+    }
+
+    /**
+     * {@code C[m×n] = A[m×kk] · B[kk×n]} ({@code +=} when {@code accumulate}); A and B are given by
+     * array, offset and row and column strides (any, so transposed views need no copy), C by
+     * offset and row stride {@code ldc}.
+     */
+    static void gemm(DoubleGemmKernels k, int m, int n, int kk,
+                     double[] a, int aOff, int aRs, int aCs,
+                     double[] b, int bOff, int bRs, int bCs,
+                     double[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (kk == 0) {
+            if (accumulate) return;
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
+            return;
+        }
+        int nr = k.nr();
+        int panels = (n + nr - 1) / nr;
+        int kBlocks = (kk + KC - 1) / KC;
+        boolean parallel = (long) m * n * kk >= PARALLEL_WORK;
+        double[] bp = packB(k, b, bOff, bRs, bCs, kk, n, panels, kBlocks, parallel);
+        // Row blocks of equal size (a multiple of MR, at most MC), so that two threads get equal shares
+        // of a product of few rows; the grid depends on the shape only, never on the thread count.
+        int blocks = (m + MC - 1) / MC;
+        int taskRows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
+        int rowTasks = (m + taskRows - 1) / taskRows, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
+        Parallel.forEach(rowTasks * colTasks, parallel, task -> task(k, m, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc,
+                accumulate, taskRows, task / colTasks, task % colTasks));
+    }
+
+    /**
+     * One task of the grid: rows {@code rt·taskRows..} and panels {@code ct·TASK_PANELS..} of C.
+     * For each k-block in order, the task's rows of A are packed (they stay in L2) and each B
+     * micro-panel meets every A micro-panel.
+     */
+    private static void task(DoubleGemmKernels k, int m, int n, int kk, double[] a, int aOff, int aRs, int aCs,
+                             double[] bp, double[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
+        int nr = k.nr(), panels = (n + nr - 1) / nr;
+        int panelStride = nr * KC, blockStride = panels * panelStride;
+        int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
+        int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
+        double[][] scratch = SCRATCH.get();
+        double[] ap = scratch[0] = ensure(scratch[0], MC * KC);
+        for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
+            int kc = Math.min(KC, kk - p0);
+            packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
+            boolean acc = q > 0 || accumulate;
+            for (int jp = jp0; jp < jp1; jp++) {
+                int cols = Math.min(nr, n - jp * nr), bAt = q * blockStride + jp * panelStride;
+                for (int ip = 0; ip * MR < rows; ip++) {
+                    k.tile(kc, ap, ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
+                            Math.min(MR, rows - ip * MR), cols, acc);
+                }
+            }
+        }
+    }
+
+    private static double[] ensure(double[] buf, int size) {
+        return buf != null && buf.length >= size ? buf : new double[size];
+    }
+
+    /** All of B as k-blocks of panels ([kc][nr], zero-padded), in this thread's scratch buffer. */
+    private static double[] packB(DoubleGemmKernels k, double[] b, int off, int rs, int cs, int kk, int n, int panels,
+                                  int kBlocks, boolean parallel) {
+        int nr = k.nr(), panelStride = nr * KC;
+        double[][] scratch = SCRATCH.get();
+        double[] bp = scratch[1] = ensure(scratch[1], kBlocks * panels * panelStride);
+        Parallel.forEach(kBlocks * panels, parallel, t -> {
+            int q = t / panels, jp = t % panels, p0 = q * KC, j0 = jp * nr;
+            k.packB(b, off + p0 * rs + j0 * cs, rs, cs, Math.min(KC, kk - p0), Math.min(nr, n - j0), bp, t * panelStride);
+        });
+        return bp;
+    }
+
+    /** {@code rows} rows of A as panels of MR: panel i holds rows i·MR.. as [kc][MR], zero-padded. */
+    private static void packA(double[] a, int off, int rs, int cs, int kc, int rows, double[] ap) {
+        for (int ip = 0; ip * MR < rows; ip++) {
+            int r0 = ip * MR, r = Math.min(MR, rows - r0), base = ip * MR * kc;
+            if (r == MR) {
+                // A full panel one step at a time: MR reads, one sequential run of writes.
+                for (int p = 0; p < kc; p++) {
+                    int src = off + r0 * rs + p * cs, d = base + p * MR;
+                    for (int i = 0; i < MR; i++) ap[d + i] = a[src + i * rs];
+                }
+                continue;
+            }
+            for (int i = 0; i < MR; i++) {
+                if (i >= r) {
+                    for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0.0;
+                    continue;
+                }
+                int src = off + (r0 + i) * rs;
+                for (int p = 0; p < kc; p++) ap[base + p * MR + i] = a[src + p * cs];
+            }
+        }
+    }
+}
