@@ -10,7 +10,7 @@ measure() {
   local dir="$work/run-$name-$RANDOM"; mkdir -p "$dir"
   ( cd "$dir" && /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" ) || {
     echo "$name failed:"; tail -5 "$dir/err.txt"; exit 1; }
-  local acc; acc="$(grep "^$what" "$dir/out.txt" | tail -1 | grep -oE '[0-9]+(\.[0-9]+)?' | tail -1)"
+  local acc; acc="$(grep "^$what" "$dir/out.txt" | tail -1 | grep -oE '[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?' | tail -1 || true)"
   echo "$(cat "$dir/time.txt") ${acc:-?}" >> "$work/$name.txt"
   echo "  $name: $(awk '{printf "%.2f s, %.0f MiB", $1, $2/1024}' "$dir/time.txt"), $what ${acc:-?}"
 }

@@ -24,6 +24,7 @@ trap 'rm -rf "$work"' EXIT
 
 # shellcheck source=bench/common.sh
 source "$here/bench/common.sh"
+metric="step"   # the last step line; its last number is the test loss
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%Y-%m-%d); $steps LBFGS steps"
 for i in $(seq "$runs"); do
