@@ -56,13 +56,9 @@ final class Gemm {
         boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
         // All of B, packed once: k-block q holds panels of [kc][nr].
         float[] bp = packB(k, b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
-        // Row blocks of equal size (a multiple of MR, at most MC), so that two threads get equal shares
-        // of a product of few rows; the grid depends on the shape only, never on the thread count.
-        int blocks = (m + MC - 1) / MC;
-        int taskRows = ((m + blocks - 1) / blocks + MR - 1) / MR * MR;
-        int rowTasks = (m + taskRows - 1) / taskRows, colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
-        Parallel.forEach(rowTasks * colTasks, parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc,
-                accumulate, taskRows, task / colTasks, task % colTasks));
+        GemmGrid grid = GemmGrid.of(m, panels, MR, MC, TASK_PANELS);
+        Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc,
+                accumulate, grid.taskRows(), task / grid.colTasks(), task % grid.colTasks()));
     }
 
     /**
