@@ -710,46 +710,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public int crossEntropy(Tensor logits, Tensor target, long ignoreIndex, int reduction, Tensor out, Tensor logSumExp) {
-        int n = logits.size(0), c = logits.size(1);
-        if (logits.dtype() == DType.FLOAT64) {
-            double[] loss = reduction == 0 ? denseDoubles(out) : new double[n];
-            int count = DoubleLoops.rowLosses(denseDoubles(logits), denseLongs(target), n, c, ignoreIndex, loss,
-                    denseDoubles(logSumExp));
-            if (reduction != 0) {
-                double sum = 0;
-                for (double v : loss) sum += v;
-                CpuStorage.doubles(out)[out.layout().offset()] = reduction == 1 ? sum / count : sum;
-            }
-            return count;
-        }
-        float[] loss = reduction == 0 ? dense(out) : new float[n];
-        int count = FusedKernels.rowLosses(dense(logits), denseLongs(target), n, c, ignoreIndex, loss, dense(logSumExp));
-        if (reduction != 0) {
-            float sum = 0;
-            for (float v : loss) sum += v;
-            CpuStorage.floats(out)[out.layout().offset()] = reduction == 1 ? sum / count : sum;
-        }
-        return count;
+        return CpuBackendLoss.crossEntropy(logits, target, ignoreIndex, reduction, out, logSumExp);
     }
 
     @Override
     public void crossEntropyBackward(Tensor logits, Tensor target, long ignoreIndex, Tensor logSumExp, Tensor grad,
                                      int reduction, int counted, Tensor dx) {
-        Tensor g = grad.isContiguous() ? grad : grad.contiguousCopy();
-        if (logits.dtype() == DType.FLOAT64) {
-            DoubleLoops.rowGrads(denseDoubles(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
-                    denseDoubles(logSumExp), CpuStorage.doubles(g), g.layout().offset(), reduction, counted,
-                    denseDoubles(dx));
-            return;
-        }
-        FusedKernels.rowGrads(dense(logits), denseLongs(target), logits.size(0), logits.size(1), ignoreIndex,
-                dense(logSumExp), CpuStorage.floats(g), g.layout().offset(), reduction, counted, dense(dx), 0);
-    }
-
-    /** The int64 values of {@code t} from index 0: its own array when dense, else a copy. */
-    private long[] denseLongs(Tensor t) {
-        boolean dense = t.dtype() == DType.INT64 && t.isContiguous() && t.layout().offset() == 0;
-        return dense ? CpuStorage.longs(t) : toLongArray(t);
+        CpuBackendLoss.crossEntropyBackward(logits, target, ignoreIndex, logSumExp, grad, reduction, counted, dx);
     }
 
     /** The storage position of {@code t}'s first element; {@code t} must be contiguous. */
@@ -764,7 +731,7 @@ public final class CpuBackend implements Backend {
     private static final int ADAM_CHUNK = 8192;
 
     /** The double array of a float64 tensor that must be dense (contiguous from offset 0). */
-    private static double[] denseDoubles(Tensor t) {
+    static double[] denseDoubles(Tensor t) {
         if (!t.isContiguous() || t.layout().offset() != 0) {
             throw new IllegalArgumentException("expected a dense tensor, got a view of shape " + t.shape());
         }
@@ -772,7 +739,7 @@ public final class CpuBackend implements Backend {
     }
 
     /** The array of a tensor that must be dense (contiguous from offset 0). */
-    private static float[] dense(Tensor t) {
+    static float[] dense(Tensor t) {
         if (!t.isContiguous() || t.layout().offset() != 0) {
             throw new IllegalArgumentException("expected a dense tensor, got a view of shape " + t.shape());
         }
