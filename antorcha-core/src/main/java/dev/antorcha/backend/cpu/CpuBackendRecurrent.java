@@ -7,8 +7,8 @@ import dev.antorcha.tensor.Tensor;
 /**
  * The CPU backend's recurrent-cell methods: from tensors (2-D, unit stride along the row, rows
  * possibly apart as in narrow views) to the arrays, row offsets and row strides of
- * {@link RecurrentKernels}; float32 forwards on {@link PanamaRecurrentKernels} when the backend
- * runs the SIMD kernels. {@link CpuBackend} delegates to it.
+ * {@link RecurrentKernels}; the forwards on {@link PanamaRecurrentKernels} when the backend runs
+ * the SIMD kernels, their rows split among threads. {@link CpuBackend} delegates to it.
  */
 final class CpuBackendRecurrent {
     private CpuBackendRecurrent() {
@@ -16,25 +16,39 @@ final class CpuBackendRecurrent {
 
     static void lstmCell(FloatKernels k, Tensor gi, Tensor gh, Tensor c, Tensor hOut, Tensor cOut, Tensor work) {
         int n = rows("lstm_cell", gi, gh, c, hOut, cOut, work), hs = hOut.size(1);
+        boolean simd = k instanceof PanamaKernels;
+        // rows split among threads: each element is computed alone, so the bits do not depend on the split
+        int tasks = simd ? rowTasks(n, 5 * hs) : 1;
         if (gi.dtype() == DType.FLOAT64) {
-            RecurrentKernels.lstmForward(CpuStorage.doubles(gi), off(gi), ld(gi), CpuStorage.doubles(gh), off(gh), ld(gh),
-                    c == null ? null : CpuStorage.doubles(c), off(c), ld(c), CpuStorage.doubles(hOut), off(hOut), ld(hOut),
-                    CpuStorage.doubles(cOut), off(cOut), ld(cOut), CpuStorage.doubles(work), off(work), ld(work), n, hs);
-        } else if (k instanceof PanamaKernels) {
-            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), cv = c == null ? null : CpuStorage.floats(c);
-            float[] hv = CpuStorage.floats(hOut), cnv = CpuStorage.floats(cOut), wv = CpuStorage.floats(work);
-            // rows split among threads: each element is computed alone, so the bits do not depend on the split
-            int tasks = rowTasks(n, 5 * hs);
+            double[] giv = CpuStorage.doubles(gi), ghv = CpuStorage.doubles(gh), cv = c == null ? null : CpuStorage.doubles(c);
+            double[] hv = CpuStorage.doubles(hOut), cnv = CpuStorage.doubles(cOut), wv = CpuStorage.doubles(work);
             Parallel.forEach(tasks, tasks > 1, t -> {
                 int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
-                PanamaRecurrentKernels.lstmForward(giv, off(gi) + r0 * ld(gi), ld(gi), ghv, off(gh) + r0 * ld(gh), ld(gh),
-                        cv, off(c) + r0 * ld(c), ld(c), hv, off(hOut) + r0 * ld(hOut), ld(hOut),
-                        cnv, off(cOut) + r0 * ld(cOut), ld(cOut), wv, off(work) + r0 * ld(work), ld(work), r1 - r0, hs);
+                int gio = off(gi) + r0 * ld(gi), gho = off(gh) + r0 * ld(gh), co = off(c) + r0 * ld(c);
+                int ho = off(hOut) + r0 * ld(hOut), cno = off(cOut) + r0 * ld(cOut), wo = off(work) + r0 * ld(work);
+                if (simd) {
+                    PanamaRecurrentKernels.lstmForward(giv, gio, ld(gi), ghv, gho, ld(gh), cv, co, ld(c), hv, ho, ld(hOut),
+                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs);
+                } else {
+                    RecurrentKernels.lstmForward(giv, gio, ld(gi), ghv, gho, ld(gh), cv, co, ld(c), hv, ho, ld(hOut),
+                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs, 0);
+                }
             });
         } else {
-            RecurrentKernels.lstmForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
-                    c == null ? null : CpuStorage.floats(c), off(c), ld(c), CpuStorage.floats(hOut), off(hOut), ld(hOut),
-                    CpuStorage.floats(cOut), off(cOut), ld(cOut), CpuStorage.floats(work), off(work), ld(work), n, hs, 0);
+            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), cv = c == null ? null : CpuStorage.floats(c);
+            float[] hv = CpuStorage.floats(hOut), cnv = CpuStorage.floats(cOut), wv = CpuStorage.floats(work);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                int gio = off(gi) + r0 * ld(gi), gho = off(gh) + r0 * ld(gh), co = off(c) + r0 * ld(c);
+                int ho = off(hOut) + r0 * ld(hOut), cno = off(cOut) + r0 * ld(cOut), wo = off(work) + r0 * ld(work);
+                if (simd) {
+                    PanamaRecurrentKernels.lstmForward(giv, gio, ld(gi), ghv, gho, ld(gh), cv, co, ld(c), hv, ho, ld(hOut),
+                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs);
+                } else {
+                    RecurrentKernels.lstmForward(giv, gio, ld(gi), ghv, gho, ld(gh), cv, co, ld(c), hv, ho, ld(hOut),
+                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs, 0);
+                }
+            });
         }
     }
 
@@ -55,24 +69,38 @@ final class CpuBackendRecurrent {
 
     static void gruCell(FloatKernels k, Tensor gi, Tensor gh, Tensor h, Tensor hOut, Tensor work) {
         int n = rows("gru_cell", gi, gh, h, hOut, work), hs = hOut.size(1);
+        boolean simd = k instanceof PanamaKernels;
+        int tasks = simd ? rowTasks(n, 3 * hs) : 1;
         if (gi.dtype() == DType.FLOAT64) {
-            RecurrentKernels.gruForward(CpuStorage.doubles(gi), off(gi), ld(gi), CpuStorage.doubles(gh), off(gh), ld(gh),
-                    CpuStorage.doubles(h), off(h), ld(h), CpuStorage.doubles(hOut), off(hOut), ld(hOut),
-                    CpuStorage.doubles(work), off(work), ld(work), n, hs);
-        } else if (k instanceof PanamaKernels) {
-            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), hv = CpuStorage.floats(h);
-            float[] ov = CpuStorage.floats(hOut), wv = CpuStorage.floats(work);
-            int tasks = rowTasks(n, 3 * hs);
+            double[] giv = CpuStorage.doubles(gi), ghv = CpuStorage.doubles(gh), hv = CpuStorage.doubles(h);
+            double[] ov = CpuStorage.doubles(hOut), wv = CpuStorage.doubles(work);
             Parallel.forEach(tasks, tasks > 1, t -> {
                 int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
-                PanamaRecurrentKernels.gruForward(giv, off(gi) + r0 * ld(gi), ld(gi), ghv, off(gh) + r0 * ld(gh), ld(gh),
-                        hv, off(h) + r0 * ld(h), ld(h), ov, off(hOut) + r0 * ld(hOut), ld(hOut), wv, off(work) + r0 * ld(work), ld(work),
-                        r1 - r0, hs);
+                int gio = off(gi) + r0 * ld(gi), gho = off(gh) + r0 * ld(gh), hpo = off(h) + r0 * ld(h);
+                int oo = off(hOut) + r0 * ld(hOut), wo = off(work) + r0 * ld(work);
+                if (simd) {
+                    PanamaRecurrentKernels.gruForward(giv, gio, ld(gi), ghv, gho, ld(gh), hv, hpo, ld(h), ov, oo, ld(hOut),
+                            wv, wo, ld(work), r1 - r0, hs);
+                } else {
+                    RecurrentKernels.gruForward(giv, gio, ld(gi), ghv, gho, ld(gh), hv, hpo, ld(h), ov, oo, ld(hOut),
+                            wv, wo, ld(work), r1 - r0, hs, 0);
+                }
             });
         } else {
-            RecurrentKernels.gruForward(CpuStorage.floats(gi), off(gi), ld(gi), CpuStorage.floats(gh), off(gh), ld(gh),
-                    CpuStorage.floats(h), off(h), ld(h), CpuStorage.floats(hOut), off(hOut), ld(hOut),
-                    CpuStorage.floats(work), off(work), ld(work), n, hs, 0);
+            float[] giv = CpuStorage.floats(gi), ghv = CpuStorage.floats(gh), hv = CpuStorage.floats(h);
+            float[] ov = CpuStorage.floats(hOut), wv = CpuStorage.floats(work);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                int gio = off(gi) + r0 * ld(gi), gho = off(gh) + r0 * ld(gh), hpo = off(h) + r0 * ld(h);
+                int oo = off(hOut) + r0 * ld(hOut), wo = off(work) + r0 * ld(work);
+                if (simd) {
+                    PanamaRecurrentKernels.gruForward(giv, gio, ld(gi), ghv, gho, ld(gh), hv, hpo, ld(h), ov, oo, ld(hOut),
+                            wv, wo, ld(work), r1 - r0, hs);
+                } else {
+                    RecurrentKernels.gruForward(giv, gio, ld(gi), ghv, gho, ld(gh), hv, hpo, ld(h), ov, oo, ld(hOut),
+                            wv, wo, ld(work), r1 - r0, hs, 0);
+                }
+            });
         }
     }
 

@@ -17,6 +17,10 @@ final class DoubleLoops {
     }
 
     static void unary(UnaryOp op, double[] x, int xo, int xs, double[] o, int oo, int os, int n, double p0, double p1) {
+        if (op == UnaryOp.COPY && xs == 1 && os == 1) {
+            System.arraycopy(x, xo, o, oo, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double v = x[xo + i * xs];
             o[oo + i * os] = switch (op) {
@@ -40,6 +44,7 @@ final class DoubleLoops {
     /** {@code o = a op b}; comparisons go through {@link #compare} (their output is a bool mask). */
     static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs,
                        double[] o, int oo, int os, int n) {
+        if (as == 1 && bs == 1 && os == 1 && unitStride(op, a, ao, b, bo, o, oo, n)) return;
         for (int i = 0; i < n; i++) {
             double x = a[ao + i * as], y = b[bo + i * bs];
             o[oo + i * os] = switch (op) {
@@ -54,6 +59,32 @@ final class DoubleLoops {
                 default -> throw new IllegalArgumentException(op + " gives a mask, not float64 values");
             };
         }
+    }
+
+    /**
+     * The four arithmetic ops on contiguous runs, one plain loop each, which the JIT compiles to
+     * SIMD instructions (the general loop above, strided and with the op chosen per element, it
+     * does not); the same IEEE operations element by element, so the same results.
+     */
+    private static boolean unitStride(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A comparison of doubles into a bool mask (stored as 0/1 floats). */

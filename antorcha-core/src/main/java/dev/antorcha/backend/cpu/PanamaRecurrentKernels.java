@@ -1,11 +1,12 @@
 package dev.antorcha.backend.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 forward of {@link RecurrentKernels} in SIMD: a step's cost is its sigmoids and
+ * The forwards of {@link RecurrentKernels} in SIMD, float32 and float64: a step's cost is its sigmoids and
  * tanhs (five per hidden unit for the LSTM, one matrix product being a small part at the word
  * model's sizes), and the Vector API's {@code EXP} and {@code TANH} run them several lanes at a
  * time. Only reached when {@link VectorizationProvider} chose the SIMD kernels, so a JVM without
@@ -15,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaRecurrentKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
 
     private PanamaRecurrentKernels() {
     }
@@ -69,6 +72,77 @@ final class PanamaRecurrentKernels {
             }
         }
         if (bound < hs) RecurrentKernels.gruForward(gi, gio, gild, gh, gho, ghld, h, hpo, hpld, out, oo, old, w, wo, wld, n, hs, bound);
+    }
+
+    /*
+     * float64: the Vector API's EXP and TANH are not SIMD code on doubles, so each row is done in
+     * passes: the gates' pre-activations into the work row, the sigmoids and tanhs in place there
+     * by PanamaDoubleMath (each a small loop C2 can inline whole), then the cell arithmetic.
+     */
+
+    static void lstmForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] c, int co, int cld,
+                            double[] h, int ho, int hld, double[] cn, int cno, int cnld, double[] w, int wo, int wld,
+                            int n, int hs) {
+        int bound = D.loopBound(hs);
+        for (int r = 0; r < n; r++) {
+            int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
+            addRow(gh, b, gi, a, w, wr, 4 * hs);
+            PanamaDoubleMath.sigmoid(w, wr, 2 * hs);
+            PanamaDoubleMath.tanh(w, wr + 2 * hs, hs);
+            PanamaDoubleMath.sigmoid(w, wr + 3 * hs, hs);
+            int cr = co + r * cld, cnr = cno + r * cnld, hr = ho + r * hld, k = 0;
+            for (; k < bound; k += DL) {
+                DoubleVector cp = c == null ? DoubleVector.zero(D) : DoubleVector.fromArray(D, c, cr + k);
+                DoubleVector cv = DoubleVector.fromArray(D, w, wr + hs + k).mul(cp)
+                        .add(DoubleVector.fromArray(D, w, wr + k).mul(DoubleVector.fromArray(D, w, wr + 2 * hs + k)));
+                cv.intoArray(cn, cnr + k);
+                cv.intoArray(w, wr + 4 * hs + k);
+            }
+            for (; k < hs; k++) {
+                double cv = w[wr + hs + k] * (c == null ? 0 : c[cr + k]) + w[wr + k] * w[wr + 2 * hs + k];
+                cn[cnr + k] = cv;
+                w[wr + 4 * hs + k] = cv;
+            }
+            PanamaDoubleMath.tanh(w, wr + 4 * hs, hs);
+            for (k = 0; k < bound; k += DL) {
+                DoubleVector.fromArray(D, w, wr + 3 * hs + k).mul(DoubleVector.fromArray(D, w, wr + 4 * hs + k)).intoArray(h, hr + k);
+            }
+            for (; k < hs; k++) h[hr + k] = w[wr + 3 * hs + k] * w[wr + 4 * hs + k];
+        }
+    }
+
+    static void gruForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] h, int hpo, int hpld,
+                           double[] out, int oo, int old, double[] w, int wo, int wld, int n, int hs) {
+        int bound = D.loopBound(hs);
+        for (int r = 0; r < n; r++) {
+            int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld, hr = hpo + r * hpld, or = oo + r * old;
+            addRow(gh, b, gi, a, w, wr, 2 * hs);
+            PanamaDoubleMath.sigmoid(w, wr, 2 * hs);
+            System.arraycopy(gh, b + 2 * hs, w, wr + 3 * hs, hs);
+            int k = 0;
+            for (; k < bound; k += DL) {
+                DoubleVector.fromArray(D, gi, a + 2 * hs + k)
+                        .add(DoubleVector.fromArray(D, gh, b + 2 * hs + k).mul(DoubleVector.fromArray(D, w, wr + k)))
+                        .intoArray(w, wr + 2 * hs + k);
+            }
+            for (; k < hs; k++) w[wr + 2 * hs + k] = gi[a + 2 * hs + k] + gh[b + 2 * hs + k] * w[wr + k];
+            PanamaDoubleMath.tanh(w, wr + 2 * hs, hs);
+            for (k = 0; k < bound; k += DL) {
+                DoubleVector nv = DoubleVector.fromArray(D, w, wr + 2 * hs + k);
+                DoubleVector.fromArray(D, h, hr + k).sub(nv).mul(DoubleVector.fromArray(D, w, wr + hs + k)).add(nv).intoArray(out, or + k);
+            }
+            for (; k < hs; k++) {
+                double nv = w[wr + 2 * hs + k];
+                out[or + k] = (h[hr + k] - nv) * w[wr + hs + k] + nv;
+            }
+        }
+    }
+
+    /** {@code w[wo..wo+len) = x[xo..] + y[yo..]}, in that order of operands. */
+    private static void addRow(double[] x, int xo, double[] y, int yo, double[] w, int wo, int len) {
+        int k = 0, bound = D.loopBound(len);
+        for (; k < bound; k += DL) DoubleVector.fromArray(D, x, xo + k).add(DoubleVector.fromArray(D, y, yo + k)).intoArray(w, wo + k);
+        for (; k < len; k++) w[wo + k] = x[xo + k] + y[yo + k];
     }
 
     /** {@code 1 / (1 + exp(-x))}. */

@@ -4,8 +4,8 @@ package dev.antorcha.backend.cpu;
  * The gate arithmetic of one LSTM or GRU time step, row by row: every operand is a matrix of
  * {@code n} rows given as array, offset of row 0 and row stride ({@code ld}); {@code hs} is the
  * hidden size. Float32 and float64 forms compute the same expressions in the same order as
- * PyTorch's CPU cells ({@code gh + gi}, {@code f·c + i·g}, {@code n + z·(h - n)}); the float32
- * forward has a SIMD twin in {@link PanamaRecurrentKernels}. The loops live here, not in
+ * PyTorch's CPU cells ({@code gh + gi}, {@code f·c + i·g}, {@code n + z·(h - n)}); the forwards
+ * have SIMD twins in {@link PanamaRecurrentKernels}. The loops live here, not in
  * {@code CpuBackend*}, which the launcher keeps away from the optimizing compiler.
  */
 final class RecurrentKernels {
@@ -52,10 +52,10 @@ final class RecurrentKernels {
 
     static void lstmForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] c, int co, int cld,
                             double[] h, int ho, int hld, double[] cn, int cno, int cnld, double[] w, int wo, int wld,
-                            int n, int hs) {
+                            int n, int hs, int k0) {
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = 0; k < hs; k++) {
+            for (int k = k0; k < hs; k++) {
                 double i = sigmoid(gh[b + k] + gi[a + k]);
                 double f = sigmoid(gh[b + hs + k] + gi[a + hs + k]);
                 double g = Math.tanh(gh[b + 2 * hs + k] + gi[a + 2 * hs + k]);
@@ -136,10 +136,10 @@ final class RecurrentKernels {
     }
 
     static void gruForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] h, int hpo, int hpld,
-                           double[] out, int oo, int old, double[] w, int wo, int wld, int n, int hs) {
+                           double[] out, int oo, int old, double[] w, int wo, int wld, int n, int hs, int k0) {
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = 0; k < hs; k++) {
+            for (int k = k0; k < hs; k++) {
                 double rg = sigmoid(gh[b + k] + gi[a + k]);
                 double z = sigmoid(gh[b + hs + k] + gi[a + hs + k]);
                 double nh = gh[b + 2 * hs + k];

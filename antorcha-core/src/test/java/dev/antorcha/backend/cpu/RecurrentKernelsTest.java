@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recurrent-cell kernels: the SIMD float32 forward against the scalar one (a few ulps: the
+ * The recurrent-cell kernels: the SIMD forwards (float32 and float64) against the scalar ones (a few ulps: the
  * Vector API's exp and tanh are not Math's), and the float32 kernels against the float64 ones.
  */
 class RecurrentKernelsTest {
@@ -51,6 +51,12 @@ class RecurrentKernelsTest {
                     Tensor gi3 = Antorcha.randn(n, 3 * hs).mul(3), gh3 = Antorcha.randn(n, 3 * hs), h = Antorcha.randn(n, hs);
                     Tensor[] a = cells(SCALAR, gi4, gh4, c, gi3, gh3, h), b = cells(vector, gi4, gh4, c, gi3, gh3, h);
                     for (int k = 0; k < a.length; k++) close(b[k], a[k], 2e-6, threads + " threads, hidden " + hs + " result " + k);
+                    // float64: the SIMD exp and tanh are within a few ulps of Math's (values are at most about 1)
+                    Tensor[] a64 = cells(SCALAR, gi4.toDouble(), gh4.toDouble(), c.toDouble(), gi3.toDouble(), gh3.toDouble(), h.toDouble());
+                    Tensor[] b64 = cells(vector, gi4.toDouble(), gh4.toDouble(), c.toDouble(), gi3.toDouble(), gh3.toDouble(), h.toDouble());
+                    for (int k = 0; k < a64.length; k++) {
+                        close(b64[k], a64[k], 1e-14, "float64, " + threads + " threads, hidden " + hs + " result " + k);
+                    }
                 }
             }
         } finally {
