@@ -67,7 +67,7 @@ final class DoubleGemm {
         int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
         int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
         double[][] scratch = SCRATCH.get();
-        double[] ap = scratch[0] = ensure(scratch[0], MC * KC);
+        double[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = new double[MR * nr];
         for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
             int kc = Math.min(KC, kk - p0);
             packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
@@ -76,7 +76,7 @@ final class DoubleGemm {
                 int cols = Math.min(nr, n - jp * nr), bAt = q * blockStride + jp * panelStride;
                 for (int ip = 0; ip * MR < rows; ip++) {
                     k.tile(kc, ap, ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
-                            Math.min(MR, rows - ip * MR), cols, acc);
+                            Math.min(MR, rows - ip * MR), cols, acc, tile);
                 }
             }
         }

@@ -34,9 +34,10 @@ interface DoubleGemmKernels {
      * {@code [kc][DoubleGemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][nr()]} at
      * {@code bp[bOff..]}; only the first {@code rows} rows and {@code cols} columns of C are written.
      * Each element is one chain over {@code p} in order, then added to C when accumulating.
+     * {@code tile} is the calling thread's scratch of at least {@code DoubleGemm.MR × nr()} doubles.
      */
     void tile(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc, int rows, int cols,
-              boolean accumulate);
+              boolean accumulate, double[] tile);
 
     /** The kernels that go with {@code k}: SIMD when {@code k} is (more than one lane), scalar otherwise. */
     static DoubleGemmKernels matching(FloatKernels k) {

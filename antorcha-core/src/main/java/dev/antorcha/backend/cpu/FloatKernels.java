@@ -62,9 +62,10 @@ public interface FloatKernels {
      * {@code accumulate}) where A is a packed panel
      * {@code [kc][Gemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][gemmNr()]} at
      * {@code bp[bOff..]}; only the first {@code rows} rows and {@code cols} columns are written.
+     * {@code tile} is the calling thread's scratch of at least {@code Gemm.MR × gemmNr()} floats.
      */
     void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-                  boolean accumulate);
+                  boolean accumulate, float[] tile);
 
     /** One Adam step over elements {@code [from, to)} ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
     void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s);

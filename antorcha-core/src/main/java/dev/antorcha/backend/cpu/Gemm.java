@@ -74,7 +74,7 @@ final class Gemm {
         int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
         int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
         float[][] scratch = SCRATCH.get();
-        float[] ap = scratch[0] = ensure(scratch[0], MC * KC);
+        float[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = new float[MR * nr];
         for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
             int kc = Math.min(KC, kk - p0);
             packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
@@ -83,7 +83,7 @@ final class Gemm {
                 int cols = Math.min(nr, n - jp * nr), bAt = q * blockStride + jp * panelStride;
                 for (int ip = 0; ip * MR < rows; ip++) {
                     k.gemmTile(kc, ap, ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
-                            Math.min(MR, rows - ip * MR), cols, acc);
+                            Math.min(MR, rows - ip * MR), cols, acc, tile);
                 }
             }
         }
@@ -160,13 +160,15 @@ final class Gemm {
                                boolean accumulate, int jpFrom, int jpTo) {
         int nr = k.gemmNr(), panels = (n + nr - 1) / nr, panelStride = nr * KC, blockStride = panels * panelStride;
         int aBlock = (m + MR - 1) / MR * MR * KC;
+        float[] tile = new float[MR * nr];
         for (int q = 0; q * KC < kk; q++) {
             int kc = Math.min(KC, kk - q * KC);
             for (int jp = jpFrom; jp < jpTo; jp++) {
                 int cols = Math.min(nr, n - jp * nr);
                 for (int ip = 0; ip * MR < m; ip++) {
                     k.gemmTile(kc, ap, q * aBlock + ip * MR * kc, bp, q * blockStride + jp * panelStride,
-                            c, cOff + ip * MR * ldc + jp * nr, ldc, Math.min(MR, m - ip * MR), cols, q > 0 || accumulate);
+                            c, cOff + ip * MR * ldc + jp * nr, ldc, Math.min(MR, m - ip * MR), cols, q > 0 || accumulate,
+                            tile);
                 }
             }
         }

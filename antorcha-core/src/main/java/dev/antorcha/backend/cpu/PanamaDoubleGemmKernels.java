@@ -21,7 +21,7 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
 
     @Override
     public void tile(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc, int rows, int cols,
-                     boolean accumulate) {
+                     boolean accumulate, double[] tile) {
         final int mr = DoubleGemm.MR;
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -48,23 +48,32 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
+        // Through the thread's scratch tile, as PanamaKernels.gemmTile does: six two-vector stores to C
+        // written out here could exceed C2's inlining budget and box the vectors of the last ones.
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        storeTile(tile, c, cOff, ldc, rows, cols, accumulate);
+    }
+
+    /** C's {@code rows × cols} block {@code = tile} (or {@code += tile}): two vectors per row when the block is full width. */
+    private static void storeTile(double[] tile, double[] c, int cOff, int ldc, int rows, int cols, boolean accumulate) {
         if (cols == NR) {
-            // Rows past the valid ones are skipped one by one (the last row panel of a product).
-            storeRow(c, cOff, c00, c01, accumulate);
-            if (rows > 1) storeRow(c, cOff + ldc, c10, c11, accumulate);
-            if (rows > 2) storeRow(c, cOff + 2 * ldc, c20, c21, accumulate);
-            if (rows > 3) storeRow(c, cOff + 3 * ldc, c30, c31, accumulate);
-            if (rows > 4) storeRow(c, cOff + 4 * ldc, c40, c41, accumulate);
-            if (rows > 5) storeRow(c, cOff + 5 * ldc, c50, c51, accumulate);
+            for (int i = 0; i < rows; i++) {
+                DoubleVector v0 = DoubleVector.fromArray(S, tile, i * NR), v1 = DoubleVector.fromArray(S, tile, i * NR + L);
+                int off = cOff + i * ldc;
+                if (accumulate) {
+                    v0 = DoubleVector.fromArray(S, c, off).add(v0);
+                    v1 = DoubleVector.fromArray(S, c, off + L).add(v1);
+                }
+                v0.intoArray(c, off);
+                v1.intoArray(c, off + L);
+            }
             return;
         }
-        double[] t = new double[mr * NR];
-        c00.intoArray(t, 0); c01.intoArray(t, L); c10.intoArray(t, NR); c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L); c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L); c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * NR + j] : t[i * NR + j];
+                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + tile[i * NR + j] : tile[i * NR + j];
             }
         }
     }
@@ -81,14 +90,5 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
             DoubleVector.fromArray(S, b, src).intoArray(bp, d);
             DoubleVector.fromArray(S, b, src + L).intoArray(bp, d + L);
         }
-    }
-
-    private static void storeRow(double[] c, int off, DoubleVector v0, DoubleVector v1, boolean accumulate) {
-        if (accumulate) {
-            v0 = DoubleVector.fromArray(S, c, off).add(v0);
-            v1 = DoubleVector.fromArray(S, c, off + L).add(v1);
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
     }
 }

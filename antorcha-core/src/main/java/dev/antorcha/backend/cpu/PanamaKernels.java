@@ -174,7 +174,7 @@ final class PanamaKernels extends ScalarKernels {
      */
     @Override
     public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-                         boolean accumulate) {
+                         boolean accumulate, float[] tile) {
         final int mr = Gemm.MR;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
@@ -196,29 +196,28 @@ final class PanamaKernels extends ScalarKernels {
             c10 = FloatVector.broadcast(S, ap[a + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, ap[a + 11]).fma(b, c11);
         }
+        // The accumulators go through the thread's scratch tile and a loop writes C: twelve stores to C
+        // written out here (one call per row, each inlined) exceeded C2's inlining budget for this
+        // method, so the last ones were real calls with their vector boxed (an allocation per tile).
+        c0.intoArray(tile, 0); c1.intoArray(tile, L); c2.intoArray(tile, 2 * L); c3.intoArray(tile, 3 * L);
+        c4.intoArray(tile, 4 * L); c5.intoArray(tile, 5 * L); c6.intoArray(tile, 6 * L); c7.intoArray(tile, 7 * L);
+        c8.intoArray(tile, 8 * L); c9.intoArray(tile, 9 * L); c10.intoArray(tile, 10 * L); c11.intoArray(tile, 11 * L);
+        storeTile(tile, c, cOff, ldc, rows, cols, accumulate);
+    }
+
+    /** C's {@code rows × cols} block {@code = tile} (or {@code += tile}): a vector per row when the block is a vector wide. */
+    private static void storeTile(float[] tile, float[] c, int cOff, int ldc, int rows, int cols, boolean accumulate) {
         if (cols == L) {
-            // Rows past the valid ones are skipped one by one (the last row panel of a product).
-            storeRow(c, cOff, c0, accumulate);
-            if (rows > 1) storeRow(c, cOff + ldc, c1, accumulate);
-            if (rows > 2) storeRow(c, cOff + 2 * ldc, c2, accumulate);
-            if (rows > 3) storeRow(c, cOff + 3 * ldc, c3, accumulate);
-            if (rows > 4) storeRow(c, cOff + 4 * ldc, c4, accumulate);
-            if (rows > 5) storeRow(c, cOff + 5 * ldc, c5, accumulate);
-            if (rows > 6) storeRow(c, cOff + 6 * ldc, c6, accumulate);
-            if (rows > 7) storeRow(c, cOff + 7 * ldc, c7, accumulate);
-            if (rows > 8) storeRow(c, cOff + 8 * ldc, c8, accumulate);
-            if (rows > 9) storeRow(c, cOff + 9 * ldc, c9, accumulate);
-            if (rows > 10) storeRow(c, cOff + 10 * ldc, c10, accumulate);
-            if (rows > 11) storeRow(c, cOff + 11 * ldc, c11, accumulate);
+            for (int i = 0; i < rows; i++) {
+                FloatVector v = FloatVector.fromArray(S, tile, i * L);
+                if (accumulate) v = FloatVector.fromArray(S, c, cOff + i * ldc).add(v);
+                v.intoArray(c, cOff + i * ldc);
+            }
             return;
         }
-        float[] t = new float[mr * L];
-        c0.intoArray(t, 0); c1.intoArray(t, L); c2.intoArray(t, 2 * L); c3.intoArray(t, 3 * L);
-        c4.intoArray(t, 4 * L); c5.intoArray(t, 5 * L); c6.intoArray(t, 6 * L); c7.intoArray(t, 7 * L);
-        c8.intoArray(t, 8 * L); c9.intoArray(t, 9 * L); c10.intoArray(t, 10 * L); c11.intoArray(t, 11 * L);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + t[i * L + j] : t[i * L + j];
+                c[cOff + i * ldc + j] = accumulate ? c[cOff + i * ldc + j] + tile[i * L + j] : tile[i * L + j];
             }
         }
     }
@@ -235,11 +234,6 @@ final class PanamaKernels extends ScalarKernels {
             return;
         }
         for (int p = 0; p < kc; p++) FloatVector.fromArray(S, b, off + p * rs).intoArray(bp, dst + p * L);
-    }
-
-    private static void storeRow(float[] c, int off, FloatVector v, boolean accumulate) {
-        if (accumulate) v = FloatVector.fromArray(S, c, off).add(v);
-        v.intoArray(c, off);
     }
 
     @Override

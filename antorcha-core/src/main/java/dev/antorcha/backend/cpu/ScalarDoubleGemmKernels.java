@@ -11,7 +11,7 @@ final class ScalarDoubleGemmKernels implements DoubleGemmKernels {
 
     @Override
     public void tile(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc, int rows, int cols,
-                     boolean accumulate) {
+                     boolean accumulate, double[] tile) {
         final int mr = DoubleGemm.MR;
         double[] acc = new double[mr * NR];
         for (int p = 0; p < kc; p++) {

@@ -111,7 +111,7 @@ public class ScalarKernels implements FloatKernels {
 
     @Override
     public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-                         boolean accumulate) {
+                         boolean accumulate, float[] tile) {
         final int mr = Gemm.MR, nr = 8;
         float[] acc = new float[mr * nr];
         for (int p = 0; p < kc; p++) {

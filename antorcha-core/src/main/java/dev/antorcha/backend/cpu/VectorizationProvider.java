@@ -40,7 +40,7 @@ public final class VectorizationProvider {
         // tiles and panels, two k-blocks): it carries most of the work, and its packing loops,
         // interpreted, made the first iterations 40 times slower than the later ones.
         int gm = 2 * Gemm.MR + 1, gn = nr + 5, gk = 9;
-        float[] ga = new float[gm * gk], gb = new float[gk * gn], gc = new float[gm * gn];
+        float[] ga = new float[gm * gk], gb = new float[gk * gn], gc = new float[gm * gn], tile = new float[Gemm.MR * nr];
         java.util.Arrays.fill(ga, 0.5f);
         java.util.Arrays.fill(gb, 0.25f);
         for (int i = 0; i < 6_000; i++) {
@@ -48,7 +48,7 @@ public final class VectorizationProvider {
             Gemm.gemm(k, gm, gn, gk, ga, 0, t ? 1 : gk, t ? gm : 1, gb, 0, t ? 1 : gn, t ? gk : 1, gc, 0, gn);
             // The tile's accumulating store (the k-blocks after the first), which this small
             // product never reaches: a branch unseen when C2 compiles becomes a trap.
-            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), t);
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), t, tile);
             k.adam(o, y, z, z, null, i & 1, warmLength(i, l), step);   // every step ends with it
         }
         sink += gc[0];
@@ -58,7 +58,7 @@ public final class VectorizationProvider {
         // tile kernel was recompiled just as training began).
         for (int i = 0; i < 12_000; i++) {
             int n = warmLength(i, l);
-            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), (i & 1) == 0);
+            k.gemmTile(kc, a, 0, b, 0, c, 0, nr, warmRows(i), warmCols(i, nr), (i & 1) == 0, tile);
             for (dev.antorcha.backend.BinaryOp op : WARM_BINARY) k.binary(op, x, 0, 1, y, 0, i & 1, o, 0, 1, n);
             k.unary(dev.antorcha.backend.UnaryOp.COPY, x, 0, i & 1, o, 0, 1, 2 * l, 0, 0);
             k.unary(dev.antorcha.backend.UnaryOp.RELU, x, 0, 1, o, 0, 1, 2 * l, 0, 0);

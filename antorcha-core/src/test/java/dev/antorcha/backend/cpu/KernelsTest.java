@@ -90,7 +90,7 @@ class KernelsTest {
                 for (boolean accumulate : new boolean[] {false, true}) {
                     float[] c = new float[mr * ldc], expected = new float[mr * ldc];
                     for (int i = 0; i < c.length; i++) c[i] = expected[i] = (float) r.nextDouble(-1, 1);
-                    k.gemmTile(kc, ap, 0, bp, 0, c, 0, ldc, rows, cols, accumulate);
+                    k.gemmTile(kc, ap, 0, bp, 0, c, 0, ldc, rows, cols, accumulate, new float[mr * nr]);
                     for (int i = 0; i < rows; i++) {
                         for (int j = 0; j < cols; j++) {
                             float acc = 0;
