@@ -48,8 +48,17 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        // Through the thread's scratch tile, as PanamaKernels.gemmTile does: six two-vector stores to C
-        // written out here could exceed C2's inlining budget and box the vectors of the last ones.
+        if (rows == mr && cols == NR && !accumulate) {
+            // A whole tile, the first k-block: straight into C.
+            c00.intoArray(c, cOff); c01.intoArray(c, cOff + L); c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
+            c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
+            c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
+            c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
+            c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
+            return;
+        }
+        // Otherwise through the thread's scratch tile, as PanamaKernels.gemmTile does: six two-vector
+        // adds to C written out here could exceed C2's inlining budget and box the last vectors.
         c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
         c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);

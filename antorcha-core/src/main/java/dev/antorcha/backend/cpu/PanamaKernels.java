@@ -196,9 +196,17 @@ final class PanamaKernels extends ScalarKernels {
             c10 = FloatVector.broadcast(S, ap[a + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, ap[a + 11]).fma(b, c11);
         }
-        // The accumulators go through the thread's scratch tile and a loop writes C: twelve stores to C
-        // written out here (one call per row, each inlined) exceeded C2's inlining budget for this
-        // method, so the last ones were real calls with their vector boxed (an allocation per tile).
+        if (rows == mr && cols == L && !accumulate) {
+            // A whole tile, the first k-block: straight into C.
+            c0.intoArray(c, cOff); c1.intoArray(c, cOff + ldc); c2.intoArray(c, cOff + 2 * ldc); c3.intoArray(c, cOff + 3 * ldc);
+            c4.intoArray(c, cOff + 4 * ldc); c5.intoArray(c, cOff + 5 * ldc); c6.intoArray(c, cOff + 6 * ldc);
+            c7.intoArray(c, cOff + 7 * ldc); c8.intoArray(c, cOff + 8 * ldc); c9.intoArray(c, cOff + 9 * ldc);
+            c10.intoArray(c, cOff + 10 * ldc); c11.intoArray(c, cOff + 11 * ldc);
+            return;
+        }
+        // Otherwise the accumulators go through the thread's scratch tile and a loop writes C: twelve
+        // adds to C written out here (one inlined call per row) exceeded C2's inlining budget for
+        // this method, so the last was a real call with its vector boxed (an allocation per tile).
         c0.intoArray(tile, 0); c1.intoArray(tile, L); c2.intoArray(tile, 2 * L); c3.intoArray(tile, 3 * L);
         c4.intoArray(tile, 4 * L); c5.intoArray(tile, 5 * L); c6.intoArray(tile, 6 * L); c7.intoArray(tile, 7 * L);
         c8.intoArray(tile, 8 * L); c9.intoArray(tile, 9 * L); c10.intoArray(tile, 10 * L); c11.intoArray(tile, 11 * L);
