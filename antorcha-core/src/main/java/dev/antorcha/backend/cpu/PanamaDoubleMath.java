@@ -1,7 +1,6 @@
 package dev.antorcha.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,8 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * by a multiple of ln 2 and evaluates a Padé form on [-ln2/2, ln2/2]; {@code tanh} takes a rational
  * function of x² below 0.625 and {@code (1 - e^-2|x|) / (1 + e^-2|x|)} above. Within 3 ulps of
  * {@link StrictMath} over the whole range (measured in {@code PanamaDoubleMathTest}), with its
- * results at 0, ±∞, NaN, overflow and underflow. Every element, the tail included (masked
- * lanes), is computed by the same formula, so a result does not depend on where it lies in the run.
+ * results at 0, ±∞, NaN, overflow and underflow. Only IEEE additions, multiplications and
+ * divisions: the same bits interpreted or compiled. A run's tail is computed by the same operations
+ * on single doubles, so an element's result does not depend on its place. Each loop has the
+ * formulas written out, with no call that takes or returns a vector (see {@link PanamaFloatMath}).
  *
  * <p>Only reached when {@link VectorizationProvider} chose the SIMD kernels.
  */
@@ -41,64 +42,96 @@ final class PanamaDoubleMath {
     /** {@code a[off..off+n) = exp(a[..])}. */
     static void exp(double[] a, int off, int n) {
         int i = 0, bound = D.loopBound(n);
-        for (; i < bound; i += L) exp(DoubleVector.fromArray(D, a, off + i)).intoArray(a, off + i);
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            exp(DoubleVector.fromArray(D, a, off + i, m)).intoArray(a, off + i, m);
+        for (; i < bound; i += L) {
+            DoubleVector xe = DoubleVector.fromArray(D, a, off + i).max(-746.0).min(710.0);
+            DoubleVector nv = xe.mul(LOG2E).add(SHIFT).sub(SHIFT);
+            DoubleVector r = xe.sub(nv.mul(C1)).sub(nv.mul(C2));
+            DoubleVector rr = r.mul(r);
+            DoubleVector p = r.mul(rr.mul(P0).add(P1).mul(rr).add(P2));
+            DoubleVector q = rr.mul(Q0).add(Q1).mul(rr).add(Q2).mul(rr).add(Q3);
+            DoubleVector e = p.div(q.sub(p)).mul(2.0).add(1.0);
+            DoubleVector n1 = nv.mul(0.5).add(SHIFT).sub(SHIFT), n2 = nv.sub(n1);
+            DoubleVector y = e.mul(n1.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(n2.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            y.intoArray(a, off + i);
         }
+        for (; i < n; i++) a[off + i] = exp(a[off + i]);
     }
 
     /** {@code a[off..off+n) = 1 / (1 + exp(-a[..]))}. */
     static void sigmoid(double[] a, int off, int n) {
         int i = 0, bound = D.loopBound(n);
-        for (; i < bound; i += L) sigmoid(DoubleVector.fromArray(D, a, off + i)).intoArray(a, off + i);
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            sigmoid(DoubleVector.fromArray(D, a, off + i, m)).intoArray(a, off + i, m);
+        for (; i < bound; i += L) {
+            DoubleVector xe = DoubleVector.fromArray(D, a, off + i).neg().max(-746.0).min(710.0);
+            DoubleVector nv = xe.mul(LOG2E).add(SHIFT).sub(SHIFT);
+            DoubleVector r = xe.sub(nv.mul(C1)).sub(nv.mul(C2));
+            DoubleVector rr = r.mul(r);
+            DoubleVector p = r.mul(rr.mul(P0).add(P1).mul(rr).add(P2));
+            DoubleVector q = rr.mul(Q0).add(Q1).mul(rr).add(Q2).mul(rr).add(Q3);
+            DoubleVector e = p.div(q.sub(p)).mul(2.0).add(1.0);
+            DoubleVector n1 = nv.mul(0.5).add(SHIFT).sub(SHIFT), n2 = nv.sub(n1);
+            DoubleVector ex = e.mul(n1.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(n2.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector.broadcast(D, 1.0).div(ex.add(1.0)).intoArray(a, off + i);
         }
+        for (; i < n; i++) a[off + i] = sigmoid(a[off + i]);
     }
 
     /** {@code a[off..off+n) = tanh(a[..])}. */
     static void tanh(double[] a, int off, int n) {
         int i = 0, bound = D.loopBound(n);
-        for (; i < bound; i += L) tanh(DoubleVector.fromArray(D, a, off + i)).intoArray(a, off + i);
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            tanh(DoubleVector.fromArray(D, a, off + i, m)).intoArray(a, off + i, m);
+        for (; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(D, a, off + i), ax = x.abs();
+            DoubleVector xe = ax.mul(-2.0).max(-746.0).min(710.0);
+            DoubleVector nv = xe.mul(LOG2E).add(SHIFT).sub(SHIFT);
+            DoubleVector r = xe.sub(nv.mul(C1)).sub(nv.mul(C2));
+            DoubleVector rr = r.mul(r);
+            DoubleVector p = r.mul(rr.mul(P0).add(P1).mul(rr).add(P2));
+            DoubleVector q = rr.mul(Q0).add(Q1).mul(rr).add(Q2).mul(rr).add(Q3);
+            DoubleVector e = p.div(q.sub(p)).mul(2.0).add(1.0);
+            DoubleVector n1 = nv.mul(0.5).add(SHIFT).sub(SHIFT), n2 = nv.sub(n1);
+            DoubleVector t = e.mul(n1.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(n2.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector large = t.neg().add(1.0).div(t.add(1.0));
+            large = large.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+            DoubleVector s = x.mul(x);
+            DoubleVector small = x.add(x.mul(s).mul(s.mul(T0).add(T1).mul(s).add(T2)).div(s.add(U0).mul(s).add(U1).mul(s).add(U2)));
+            // tanh(-0) = -0: the rational form would give +0
+            large.blend(small, ax.compare(VectorOperators.LT, 0.625)).blend(x, ax.compare(VectorOperators.EQ, 0.0)).intoArray(a, off + i);
         }
+        for (; i < n; i++) a[off + i] = tanh(a[off + i]);
     }
 
-    private static DoubleVector sigmoid(DoubleVector x) {
-        return DoubleVector.broadcast(D, 1.0).div(exp(x.neg()).add(1.0));
+    /** The same operations on one double, for a run's tail (the same bits as a lane). */
+    static double exp(double x) {
+        x = Math.min(Math.max(x, -746.0), 710.0);
+        double n = x * LOG2E + SHIFT - SHIFT;
+        double r = x - n * C1 - n * C2;
+        double rr = r * r;
+        double p = r * ((P0 * rr + P1) * rr + P2);
+        double q = ((Q0 * rr + Q1) * rr + Q2) * rr + Q3;
+        double e = p / (q - p) * 2.0 + 1.0;
+        double n1 = n * 0.5 + SHIFT - SHIFT, n2 = n - n1;
+        return e * pow2(n1) * pow2(n2);
     }
 
-    static DoubleVector exp(DoubleVector x) {
-        // below -746 the result rounds to 0, above 710 it overflows; clamping keeps n in range (NaN stays NaN)
-        x = x.max(-746.0).min(710.0);
-        DoubleVector n = x.mul(LOG2E).add(SHIFT).sub(SHIFT);
-        DoubleVector r = x.sub(n.mul(C1)).sub(n.mul(C2));
-        DoubleVector rr = r.mul(r);
-        DoubleVector p = r.mul(rr.mul(P0).add(P1).mul(rr).add(P2));
-        DoubleVector q = rr.mul(Q0).add(Q1).mul(rr).add(Q2).mul(rr).add(Q3);
-        DoubleVector e = p.div(q.sub(p)).mul(2.0).add(1.0);
-        // 2ⁿ as two factors, each a normal double, so that subnormal results and overflow come out right
-        DoubleVector n1 = n.mul(0.5).add(SHIFT).sub(SHIFT), n2 = n.sub(n1);
-        return e.mul(pow2(n1)).mul(pow2(n2));
+    private static double pow2(double n) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(n + MAGIC) << 52);
     }
 
-    /** 2ⁿ for an integral n in [-1022, 1023]: its biased exponent shifted into place. */
-    private static DoubleVector pow2(DoubleVector n) {
-        return n.add(MAGIC).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    static double sigmoid(double x) {
+        return 1.0 / (exp(-x) + 1.0);
     }
 
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector ax = x.abs();
-        DoubleVector t = exp(ax.mul(-2.0));
-        DoubleVector large = t.neg().add(1.0).div(t.add(1.0));
-        large = large.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
-        DoubleVector s = x.mul(x);
-        DoubleVector small = x.add(x.mul(s).mul(s.mul(T0).add(T1).mul(s).add(T2)).div(s.add(U0).mul(s).add(U1).mul(s).add(U2)));
-        // tanh(-0) = -0: the rational form would give +0
-        return large.blend(small, ax.compare(VectorOperators.LT, 0.625)).blend(x, ax.compare(VectorOperators.EQ, 0.0));
+    static double tanh(double x) {
+        double ax = Math.abs(x);
+        if (ax == 0.0 || x != x) return x;
+        if (ax < 0.625) {
+            double s = x * x;
+            return x + x * s * ((T0 * s + T1) * s + T2) / (((s + U0) * s + U1) * s + U2);
+        }
+        double t = exp(ax * -2.0);
+        double large = (1.0 - t) / (t + 1.0);
+        return x < 0 ? -large : large;
     }
 }

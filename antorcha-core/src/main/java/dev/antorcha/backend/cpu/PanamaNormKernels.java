@@ -43,7 +43,7 @@ final class PanamaNormKernels {
             s0 = s0.add(load(x, xo + j));
             j += L;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = laneSum(s0.add(s1));
         for (; j < n; j++) s += x[xo + j];
         double m = s / n;
         DoubleVector mv = DoubleVector.broadcast(D, m);
@@ -59,7 +59,7 @@ final class PanamaNormKernels {
             s0 = d0.fma(d0, s0);
             j += L;
         }
-        double v = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double v = laneSum(s0.add(s1));
         for (; j < n; j++) v += (x[xo + j] - m) * (x[xo + j] - m);
         double rs = 1 / Math.sqrt(v / n + eps);
         mean[mi] = m;
@@ -92,7 +92,7 @@ final class PanamaNormKernels {
             if (pw != null) gj.fma(xh, DoubleVector.fromArray(D, pw, po + j)).intoArray(pw, po + j);
             if (pb != null) gj.add(DoubleVector.fromArray(D, pb, po + j)).intoArray(pb, po + j);
         }
-        double a = sg.reduceLanes(VectorOperators.ADD), c = sgx.reduceLanes(VectorOperators.ADD);
+        double a = laneSum(sg), c = laneSum(sgx);
         for (; j < n; j++) {
             double gj = g[go + j], xh = (x[xo + j] - m) * rs, gw = w == null ? gj : gj * w[wo + j];
             a += gw;
@@ -119,28 +119,41 @@ final class PanamaNormKernels {
     private static final VectorSpecies<Float> FP = FloatVector.SPECIES_PREFERRED;
 
     /**
-     * One row of {@link SoftmaxKernels}' float32 forward: {@code exp} on whole vectors (the
-     * Vector API's {@code EXP}, a SIMD routine within an ulp or so of {@code Math.exp}, which
-     * costs most of a scalar row), the sum over float lanes as torch's CPU kernel sums.
+     * One row of {@link SoftmaxKernels}' float32 forward: {@code exp} on whole vectors
+     * ({@link PanamaFloatMath}, within 2 ulps; a scalar {@code Math.exp} costs most of a row),
+     * the sum over float lanes as torch's CPU kernel sums.
      */
     static void softmaxRow(float[] x, int xo, float[] y, int yo, int n) {
         int lanes = FP.length(), bound = FP.loopBound(n), j;
         float m = rowMax(x, xo, n);
         FloatVector shift = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
-        for (j = 0; j < bound; j += lanes) {
-            FloatVector e = FloatVector.fromArray(FP, x, xo + j).sub(shift).lanewise(VectorOperators.EXP);
-            e.intoArray(y, yo + j);
-            acc = acc.add(e);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[xo + j] - m);
-            y[yo + j] = e;
-            s += e;
-        }
+        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shift).intoArray(y, yo + j);
+        for (; j < n; j++) y[yo + j] = x[xo + j] - m;
+        PanamaFloatMath.exp(y, yo, n);
+        for (j = 0; j < bound; j += lanes) acc = acc.add(FloatVector.fromArray(FP, y, yo + j));
+        float s = laneSum(acc);
+        for (; j < n; j++) s += y[yo + j];
         FloatVector sv = FloatVector.broadcast(FP, s);
         for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, y, yo + j).div(sv).intoArray(y, yo + j);
         for (; j < n; j++) y[yo + j] /= s;
+    }
+
+    /**
+     * The lanes summed left to right: {@code reduceLanes(ADD)} leaves the order open, and C2's
+     * intrinsic adds in another order than the interpreter, so a row's sum changed when the
+     * kernel got compiled and a seeded run was not repeatable.
+     */
+    private static float laneSum(FloatVector acc) {
+        float s = acc.lane(0);
+        for (int l = 1; l < FP.length(); l++) s += acc.lane(l);
+        return s;
+    }
+
+    /** The same for the double accumulators of the LayerNorm rows. */
+    private static double laneSum(DoubleVector acc) {
+        double s = acc.lane(0);
+        for (int l = 1; l < L; l++) s += acc.lane(l);
+        return s;
     }
 
     /** A row's maximum, 0 when it is infinite (as torch, so that a row of -inf gives NaN). */
@@ -158,11 +171,13 @@ final class PanamaNormKernels {
         int lanes = FP.length(), bound = FP.loopBound(n), j;
         float m = rowMax(x, xo, n);
         FloatVector shiftV = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
-        for (j = 0; j < bound; j += lanes) {
-            acc = acc.add(FloatVector.fromArray(FP, x, xo + j).sub(shiftV).lanewise(VectorOperators.EXP));
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) s += (float) Math.exp(x[xo + j] - m);
+        // exp(x − m) into y first (y is written again below from x, so y must not overlap x), then its sum
+        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shiftV).intoArray(y, yo + j);
+        for (; j < n; j++) y[yo + j] = x[xo + j] - m;
+        PanamaFloatMath.exp(y, yo, n);
+        for (j = 0; j < bound; j += lanes) acc = acc.add(FloatVector.fromArray(FP, y, yo + j));
+        float s = laneSum(acc);
+        for (; j < n; j++) s += y[yo + j];
         float logSum = (float) Math.log(s);   // y = (x − m) − log Σ, two roundings as torch's kernel
         FloatVector lv = FloatVector.broadcast(FP, logSum);
         for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shiftV).sub(lv).intoArray(y, yo + j);
@@ -176,10 +191,11 @@ final class PanamaNormKernels {
         for (j = 0; j < n; j++) sum += g[go + j];
         float s = (float) sum;
         FloatVector sv = FloatVector.broadcast(FP, s);
+        System.arraycopy(y, yo, dx, dxo, n);
+        PanamaFloatMath.exp(dx, dxo, n);
         for (j = 0; j < bound; j += lanes) {
-            FloatVector e = FloatVector.fromArray(FP, y, yo + j).lanewise(VectorOperators.EXP);
-            FloatVector.fromArray(FP, g, go + j).sub(e.mul(sv)).intoArray(dx, dxo + j);
+            FloatVector.fromArray(FP, g, go + j).sub(FloatVector.fromArray(FP, dx, dxo + j).mul(sv)).intoArray(dx, dxo + j);
         }
-        for (; j < n; j++) dx[dxo + j] = g[go + j] - (float) Math.exp(y[yo + j]) * s;
+        for (; j < n; j++) dx[dxo + j] = g[go + j] - dx[dxo + j] * s;
     }
 }

@@ -2,16 +2,15 @@ package dev.antorcha.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forwards of {@link RecurrentKernels} in SIMD, float32 and float64: a step's cost is its sigmoids and
- * tanhs (five per hidden unit for the LSTM, one matrix product being a small part at the word
- * model's sizes), and the Vector API's {@code EXP} and {@code TANH} run them several lanes at a
- * time. Only reached when {@link VectorizationProvider} chose the SIMD kernels, so a JVM without
- * the module never loads this class. Tails and the backward (no transcendental functions) are
- * the scalar loops.
+ * The forwards of {@link RecurrentKernels} in SIMD, float32 and float64: a step's cost is its
+ * sigmoids and tanhs (five per hidden unit for the LSTM, one matrix product being a small part at
+ * the word model's sizes), and {@link PanamaFloatMath} and {@link PanamaDoubleMath} run them
+ * several lanes at a time. Only reached when {@link VectorizationProvider} chose the SIMD kernels,
+ * so a JVM without the module never loads this class. The backward (no transcendental functions)
+ * is the scalar loops.
  */
 final class PanamaRecurrentKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -22,63 +21,78 @@ final class PanamaRecurrentKernels {
     private PanamaRecurrentKernels() {
     }
 
+    /*
+     * Each row is done in passes: the gates' pre-activations into the work row, the sigmoids and
+     * tanhs in place there (PanamaFloatMath, PanamaDoubleMath: the same bits interpreted or
+     * compiled; each a small loop C2 inlines whole), then the cell arithmetic.
+     */
+
     static void lstmForward(float[] gi, int gio, int gild, float[] gh, int gho, int ghld, float[] c, int co, int cld,
                             float[] h, int ho, int hld, float[] cn, int cno, int cnld, float[] w, int wo, int wld,
                             int n, int hs) {
         int bound = S.loopBound(hs);
-        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = 0; k < bound; k += L) {
-                FloatVector i = sig(one, FloatVector.fromArray(S, gh, b + k).add(FloatVector.fromArray(S, gi, a + k)));
-                FloatVector f = sig(one, FloatVector.fromArray(S, gh, b + hs + k).add(FloatVector.fromArray(S, gi, a + hs + k)));
-                FloatVector g = FloatVector.fromArray(S, gh, b + 2 * hs + k).add(FloatVector.fromArray(S, gi, a + 2 * hs + k))
-                        .lanewise(VectorOperators.TANH);
-                FloatVector o = sig(one, FloatVector.fromArray(S, gh, b + 3 * hs + k).add(FloatVector.fromArray(S, gi, a + 3 * hs + k)));
-                FloatVector cp = c == null ? zero : FloatVector.fromArray(S, c, co + r * cld + k);
-                FloatVector cv = f.mul(cp).add(i.mul(g));
-                FloatVector tc = cv.lanewise(VectorOperators.TANH);
-                cv.intoArray(cn, cno + r * cnld + k);
-                o.mul(tc).intoArray(h, ho + r * hld + k);
-                i.intoArray(w, wr + k);
-                f.intoArray(w, wr + hs + k);
-                g.intoArray(w, wr + 2 * hs + k);
-                o.intoArray(w, wr + 3 * hs + k);
-                tc.intoArray(w, wr + 4 * hs + k);
+            addRow(gh, b, gi, a, w, wr, 4 * hs);
+            PanamaFloatMath.sigmoid(w, wr, 2 * hs);
+            PanamaFloatMath.tanh(w, wr + 2 * hs, hs);
+            PanamaFloatMath.sigmoid(w, wr + 3 * hs, hs);
+            int cr = co + r * cld, cnr = cno + r * cnld, hr = ho + r * hld, k = 0;
+            for (; k < bound; k += L) {
+                FloatVector cp = c == null ? FloatVector.zero(S) : FloatVector.fromArray(S, c, cr + k);
+                FloatVector cv = FloatVector.fromArray(S, w, wr + hs + k).mul(cp)
+                        .add(FloatVector.fromArray(S, w, wr + k).mul(FloatVector.fromArray(S, w, wr + 2 * hs + k)));
+                cv.intoArray(cn, cnr + k);
+                cv.intoArray(w, wr + 4 * hs + k);
             }
-        }
-        if (bound < hs) {
-            RecurrentKernels.lstmForward(gi, gio, gild, gh, gho, ghld, c, co, cld, h, ho, hld, cn, cno, cnld, w, wo, wld, n, hs, bound);
+            for (; k < hs; k++) {
+                float cv = w[wr + hs + k] * (c == null ? 0f : c[cr + k]) + w[wr + k] * w[wr + 2 * hs + k];
+                cn[cnr + k] = cv;
+                w[wr + 4 * hs + k] = cv;
+            }
+            PanamaFloatMath.tanh(w, wr + 4 * hs, hs);
+            for (k = 0; k < bound; k += L) {
+                FloatVector.fromArray(S, w, wr + 3 * hs + k).mul(FloatVector.fromArray(S, w, wr + 4 * hs + k)).intoArray(h, hr + k);
+            }
+            for (; k < hs; k++) h[hr + k] = w[wr + 3 * hs + k] * w[wr + 4 * hs + k];
         }
     }
 
     static void gruForward(float[] gi, int gio, int gild, float[] gh, int gho, int ghld, float[] h, int hpo, int hpld,
                            float[] out, int oo, int old, float[] w, int wo, int wld, int n, int hs) {
         int bound = S.loopBound(hs);
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int r = 0; r < n; r++) {
-            int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = 0; k < bound; k += L) {
-                FloatVector rg = sig(one, FloatVector.fromArray(S, gh, b + k).add(FloatVector.fromArray(S, gi, a + k)));
-                FloatVector z = sig(one, FloatVector.fromArray(S, gh, b + hs + k).add(FloatVector.fromArray(S, gi, a + hs + k)));
-                FloatVector nh = FloatVector.fromArray(S, gh, b + 2 * hs + k);
-                FloatVector nv = FloatVector.fromArray(S, gi, a + 2 * hs + k).add(nh.mul(rg)).lanewise(VectorOperators.TANH);
-                FloatVector hp = FloatVector.fromArray(S, h, hpo + r * hpld + k);
-                hp.sub(nv).mul(z).add(nv).intoArray(out, oo + r * old + k);
-                rg.intoArray(w, wr + k);
-                z.intoArray(w, wr + hs + k);
-                nv.intoArray(w, wr + 2 * hs + k);
-                nh.intoArray(w, wr + 3 * hs + k);
+            int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld, hr = hpo + r * hpld, or = oo + r * old;
+            addRow(gh, b, gi, a, w, wr, 2 * hs);
+            PanamaFloatMath.sigmoid(w, wr, 2 * hs);
+            System.arraycopy(gh, b + 2 * hs, w, wr + 3 * hs, hs);
+            int k = 0;
+            for (; k < bound; k += L) {
+                FloatVector.fromArray(S, gi, a + 2 * hs + k)
+                        .add(FloatVector.fromArray(S, gh, b + 2 * hs + k).mul(FloatVector.fromArray(S, w, wr + k)))
+                        .intoArray(w, wr + 2 * hs + k);
+            }
+            for (; k < hs; k++) w[wr + 2 * hs + k] = gi[a + 2 * hs + k] + gh[b + 2 * hs + k] * w[wr + k];
+            PanamaFloatMath.tanh(w, wr + 2 * hs, hs);
+            for (k = 0; k < bound; k += L) {
+                FloatVector nv = FloatVector.fromArray(S, w, wr + 2 * hs + k);
+                FloatVector.fromArray(S, h, hr + k).sub(nv).mul(FloatVector.fromArray(S, w, wr + hs + k)).add(nv).intoArray(out, or + k);
+            }
+            for (; k < hs; k++) {
+                float nv = w[wr + 2 * hs + k];
+                out[or + k] = (h[hr + k] - nv) * w[wr + hs + k] + nv;
             }
         }
-        if (bound < hs) RecurrentKernels.gruForward(gi, gio, gild, gh, gho, ghld, h, hpo, hpld, out, oo, old, w, wo, wld, n, hs, bound);
     }
 
-    /*
-     * float64: the Vector API's EXP and TANH are not SIMD code on doubles, so each row is done in
-     * passes: the gates' pre-activations into the work row, the sigmoids and tanhs in place there
-     * by PanamaDoubleMath (each a small loop C2 can inline whole), then the cell arithmetic.
-     */
+    /** {@code w[wo..wo+len) = x[xo..] + y[yo..]}, in that order of operands. */
+    private static void addRow(float[] x, int xo, float[] y, int yo, float[] w, int wo, int len) {
+        int k = 0, bound = S.loopBound(len);
+        for (; k < bound; k += L) FloatVector.fromArray(S, x, xo + k).add(FloatVector.fromArray(S, y, yo + k)).intoArray(w, wo + k);
+        for (; k < len; k++) w[wo + k] = x[xo + k] + y[yo + k];
+    }
+
+    // float64: the same passes on PanamaDoubleMath
 
     static void lstmForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] c, int co, int cld,
                             double[] h, int ho, int hld, double[] cn, int cno, int cnld, double[] w, int wo, int wld,
@@ -143,10 +157,5 @@ final class PanamaRecurrentKernels {
         int k = 0, bound = D.loopBound(len);
         for (; k < bound; k += DL) DoubleVector.fromArray(D, x, xo + k).add(DoubleVector.fromArray(D, y, yo + k)).intoArray(w, wo + k);
         for (; k < len; k++) w[wo + k] = x[xo + k] + y[yo + k];
-    }
-
-    /** {@code 1 / (1 + exp(-x))}. */
-    private static FloatVector sig(FloatVector one, FloatVector x) {
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
     }
 }
