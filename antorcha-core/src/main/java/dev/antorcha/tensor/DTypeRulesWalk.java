@@ -5,6 +5,8 @@ import dev.antorcha.tensor.TypePromotion.Operand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +15,26 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Walks a {@code torch-dtype-rules-v1} file (see {@code src/test/resources/dtype-rules/README.md})
- * against a {@link DTypeRules} table: each row is turned into the operands PyTorch saw, and the
- * table must give the row's dtype, or refuse with an {@link IllegalArgumentException} whose message
- * names the op and the dtypes (or scalar kind) that PyTorch's message names.
+ * Walks a {@code torch-dtype-rules-v1} file (PyTorch's result dtype for each op and operand dtypes,
+ * made by running PyTorch itself; the test resources hold a copy and describe the format) against
+ * a {@link DTypeRules} table: each row is turned into the operands PyTorch saw, and the table must
+ * give the row's dtype, or refuse with an {@link IllegalArgumentException} whose message names the
+ * op and the dtypes (or scalar kind) that PyTorch's message names. {@code antorcha parity} runs it
+ * on such a file; the test suite on the committed copy.
  */
-final class DTypeRulesWalk {
+public final class DTypeRulesWalk {
+
+    /** The {@code format} field of the files this reads. */
+    public static final String FORMAT = "torch-dtype-rules-v1";
 
     /** The parsed file: its header fields and rows. */
-    record RulesFile(String format, String defaultDtype, List<Map<String, Object>> rows) {
+    public record RulesFile(String format, String defaultDtype, List<Map<String, Object>> rows) {
     }
 
     /** What the walk found: rows checked and one line per row that went wrong. */
-    record Result(int rows, List<String> mismatches) {
+    public record Result(int rows, List<String> mismatches) {
         /** The count and the first 20 mismatches, for a failure message. */
-        String report() {
+        public String report() {
             StringBuilder sb = new StringBuilder(mismatches.size() + " of " + rows + " rows disagree with PyTorch");
             mismatches.stream().limit(20).forEach(m -> sb.append("\n  ").append(m));
             if (mismatches.size() > 20) sb.append("\n  ... and ").append(mismatches.size() - 20).append(" more");
@@ -38,8 +45,9 @@ final class DTypeRulesWalk {
     private DTypeRulesWalk() {
     }
 
+    /** Reads a rules file ({@code gzipped}: as the committed {@code .json.gz}). */
     @SuppressWarnings("unchecked")
-    static RulesFile read(InputStream in, boolean gzipped) throws IOException {
+    public static RulesFile read(InputStream in, boolean gzipped) throws IOException {
         try (InputStream s = gzipped ? new GZIPInputStream(in) : in) {
             Map<String, Object> json = (Map<String, Object>) Json.parse(new String(s.readAllBytes(), StandardCharsets.UTF_8));
             return new RulesFile((String) json.get("format"), (String) json.get("default_dtype"),
@@ -47,7 +55,29 @@ final class DTypeRulesWalk {
         }
     }
 
-    static Result walk(RulesFile file, DTypeRules rules) {
+    /**
+     * Reads {@code file} (gzipped when its name ends in {@code .gz}) and walks it against Antorcha's
+     * rules, {@link DTypeRules#PYTORCH}.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file if it is not a {@value #FORMAT} file
+     */
+    public static Result check(Path file) throws IOException {
+        RulesFile f;
+        try (InputStream in = Files.newInputStream(file)) {
+            f = read(in, file.getFileName().toString().endsWith(".gz"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not a " + FORMAT + " file: " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(f.format()) || f.rows() == null) {
+            throw new IllegalArgumentException(file + ": expected format " + FORMAT + " with an array 'rows', found format "
+                    + f.format());
+        }
+        return walk(f, DTypeRules.PYTORCH);
+    }
+
+    /** Every row of {@code file} against {@code rules}. */
+    public static Result walk(RulesFile file, DTypeRules rules) {
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < file.rows().size(); i++) {
             Map<String, Object> row = file.rows().get(i);

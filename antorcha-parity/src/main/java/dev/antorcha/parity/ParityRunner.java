@@ -2,6 +2,7 @@ package dev.antorcha.parity;
 
 import dev.antorcha.Antorcha;
 import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.DTypeRulesWalk;
 import dev.antorcha.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class ParityRunner {
      * with tensors of a dtype Antorcha does not have, which is a SKIP.
      */
     public static CaseResult run(Path file) {
+        if (isDTypeRules(file)) return dtypeRules(file);
         ParityCase c;
         try {
             c = ParityCase.load(file);
@@ -228,6 +230,32 @@ public final class ParityRunner {
 
     /** The float64 format's tolerance, for a float64 file that does not state its own. */
     private static final Float64Tolerance F64_DEFAULT = new Float64Tolerance(1e-10, 1e-12);
+
+    private static final java.util.regex.Pattern RULES_FORMAT =
+            java.util.regex.Pattern.compile("\"format\"\\s*:\\s*\"" + DTypeRulesWalk.FORMAT + "\"");
+
+    /** Whether {@code file} declares the dtype-rules format near its start (the table of PyTorch's result dtypes). */
+    private static boolean isDTypeRules(Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            return RULES_FORMAT.matcher(head).find();
+        } catch (java.io.IOException e) {
+            return false;   // ParityCase.load reports the unreadable file
+        }
+    }
+
+    /** The dtype-rules table as one case: PASS when every row gives PyTorch's dtype or its refusal. */
+    private static CaseResult dtypeRules(Path file) {
+        String fn = file.getFileName().toString();
+        String id = fn.endsWith(".json") ? fn.substring(0, fn.length() - 5) : fn;
+        try {
+            DTypeRulesWalk.Result r = DTypeRulesWalk.check(file);
+            if (r.mismatches().isEmpty()) return new CaseResult(Status.PASS, id, r.rows() + " dtype rules agree with PyTorch", 0);
+            return new CaseResult(Status.FAIL, id, r.report().replace("\n", "; "), Double.POSITIVE_INFINITY);
+        } catch (java.io.IOException | RuntimeException e) {
+            return fail(id, e);
+        }
+    }
 
     private static CaseResult fail(String id, Throwable e) {
         String msg = e.getMessage() == null ? "" : ": " + e.getMessage();

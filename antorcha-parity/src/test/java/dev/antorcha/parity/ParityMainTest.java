@@ -53,6 +53,36 @@ class ParityMainTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
+    /**
+     * A dtype-rules table (torch-dtype-rules-v1) beside a case: its rows are checked as one case.
+     * int64 + float32 is float32 and bool + bool stays bool in PyTorch; the wrong table claims int64.
+     */
+    static String rules(String boolPlusBool) {
+        return """
+                {"format": "torch-dtype-rules-v1", "torch_version": "1.13.0", "default_dtype": "float32", "rows": [
+                 {"op": "add", "a": "int64", "b": "float32", "form": "tensor-tensor", "result": "float32"},
+                 {"op": "add", "a": "bool", "b": "bool", "form": "tensor-tensor", "result": "%s"}]}
+                """.formatted(boolPlusBool);
+    }
+
+    @Test
+    void aDTypeRulesTableIsCheckedRowByRow(@TempDir Path dir) throws Exception {
+        write(dir, "dtype_rules.json", rules("bool"));
+        write(dir, "relu_s0.json", relu("relu_s0", "relu", DX));
+        var s = ParityMain.run(dir, out);
+        assertThat(lines()).containsExactly("PASS dtype_rules", "PASS relu_s0", "2 passed, 0 failed, 0 skipped");
+        assertThat(s.exitCode()).isZero();
+    }
+
+    @Test
+    void aWrongDTypeRuleFailsNamingTheRow(@TempDir Path dir) throws Exception {
+        Path f = write(dir, "dtype_rules.json", rules("int64"));
+        var r = ParityRunner.run(f);
+        assertThat(r.status()).isEqualTo(ParityRunner.Status.FAIL);
+        assertThat(r.line()).startsWith("FAIL dtype_rules: 1 of 2 rows disagree with PyTorch")
+                .contains("row 1 tensor-tensor add bool, bool: PyTorch gives int64, here bool");
+    }
+
     @Test
     void handComputedReluPasses(@TempDir Path dir) throws Exception {
         write(dir, "relu_s0.json", relu("relu_s0", "relu", DX));
