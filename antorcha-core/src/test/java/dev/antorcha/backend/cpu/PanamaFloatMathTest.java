@@ -96,4 +96,30 @@ class PanamaFloatMathTest {
             }
         }
     }
+    /** The softmax rows on these functions and fixed-order lane sums: the same bits on the first call and the 20,000th. */
+    @Test
+    void softmaxRowsGiveTheSameBitsInterpretedAndCompiled() {
+        Random rnd = new Random(13);
+        int n = 203;
+        float[] x = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextGaussian() * 3);
+            g[i] = (float) rnd.nextGaussian();
+        }
+        float[] sm0 = new float[n], ls0 = new float[n], dx0 = new float[n];
+        PanamaNormKernels.softmaxRow(x, 0, sm0, 0, n);
+        PanamaNormKernels.logSoftmaxRow(x, 0, ls0, 0, n);
+        PanamaNormKernels.logSoftmaxBackwardRow(ls0, 0, g, 0, dx0, 0, n);
+        float[] sm = new float[n], ls = new float[n], dx = new float[n];
+        for (int rep = 0; rep < 20_000; rep++) {
+            PanamaNormKernels.softmaxRow(x, 0, sm, 0, n);
+            PanamaNormKernels.logSoftmaxRow(x, 0, ls, 0, n);
+            PanamaNormKernels.logSoftmaxBackwardRow(ls, 0, g, 0, dx, 0, n);
+            if (rep % 1000 == 999) {
+                assertThat(sm).as("softmax, call %d", rep).isEqualTo(sm0);
+                assertThat(ls).as("log_softmax, call %d", rep).isEqualTo(ls0);
+                assertThat(dx).as("log_softmax backward, call %d", rep).isEqualTo(dx0);
+            }
+        }
+    }
 }
