@@ -125,7 +125,15 @@ final class PanamaNormKernels {
      */
     static void softmaxRow(float[] x, int xo, float[] y, int yo, int n) {
         int lanes = FP.length(), bound = FP.loopBound(n), j;
-        float m = rowMax(x, xo, n);
+        float s = expShiftedSum(x, xo, y, yo, n, rowMax(x, xo, n));
+        FloatVector sv = FloatVector.broadcast(FP, s);
+        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, y, yo + j).div(sv).intoArray(y, yo + j);
+        for (; j < n; j++) y[yo + j] /= s;
+    }
+
+    /** {@code y = exp(x − m)} over a row, and its sum: vector lanes, then the lanes left to right, then the tail. */
+    private static float expShiftedSum(float[] x, int xo, float[] y, int yo, int n, float m) {
+        int lanes = FP.length(), bound = FP.loopBound(n), j;
         FloatVector shift = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
         for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shift).intoArray(y, yo + j);
         for (; j < n; j++) y[yo + j] = x[xo + j] - m;
@@ -133,9 +141,7 @@ final class PanamaNormKernels {
         for (j = 0; j < bound; j += lanes) acc = acc.add(FloatVector.fromArray(FP, y, yo + j));
         float s = laneSum(acc);
         for (; j < n; j++) s += y[yo + j];
-        FloatVector sv = FloatVector.broadcast(FP, s);
-        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, y, yo + j).div(sv).intoArray(y, yo + j);
-        for (; j < n; j++) y[yo + j] /= s;
+        return s;
     }
 
     /**
@@ -170,14 +176,9 @@ final class PanamaNormKernels {
     static void logSoftmaxRow(float[] x, int xo, float[] y, int yo, int n) {
         int lanes = FP.length(), bound = FP.loopBound(n), j;
         float m = rowMax(x, xo, n);
-        FloatVector shiftV = FloatVector.broadcast(FP, m), acc = FloatVector.zero(FP);
-        // exp(x − m) into y first (y is written again below from x, so y must not overlap x), then its sum
-        for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shiftV).intoArray(y, yo + j);
-        for (; j < n; j++) y[yo + j] = x[xo + j] - m;
-        PanamaFloatMath.exp(y, yo, n);
-        for (j = 0; j < bound; j += lanes) acc = acc.add(FloatVector.fromArray(FP, y, yo + j));
-        float s = laneSum(acc);
-        for (; j < n; j++) s += y[yo + j];
+        FloatVector shiftV = FloatVector.broadcast(FP, m);
+        // exp(x − m) goes into y first (y is written again below from x, so y must not overlap x)
+        float s = expShiftedSum(x, xo, y, yo, n, m);
         float logSum = (float) Math.log(s);   // y = (x − m) − log Σ, two roundings as torch's kernel
         FloatVector lv = FloatVector.broadcast(FP, logSum);
         for (j = 0; j < bound; j += lanes) FloatVector.fromArray(FP, x, xo + j).sub(shiftV).sub(lv).intoArray(y, yo + j);
