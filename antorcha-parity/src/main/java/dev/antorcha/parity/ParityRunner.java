@@ -4,6 +4,9 @@ import dev.antorcha.Antorcha;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.DTypeRulesWalk;
 import dev.antorcha.tensor.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Runs one {@code torch-parity-v1} case with Antorcha and compares every reference output with
@@ -231,15 +235,15 @@ public final class ParityRunner {
     /** The float64 format's tolerance, for a float64 file that does not state its own. */
     private static final Float64Tolerance F64_DEFAULT = new Float64Tolerance(1e-10, 1e-12);
 
-    private static final java.util.regex.Pattern RULES_FORMAT =
-            java.util.regex.Pattern.compile("\"format\"\\s*:\\s*\"" + DTypeRulesWalk.FORMAT + "\"");
+    private static final Pattern RULES_FORMAT =
+            Pattern.compile("\"format\"\\s*:\\s*\"" + DTypeRulesWalk.FORMAT + "\"");
 
     /** Whether {@code file} declares the dtype-rules format near its start (the table of PyTorch's result dtypes). */
     private static boolean isDTypeRules(Path file) {
-        try (var in = java.nio.file.Files.newInputStream(file)) {
-            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+        try (var in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
             return RULES_FORMAT.matcher(head).find();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;   // ParityCase.load reports the unreadable file
         }
     }
@@ -252,7 +256,7 @@ public final class ParityRunner {
             DTypeRulesWalk.Result r = DTypeRulesWalk.check(file);
             if (r.mismatches().isEmpty()) return new CaseResult(Status.PASS, id, r.rows() + " dtype rules agree with PyTorch", 0);
             return new CaseResult(Status.FAIL, id, r.report().replace("\n", "; "), Double.POSITIVE_INFINITY);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return fail(id, e);
         }
     }

@@ -31,7 +31,7 @@ final class CpuBackendRecurrent {
                             cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs);
                 } else {
                     RecurrentKernels.lstmForward(giv, gio, ld(gi), ghv, gho, ld(gh), cv, co, ld(c), hv, ho, ld(hOut),
-                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs, 0);
+                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs);
                 }
             });
         } else {
@@ -46,7 +46,7 @@ final class CpuBackendRecurrent {
                             cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs);
                 } else {
                     RecurrentKernels.lstmForward(giv, gio, ld(gi), ghv, gho, ld(gh), cv, co, ld(c), hv, ho, ld(hOut),
-                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs, 0);
+                            cnv, cno, ld(cOut), wv, wo, ld(work), r1 - r0, hs);
                 }
             });
         }
@@ -83,7 +83,7 @@ final class CpuBackendRecurrent {
                             wv, wo, ld(work), r1 - r0, hs);
                 } else {
                     RecurrentKernels.gruForward(giv, gio, ld(gi), ghv, gho, ld(gh), hv, hpo, ld(h), ov, oo, ld(hOut),
-                            wv, wo, ld(work), r1 - r0, hs, 0);
+                            wv, wo, ld(work), r1 - r0, hs);
                 }
             });
         } else {
@@ -98,7 +98,7 @@ final class CpuBackendRecurrent {
                             wv, wo, ld(work), r1 - r0, hs);
                 } else {
                     RecurrentKernels.gruForward(giv, gio, ld(gi), ghv, gho, ld(gh), hv, hpo, ld(h), ov, oo, ld(hOut),
-                            wv, wo, ld(work), r1 - r0, hs, 0);
+                            wv, wo, ld(work), r1 - r0, hs);
                 }
             });
         }

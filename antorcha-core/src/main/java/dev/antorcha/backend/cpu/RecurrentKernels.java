@@ -23,15 +23,15 @@ final class RecurrentKernels {
     // ---- LSTM ------------------------------------------------------------------------------
 
     /**
-     * Columns {@code [k0, hs)} of every row of one LSTM step ({@code k0} > 0: the tail the SIMD
-     * loop left); {@code c == null}: zero cell state; work rows hold i, f, g, o, tanh(c').
+     * Every row of one LSTM step (the scalar backend's; the SIMD one is in {@link PanamaRecurrentKernels});
+     * {@code c == null}: zero cell state; work rows hold i, f, g, o, tanh(c').
      */
     static void lstmForward(float[] gi, int gio, int gild, float[] gh, int gho, int ghld, float[] c, int co, int cld,
                             float[] h, int ho, int hld, float[] cn, int cno, int cnld, float[] w, int wo, int wld,
-                            int n, int hs, int k0) {
+                            int n, int hs) {
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = k0; k < hs; k++) {
+            for (int k = 0; k < hs; k++) {
                 float i = sigmoid(gh[b + k] + gi[a + k]);
                 float f = sigmoid(gh[b + hs + k] + gi[a + hs + k]);
                 float g = (float) Math.tanh(gh[b + 2 * hs + k] + gi[a + 2 * hs + k]);
@@ -52,10 +52,10 @@ final class RecurrentKernels {
 
     static void lstmForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] c, int co, int cld,
                             double[] h, int ho, int hld, double[] cn, int cno, int cnld, double[] w, int wo, int wld,
-                            int n, int hs, int k0) {
+                            int n, int hs) {
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = k0; k < hs; k++) {
+            for (int k = 0; k < hs; k++) {
                 double i = sigmoid(gh[b + k] + gi[a + k]);
                 double f = sigmoid(gh[b + hs + k] + gi[a + hs + k]);
                 double g = Math.tanh(gh[b + 2 * hs + k] + gi[a + 2 * hs + k]);
@@ -115,12 +115,12 @@ final class RecurrentKernels {
 
     // ---- GRU -------------------------------------------------------------------------------
 
-    /** Columns {@code [k0, hs)} of every row of one GRU step; work rows hold r, z, n, gh_n. */
+    /** Every row of one GRU step; work rows hold r, z, n, gh_n. */
     static void gruForward(float[] gi, int gio, int gild, float[] gh, int gho, int ghld, float[] h, int hpo, int hpld,
-                           float[] out, int oo, int old, float[] w, int wo, int wld, int n, int hs, int k0) {
+                           float[] out, int oo, int old, float[] w, int wo, int wld, int n, int hs) {
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = k0; k < hs; k++) {
+            for (int k = 0; k < hs; k++) {
                 float rg = sigmoid(gh[b + k] + gi[a + k]);
                 float z = sigmoid(gh[b + hs + k] + gi[a + hs + k]);
                 float nh = gh[b + 2 * hs + k];
@@ -136,10 +136,10 @@ final class RecurrentKernels {
     }
 
     static void gruForward(double[] gi, int gio, int gild, double[] gh, int gho, int ghld, double[] h, int hpo, int hpld,
-                           double[] out, int oo, int old, double[] w, int wo, int wld, int n, int hs, int k0) {
+                           double[] out, int oo, int old, double[] w, int wo, int wld, int n, int hs) {
         for (int r = 0; r < n; r++) {
             int a = gio + r * gild, b = gho + r * ghld, wr = wo + r * wld;
-            for (int k = k0; k < hs; k++) {
+            for (int k = 0; k < hs; k++) {
                 double rg = sigmoid(gh[b + k] + gi[a + k]);
                 double z = sigmoid(gh[b + hs + k] + gi[a + hs + k]);
                 double nh = gh[b + 2 * hs + k];
