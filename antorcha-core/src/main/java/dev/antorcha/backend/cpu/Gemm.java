@@ -22,6 +22,13 @@ final class Gemm {
     private static final int TASK_PANELS = 32;
     /** Below this many multiply-adds, threads cost more than they save. */
     private static final long PARALLEL_WORK = 1L << 20;
+    /**
+     * Most floats of B packed at a time (2 MB): a block stays in the last-level cache while every
+     * row task reads it.
+     */
+    private static final int B_BLOCK = 1 << 19;
+    /** Steps of the inner dimension that {@link #packA} copies from one row before the next: a 64-byte line. */
+    private static final int PACK_RUN = 16;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
 
@@ -50,37 +57,65 @@ final class Gemm {
             return;
         }
         if (m == 0 || n == 0) return;
-        int nr = k.gemmNr();
+        int nr = k.gemmNr(), panelStride = nr * KC;
         int panels = (n + nr - 1) / nr;
         int kBlocks = (kk + KC - 1) / KC;
         boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
-        // All of B, packed once: k-block q holds panels of [kc][nr].
-        float[] bp = packB(k, b, bOff, bRs, bCs, kk, n, nr, panels, kBlocks, parallel);
-        GemmGrid grid = GemmGrid.of(m, panels, MR, MC, TASK_PANELS);
-        Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc,
-                accumulate, grid.taskRows(), task / grid.colTasks(), task % grid.colTasks()));
+        // B is packed a block at a time: [q0, q1) k-blocks of panels [j0, j1), at most B_BLOCK floats,
+        // so that the packed block is still in cache when the tasks read it (all of a large B, packed
+        // first, went out to memory and came back once per row task). Blocks run in order of columns,
+        // then of k, so every element of C is still summed over the k-blocks in order.
+        // A transposed B (W.t(): each column contiguous) is cut into blocks of all its k-blocks where
+        // they fit, so that packing reads whole columns; a row-major one into blocks of whole rows.
+        int blockPanels = panels, blockKs = kBlocks;
+        boolean columns = bRs == 1 && bCs != 1;
+        if ((long) kBlocks * panels * panelStride > B_BLOCK) {
+            int fit = B_BLOCK / panelStride;
+            if (columns && kBlocks * TASK_PANELS <= fit) {
+                blockPanels = Math.min(panels, fit / kBlocks / TASK_PANELS * TASK_PANELS);
+            } else {
+                blockPanels = Math.min(panels, Math.max(1, fit / TASK_PANELS) * TASK_PANELS);
+                blockKs = Math.max(1, Math.min(kBlocks, fit / blockPanels));
+            }
+        }
+        float[][] scratch = SCRATCH.get();
+        float[] bp = scratch[1] = ensure(scratch[1], blockKs * blockPanels * panelStride);
+        for (int j0 = 0; j0 < panels; j0 += blockPanels) {
+            int j1 = Math.min(panels, j0 + blockPanels), np = j1 - j0;
+            GemmGrid grid = GemmGrid.of(m, np, MR, MC, TASK_PANELS);
+            for (int q0 = 0; q0 < kBlocks; q0 += blockKs) {
+                int q1 = Math.min(kBlocks, q0 + blockKs), from = j0, kFrom = q0;
+                int nq = q1 - q0;   // a transposed B is packed a column panel's k-blocks after another: whole columns
+                Parallel.forEach(nq * np, parallel, t -> packBPanel(k, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
+                        columns ? t % nq * np + t / nq : t, bp));
+                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, bp, from, np,
+                        kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(), task % grid.colTasks()));
+            }
+        }
     }
 
     /**
-     * One task of the grid: rows {@code rt·taskRows..} and panels {@code ct·TASK_PANELS..} of C.
-     * For each k-block in order, the task's rows of A are packed (they stay in L2) and each B
-     * micro-panel (loaded into L1 once) meets every A micro-panel; every element of C is summed in
-     * the same order whatever the threads.
+     * One task of a block's grid: rows {@code rt·taskRows..} and the block's panels
+     * {@code j0 + ct·TASK_PANELS..} of C, over k-blocks {@code [q0, q1)}. For each k-block in
+     * order, the task's rows of A are packed (they stay in L2) and each B micro-panel (loaded into
+     * L1 once) meets every A micro-panel; every element of C is summed in the same order whatever
+     * the threads.
      */
     private static void gemmTask(FloatKernels k, int m, int n, int kk, float[] a, int aOff, int aRs, int aCs,
-                                 float[] bp, float[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
-        int nr = k.gemmNr(), panels = (n + nr - 1) / nr;
-        int panelStride = nr * KC, blockStride = panels * panelStride;
+                                 float[] bp, int j0, int np, int q0, int q1, float[] c, int cOff, int ldc, boolean accumulate,
+                                 int taskRows, int rt, int ct) {
+        int nr = k.gemmNr();
+        int panelStride = nr * KC, blockStride = np * panelStride;
         int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
-        int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
+        int jp0 = j0 + ct * TASK_PANELS, jp1 = Math.min(j0 + np, jp0 + TASK_PANELS);
         float[][] scratch = SCRATCH.get();
         float[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = new float[MR * nr];
-        for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
-            int kc = Math.min(KC, kk - p0);
+        for (int q = q0; q < q1; q++) {
+            int p0 = q * KC, kc = Math.min(KC, kk - p0);
             packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
             boolean acc = q > 0 || accumulate;
             for (int jp = jp0; jp < jp1; jp++) {
-                int cols = Math.min(nr, n - jp * nr), bAt = q * blockStride + jp * panelStride;
+                int cols = Math.min(nr, n - jp * nr), bAt = (q - q0) * blockStride + (jp - j0) * panelStride;
                 for (int ip = 0; ip * MR < rows; ip++) {
                     k.gemmTile(kc, ap, ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
                             Math.min(MR, rows - ip * MR), cols, acc, tile);
@@ -94,24 +129,15 @@ final class Gemm {
     }
 
     /**
-     * All of B as k-blocks of panels: block q, panel j holds rows q·KC.. and columns j·nr.. as
-     * [kc][nr], zero-padded to nr columns. Thread-local, reused across calls.
+     * Panel {@code t} of a block of B that starts at column panel {@code j0} and k-block {@code q0}
+     * and is {@code np} panels wide: k-block {@code q0 + t / np}, column panel {@code j0 + t % np},
+     * packed as [kc][nr] (zero-padded to nr columns) at {@code t · nr · KC} in {@code bp}.
      */
-    private static float[] packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels, int kBlocks,
-                                 boolean parallel) {
-        int panelStride = nr * KC;
-        float[][] scratch = SCRATCH.get();
-        float[] bp = scratch[1] = ensure(scratch[1], kBlocks * panels * panelStride);
-        Parallel.forEach(kBlocks * panels, parallel, t -> packBPanel(k, b, off, rs, cs, kk, n, nr, panels, t, bp));
-        return bp;
-    }
-
-    /** Panel {@code t} (k-block {@code t / panels}, column panel {@code t % panels}) of B, packed into {@code bp}. */
-    private static void packBPanel(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, int panels,
-                                   int t, float[] bp) {
-        int q = t / panels, jp = t % panels;
-        int p0 = q * KC, j0 = jp * nr;
-        k.gemmPackB(b, off + p0 * rs + j0 * cs, rs, cs, Math.min(KC, kk - p0), Math.min(nr, n - j0), bp, t * nr * KC);
+    private static void packBPanel(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr,
+                                   int j0, int np, int q0, int t, float[] bp) {
+        int q = q0 + t / np, jp = j0 + t % np;
+        int p0 = q * KC, c0 = jp * nr;
+        k.gemmPackB(b, off + p0 * rs + c0 * cs, rs, cs, Math.min(KC, kk - p0), Math.min(nr, n - c0), bp, t * nr * KC);
     }
 
     // ---- pre-packed operands: for callers that reuse a packed operand (a convolution's weight
@@ -130,7 +156,7 @@ final class Gemm {
     /** B packed as {@link #multiplyPacked} reads it, into {@code bp} (at least {@link #packedBSize}); this thread only. */
     static void packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
         int panels = (n + nr - 1) / nr, kBlocks = (kk + KC - 1) / KC;
-        for (int t = 0; t < kBlocks * panels; t++) packBPanel(k, b, off, rs, cs, kk, n, nr, panels, t, bp);
+        for (int t = 0; t < kBlocks * panels; t++) packBPanel(k, b, off, rs, cs, kk, n, nr, 0, panels, 0, t, bp);
     }
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
@@ -180,18 +206,33 @@ final class Gemm {
     }
 
     private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
-        for (int ip = 0; ip * MR < rows; ip++) {
-            int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
-            if (r == MR && rs == 1) {
-                // A transposed operand (a weight gradient's gᵀ): each step's MR values are adjacent.
-                for (int p = 0; p < kc; p++) System.arraycopy(a, off + r0 + p * cs, ap, base + p * MR, MR);
-                continue;
+        int ip0 = 0;
+        if (rs == 1 && cs != 1) {
+            // A transposed operand (a weight gradient's gᵀ): each step's values of all the rows are
+            // adjacent, so the full panels are filled a step at a time, from one run of memory.
+            // (Filling one panel after the other read each step's row once per panel: for the word
+            // model's decoder, 256 rows 73 KB apart per panel, a cache miss per copy of 12 floats,
+            // and that packing was an eighth of the whole job.)
+            int full = rows / MR;
+            for (int p = 0; p < kc; p++) {
+                int src = off + p * cs, d = apOff + p * MR;
+                for (int ip = 0; ip < full; ip++) System.arraycopy(a, src + ip * MR, ap, d + ip * MR * kc, MR);
             }
+            ip0 = full;
+        }
+        for (int ip = ip0; ip * MR < rows; ip++) {
+            int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
             if (r == MR) {
-                // A full panel one step at a time: MR reads, one sequential run of writes.
-                for (int p = 0; p < kc; p++) {
-                    int src = off + r0 * rs + p * cs, d = base + p * MR;
-                    for (int i = 0; i < MR; i++) ap[d + i] = a[src + i * rs];
+                // A full panel of a row-major operand, PACK_RUN steps at a time and one row at a time
+                // within them: each row's run is one cache line read once. (Reading the MR rows at
+                // every step kept MR lines in flight; when the rows lie 4 KB apart they all fall in
+                // one L1 set, and a 1024-wide A took a fifth of the product to pack.)
+                for (int p0 = 0; p0 < kc; p0 += PACK_RUN) {
+                    int run = Math.min(PACK_RUN, kc - p0);
+                    for (int i = 0; i < MR; i++) {
+                        int src = off + (r0 + i) * rs + p0 * cs, d = base + p0 * MR + i;
+                        for (int p = 0; p < run; p++) ap[d + p * MR] = a[src + p * cs];
+                    }
                 }
                 continue;
             }

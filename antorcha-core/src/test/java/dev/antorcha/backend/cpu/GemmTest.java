@@ -82,6 +82,26 @@ class GemmTest {
         assertThat(gemm(k, m, n, kk, at, 1, m, bt, 1, kk)).containsExactly(expected);
     }
 
+    /**
+     * Products whose packed B exceeds one block (2 MB): 2,100 columns are two blocks of columns,
+     * and 5,200 steps of 100 columns are two blocks of k-blocks, the second ending in a partial
+     * k-block. Same bits as the promised order, plain and transposed.
+     */
+    @ParameterizedTest
+    @MethodSource(KERNELS)
+    void productsPackedInSeveralBlocksGiveThePromisedBits(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int[] shape : new int[][] {{30, 2100, 300}, {20, 100, 5200}}) {
+            int m = shape[0], n = shape[1], kk = shape[2];
+            float[] a = dense(r, m * kk), b = dense(r, kk * n);
+            float[] expected = reference(k, m, n, kk, a, b);
+            assertThat(gemm(k, m, n, kk, a, b)).as("%dx%dx%d", m, kk, n).containsExactly(expected);
+            float[] bt = new float[n * kk];
+            for (int p = 0; p < kk; p++) for (int j = 0; j < n; j++) bt[j * kk + p] = b[p * n + j];
+            assertThat(gemm(k, m, n, kk, a, kk, 1, bt, 1, kk)).as("%dx%dx%d, B transposed", m, kk, n).containsExactly(expected);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(KERNELS)
     void zeroTimesInfinityIsNaNInTheSum(FloatKernels k) {
