@@ -27,10 +27,12 @@ final class Gemm {
      * row task reads it.
      */
     private static final int B_BLOCK = 1 << 19;
+    /** Most floats of A packed once for a whole product (4 MB; see {@link #gemm}). */
+    private static final int A_SHARED = 1 << 20;
     /** Steps of the inner dimension that {@link #packA} copies from one row before the next: a 64-byte line. */
     private static final int PACK_RUN = 16;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
 
     private Gemm() {
     }
@@ -80,6 +82,20 @@ final class Gemm {
         }
         float[][] scratch = SCRATCH.get();
         float[] bp = scratch[1] = ensure(scratch[1], blockKs * blockPanels * panelStride);
+        // A, which each task packs for its rows, is packed once for the whole product instead where
+        // there are several column groups to pack it for and it is small enough: the word model's
+        // decoder input, [700, 200], was packed once per group of its 18,328 outputs, 72 times.
+        int aBlock = (m + MR - 1) / MR * MR * KC;
+        float[] apAll = null;
+        if (panels > TASK_PANELS && (long) kBlocks * aBlock <= A_SHARED) {
+            float[] all = apAll = scratch[2] = ensure(scratch[2], kBlocks * aBlock);
+            int units = (m + MC - 1) / MC;
+            Parallel.forEach(kBlocks * units, parallel, u -> {
+                int q = u / units, r0 = u % units * MC, p0 = q * KC, kc = Math.min(KC, kk - p0);
+                packA(a, aOff + r0 * aRs + p0 * aCs, aRs, aCs, kc, Math.min(MC, m - r0), all, q * aBlock + r0 * kc);
+            });
+        }
+        float[] aPacked = apAll;
         for (int j0 = 0; j0 < panels; j0 += blockPanels) {
             int j1 = Math.min(panels, j0 + blockPanels), np = j1 - j0;
             GemmGrid grid = GemmGrid.of(m, np, MR, MC, TASK_PANELS);
@@ -88,8 +104,9 @@ final class Gemm {
                 int nq = q1 - q0;   // a transposed B is packed a column panel's k-blocks after another: whole columns
                 Parallel.forEach(nq * np, parallel, t -> packBPanel(k, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
                         columns ? t % nq * np + t / nq : t, bp));
-                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, bp, from, np,
-                        kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(), task % grid.colTasks()));
+                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, aPacked, aBlock,
+                        bp, from, np, kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(),
+                        task % grid.colTasks()));
             }
         }
     }
@@ -97,27 +114,28 @@ final class Gemm {
     /**
      * One task of a block's grid: rows {@code rt·taskRows..} and the block's panels
      * {@code j0 + ct·TASK_PANELS..} of C, over k-blocks {@code [q0, q1)}. For each k-block in
-     * order, the task's rows of A are packed (they stay in L2) and each B micro-panel (loaded into
-     * L1 once) meets every A micro-panel; every element of C is summed in the same order whatever
-     * the threads.
+     * order, the task's rows of A are packed (they stay in L2), unless {@code apAll} holds all of A
+     * packed (k-block q at {@code q · aBlock}), and each B micro-panel (loaded into L1 once) meets
+     * every A micro-panel; every element of C is summed in the same order whatever the threads.
      */
     private static void gemmTask(FloatKernels k, int m, int n, int kk, float[] a, int aOff, int aRs, int aCs,
-                                 float[] bp, int j0, int np, int q0, int q1, float[] c, int cOff, int ldc, boolean accumulate,
-                                 int taskRows, int rt, int ct) {
+                                 float[] apAll, int aBlock, float[] bp, int j0, int np, int q0, int q1,
+                                 float[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
         int nr = k.gemmNr();
         int panelStride = nr * KC, blockStride = np * panelStride;
         int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
         int jp0 = j0 + ct * TASK_PANELS, jp1 = Math.min(j0 + np, jp0 + TASK_PANELS);
         float[][] scratch = SCRATCH.get();
-        float[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = new float[MR * nr];
+        float[] ap = apAll != null ? apAll : (scratch[0] = ensure(scratch[0], MC * KC)), tile = new float[MR * nr];
         for (int q = q0; q < q1; q++) {
-            int p0 = q * KC, kc = Math.min(KC, kk - p0);
-            packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
+            int p0 = q * KC, kc = Math.min(KC, kk - p0), aAt = 0;
+            if (apAll != null) aAt = q * aBlock + i0 * kc;
+            else packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
             boolean acc = q > 0 || accumulate;
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(nr, n - jp * nr), bAt = (q - q0) * blockStride + (jp - j0) * panelStride;
                 for (int ip = 0; ip * MR < rows; ip++) {
-                    k.gemmTile(kc, ap, ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
+                    k.gemmTile(kc, ap, aAt + ip * MR * kc, bp, bAt, c, cOff + (i0 + ip * MR) * ldc + jp * nr, ldc,
                             Math.min(MR, rows - ip * MR), cols, acc, tile);
                 }
             }

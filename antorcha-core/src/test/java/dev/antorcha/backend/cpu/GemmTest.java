@@ -85,20 +85,24 @@ class GemmTest {
     /**
      * Products whose packed B exceeds one block (2 MB): 2,100 columns are two blocks of columns,
      * and 5,200 steps of 100 columns are two blocks of k-blocks, the second ending in a partial
-     * k-block. Same bits as the promised order, plain and transposed.
+     * k-block; 2,100 and 600 columns are several column groups, so A is packed once for all of
+     * them (30 and 107 rows: partial row panels). Same bits as the promised order, with each
+     * operand plain and transposed.
      */
     @ParameterizedTest
     @MethodSource(KERNELS)
     void productsPackedInSeveralBlocksGiveThePromisedBits(FloatKernels k) {
         SplittableRandom r = new SplittableRandom(5);
-        for (int[] shape : new int[][] {{30, 2100, 300}, {20, 100, 5200}}) {
+        for (int[] shape : new int[][] {{30, 2100, 300}, {20, 100, 5200}, {107, 600, 530}}) {
             int m = shape[0], n = shape[1], kk = shape[2];
             float[] a = dense(r, m * kk), b = dense(r, kk * n);
             float[] expected = reference(k, m, n, kk, a, b);
             assertThat(gemm(k, m, n, kk, a, b)).as("%dx%dx%d", m, kk, n).containsExactly(expected);
-            float[] bt = new float[n * kk];
+            float[] at = new float[kk * m], bt = new float[n * kk];
+            for (int i = 0; i < m; i++) for (int p = 0; p < kk; p++) at[p * m + i] = a[i * kk + p];
             for (int p = 0; p < kk; p++) for (int j = 0; j < n; j++) bt[j * kk + p] = b[p * n + j];
             assertThat(gemm(k, m, n, kk, a, kk, 1, bt, 1, kk)).as("%dx%dx%d, B transposed", m, kk, n).containsExactly(expected);
+            assertThat(gemm(k, m, n, kk, at, 1, m, b, n, 1)).as("%dx%dx%d, A transposed", m, kk, n).containsExactly(expected);
         }
     }
 
