@@ -35,13 +35,15 @@ public class MatmulBenchmark {
     /**
      * m x k x n, and how the product arises in training:
      * fwd: x[128,784] · W1ᵀ; dX: g[128,100] · W1 ; dW: gᵀ[100,128] · x[128,784]; sq: plain
-     * row-major operands. The larger ones are the layers of hidden sizes 2000,1000 (issue 16).
+     * row-major operands. The larger ones are the layers of hidden sizes 2000,1000, and the word
+     * language model's decoder (200 → 18,328 words, 700 tokens a chunk).
      */
     @Param({
         "fwd_128x784x100", "dx_128x100x784", "dw_100x128x784",
         "fwd_128x100x50", "dx_128x50x100", "dw_50x128x100",
         "fwd_128x50x10", "dx_128x10x50", "dw_10x128x50",
         "fwd_128x784x2000", "fwd_128x2000x1000", "dw_2000x128x784", "dw_1000x128x2000",
+        "fwd_700x200x18328", "dx_700x18328x200", "dw_18328x700x200",
         "sq_480x480x480", "sq_1024x1024x1024", "sq_2048x2048x2048"
     })
     public String shape;
