@@ -68,12 +68,13 @@ final class Gemm {
         // first, went out to memory and came back once per row task). Blocks run in order of columns,
         // then of k, so every element of C is still summed over the k-blocks in order.
         // A transposed B (W.t(): each column contiguous) is cut into blocks of all its k-blocks where
-        // they fit, so that packing reads whole columns; a row-major one into blocks of whole rows.
+        // at least two column groups fit (fewer leave a thread idle when A has rows for only two
+        // uneven row tasks), so that packing reads whole columns; a row-major one into blocks of whole rows.
         int blockPanels = panels, blockKs = kBlocks;
         boolean columns = bRs == 1 && bCs != 1;
         if ((long) kBlocks * panels * panelStride > B_BLOCK) {
             int fit = B_BLOCK / panelStride;
-            if (columns && kBlocks * TASK_PANELS <= fit) {
+            if (columns && kBlocks * 2 * TASK_PANELS <= fit) {
                 blockPanels = Math.min(panels, fit / kBlocks / TASK_PANELS * TASK_PANELS);
             } else {
                 blockPanels = Math.min(panels, Math.max(1, fit / TASK_PANELS) * TASK_PANELS);
