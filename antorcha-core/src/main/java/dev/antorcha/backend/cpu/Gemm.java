@@ -87,16 +87,9 @@ final class Gemm {
         // there are several column groups to pack it for and it is small enough: the word model's
         // decoder input, [700, 200], was packed once per group of its 18,328 outputs, 72 times.
         int aBlock = (m + MR - 1) / MR * MR * KC;
-        float[] apAll = null;
-        if (panels > TASK_PANELS && (long) kBlocks * aBlock <= A_SHARED) {
-            float[] all = apAll = scratch[2] = ensure(scratch[2], kBlocks * aBlock);
-            int units = (m + MC - 1) / MC;
-            Parallel.forEach(kBlocks * units, parallel, u -> {
-                int q = u / units, r0 = u % units * MC, p0 = q * KC, kc = Math.min(KC, kk - p0);
-                packA(a, aOff + r0 * aRs + p0 * aCs, aRs, aCs, kc, Math.min(MC, m - r0), all, q * aBlock + r0 * kc);
-            });
-        }
-        float[] aPacked = apAll;
+        boolean shareA = panels > TASK_PANELS && (long) kBlocks * aBlock <= A_SHARED;
+        float[] apAll = shareA ? (scratch[2] = ensure(scratch[2], kBlocks * aBlock)) : null;
+        if (shareA) packAll(a, aOff, aRs, aCs, m, kk, apAll, parallel);
         for (int j0 = 0; j0 < panels; j0 += blockPanels) {
             int j1 = Math.min(panels, j0 + blockPanels), np = j1 - j0;
             GemmGrid grid = GemmGrid.of(m, np, MR, MC, TASK_PANELS);
@@ -105,7 +98,7 @@ final class Gemm {
                 int nq = q1 - q0;   // a transposed B is packed a column panel's k-blocks after another: whole columns
                 Parallel.forEach(nq * np, parallel, t -> packBPanel(k, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
                         columns ? t % nq * np + t / nq : t, bp));
-                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, aPacked, aBlock,
+                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, apAll, aBlock,
                         bp, from, np, kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(),
                         task % grid.colTasks()));
             }
@@ -180,11 +173,16 @@ final class Gemm {
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
     static void packAll(float[] a, int off, int rs, int cs, int m, int kk, float[] ap) {
-        int blockSize = (m + MR - 1) / MR * MR * KC;
-        for (int q = 0; q * KC < kk; q++) {
-            int p0 = q * KC, kc = Math.min(KC, kk - p0);
-            packA(a, off + p0 * cs, rs, cs, kc, m, ap, q * blockSize);
-        }
+        packAll(a, off, rs, cs, m, kk, ap, false);
+    }
+
+    /** {@link #packAll} in units of MC rows of one k-block, which run in parallel when {@code parallel}. */
+    private static void packAll(float[] a, int off, int rs, int cs, int m, int kk, float[] ap, boolean parallel) {
+        int blockSize = (m + MR - 1) / MR * MR * KC, units = (m + MC - 1) / MC;
+        Parallel.forEach((kk + KC - 1) / KC * units, parallel, u -> {
+            int q = u / units, r0 = u % units * MC, p0 = q * KC, kc = Math.min(KC, kk - p0);
+            packA(a, off + r0 * rs + p0 * cs, rs, cs, kc, Math.min(MC, m - r0), ap, q * blockSize + r0 * kc);
+        });
     }
 
     /**
