@@ -111,7 +111,7 @@ final class ConvKernels {
         float[][] wp = new float[p.groups()][];
         if (perImage) {
             for (int gi = 0; gi < p.groups(); gi++) {
-                Gemm.packAll(w, wo + gi * og * kk, kk, 1, og, kk, wp[gi] = new float[Gemm.packedASize(og, kk)]);
+                Gemm.packAll(k, w, wo + gi * og * kk, kk, 1, og, kk, wp[gi] = new float[Gemm.packedASize(og, kk)]);
             }
         }
         Scatter full = Scatter.of(kk, block, nr, false);
@@ -158,7 +158,7 @@ final class ConvKernels {
         float[][] wp = new float[p.groups()][];
         if (perImage) {
             for (int gi = 0; gi < p.groups(); gi++) {
-                Gemm.packAll(w, wo + gi * og * kk, 1, kk, kk, og, wp[gi] = new float[Gemm.packedASize(kk, og)]);
+                Gemm.packAll(k, w, wo + gi * og * kk, 1, kk, kk, og, wp[gi] = new float[Gemm.packedASize(kk, og)]);
             }
         }
         Parallel.forEach(d.n, perImage, n -> {
@@ -205,7 +205,7 @@ final class ConvKernels {
                         int pn = Math.min(block, pixels - p0);
                         // dW_g += dy_g [og, pn] · colᵀ [pn, kk], colᵀ packed straight from the input
                         float[] ap = packed(1, Gemm.packedASize(og, pn));
-                        Gemm.packAll(gy, go + (n * d.o + gi * og) * pixels + p0, pixels, 1, og, pn, ap);
+                        Gemm.packAll(k, gy, go + (n * d.o + gi * og) * pixels + p0, pixels, 1, og, pn, ap);
                         float[] bp = packed(0, Gemm.packedBSize(pn, kk, nr));
                         zeroPanelTails(bp, pn, kk, nr);
                         im2col(x, xBase, cg, d, p, p0, pn, bp, pn == block ? full : Scatter.of(kk, pn, nr, true));

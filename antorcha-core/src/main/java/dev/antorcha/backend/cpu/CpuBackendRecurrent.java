@@ -167,7 +167,7 @@ final class CpuBackendRecurrent {
         if (scratch[0] == null || scratch[0].length < size) scratch[0] = new float[size];
         float[] ap = scratch[0];
         int[] st = a.layout().strides();
-        Gemm.packAll(CpuStorage.floats(a), a.layout().offset(), st[0], st[1], m, kk, ap);
+        Gemm.packAll(k, CpuStorage.floats(a), a.layout().offset(), st[0], st[1], m, kk, ap);
         float[] c = CpuStorage.floats(out);
         int cOff = out.layout().offset(), ldc = out.layout().strides()[0];
         // Column blocks are independent (each element of C is summed whole by one tile), so any split

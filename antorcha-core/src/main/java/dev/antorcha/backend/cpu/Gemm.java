@@ -29,8 +29,6 @@ final class Gemm {
     private static final int B_BLOCK = 1 << 19;
     /** Most floats of A packed once for a whole product (4 MB; see {@link #gemm}). */
     private static final int A_SHARED = 1 << 20;
-    /** Steps of the inner dimension that {@link #packA} copies from one row before the next: a 64-byte line. */
-    private static final int PACK_RUN = 16;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
 
@@ -89,7 +87,7 @@ final class Gemm {
         int aBlock = (m + MR - 1) / MR * MR * KC;
         boolean shareA = panels > TASK_PANELS && (long) kBlocks * aBlock <= A_SHARED;
         float[] apAll = shareA ? (scratch[2] = ensure(scratch[2], kBlocks * aBlock)) : null;
-        if (shareA) packAll(a, aOff, aRs, aCs, m, kk, apAll, parallel);
+        if (shareA) packAll(k, a, aOff, aRs, aCs, m, kk, apAll, parallel);
         for (int j0 = 0; j0 < panels; j0 += blockPanels) {
             int j1 = Math.min(panels, j0 + blockPanels), np = j1 - j0;
             GemmGrid grid = GemmGrid.of(m, np, MR, MC, TASK_PANELS);
@@ -124,7 +122,7 @@ final class Gemm {
         for (int q = q0; q < q1; q++) {
             int p0 = q * KC, kc = Math.min(KC, kk - p0), aAt = 0;
             if (apAll != null) aAt = q * aBlock + i0 * kc;
-            else packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
+            else packA(k, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap, 0);
             boolean acc = q > 0 || accumulate;
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(nr, n - jp * nr), bAt = (q - q0) * blockStride + (jp - j0) * panelStride;
@@ -172,16 +170,16 @@ final class Gemm {
     }
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
-    static void packAll(float[] a, int off, int rs, int cs, int m, int kk, float[] ap) {
-        packAll(a, off, rs, cs, m, kk, ap, false);
+    static void packAll(FloatKernels k, float[] a, int off, int rs, int cs, int m, int kk, float[] ap) {
+        packAll(k, a, off, rs, cs, m, kk, ap, false);
     }
 
     /** {@link #packAll} in units of MC rows of one k-block, which run in parallel when {@code parallel}. */
-    private static void packAll(float[] a, int off, int rs, int cs, int m, int kk, float[] ap, boolean parallel) {
+    private static void packAll(FloatKernels k, float[] a, int off, int rs, int cs, int m, int kk, float[] ap, boolean parallel) {
         int blockSize = (m + MR - 1) / MR * MR * KC, units = (m + MC - 1) / MC;
         Parallel.forEach((kk + KC - 1) / KC * units, parallel, u -> {
             int q = u / units, r0 = u % units * MC, p0 = q * KC, kc = Math.min(KC, kk - p0);
-            packA(a, off + r0 * rs + p0 * cs, rs, cs, kc, Math.min(MC, m - r0), ap, q * blockSize + r0 * kc);
+            packA(k, a, off + r0 * rs + p0 * cs, rs, cs, kc, Math.min(MC, m - r0), ap, q * blockSize + r0 * kc);
         });
     }
 
@@ -218,11 +216,7 @@ final class Gemm {
     }
 
     /** {@code rows} rows of A as panels of MR: panel i holds rows i·MR.. as [kc][MR], zero-padded. */
-    private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap) {
-        packA(a, off, rs, cs, kc, rows, ap, 0);
-    }
-
-    private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
+    private static void packA(FloatKernels k, float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
         int ip0 = 0;
         if (rs == 1 && cs != 1) {
             // A transposed operand (a weight gradient's gᵀ): each step's values of all the rows are
@@ -239,18 +233,8 @@ final class Gemm {
         }
         for (int ip = ip0; ip * MR < rows; ip++) {
             int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
-            if (r == MR) {
-                // A full panel of a row-major operand, PACK_RUN steps at a time and one row at a time
-                // within them: each row's run is one cache line read once. (Reading the MR rows at
-                // every step kept MR lines in flight; when the rows lie 4 KB apart they all fall in
-                // one L1 set, and a 1024-wide A took a fifth of the product to pack.)
-                for (int p0 = 0; p0 < kc; p0 += PACK_RUN) {
-                    int run = Math.min(PACK_RUN, kc - p0);
-                    for (int i = 0; i < MR; i++) {
-                        int src = off + (r0 + i) * rs + p0 * cs, d = base + p0 * MR + i;
-                        for (int p = 0; p < run; p++) ap[d + p * MR] = a[src + p * cs];
-                    }
-                }
+            if (r == MR && cs == 1) {
+                k.gemmPackA(a, off + r0 * rs, rs, kc, ap, base);
                 continue;
             }
             for (int i = 0; i < MR; i++) {

@@ -106,6 +106,27 @@ class GemmTest {
         }
     }
 
+    /** A row-major panel packed by the kernels (the SIMD transposes) holds what the definition says, for every length. */
+    @ParameterizedTest
+    @MethodSource(KERNELS)
+    void rowMajorPanelIsPackedAsDefined(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(7);
+        int rs = 53;
+        float[] a = dense(r, Gemm.MR * rs + 3);
+        for (int kc = 1; kc <= 50; kc++) {
+            float[] ap = new float[Gemm.MR * kc + 7];
+            java.util.Arrays.fill(ap, Float.NaN);
+            k.gemmPackA(a, 3, rs, kc, ap, 5);
+            for (int p = 0; p < kc; p++) {
+                for (int i = 0; i < Gemm.MR; i++) {
+                    assertThat(ap[5 + p * Gemm.MR + i]).as("kc %d, step %d, row %d", kc, p, i).isEqualTo(a[3 + i * rs + p]);
+                }
+            }
+            assertThat(ap[0]).as("before the panel").isNaN();
+            assertThat(ap[5 + Gemm.MR * kc]).as("after the panel, kc %d", kc).isNaN();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(KERNELS)
     void zeroTimesInfinityIsNaNInTheSum(FloatKernels k) {
