@@ -2,15 +2,18 @@
 # Needs $work (a scratch folder) set by the caller.
 
 # measure NAME COMMAND...: runs COMMAND in a fresh folder under $work, appends "seconds rss_kib result"
-# to $work/NAME.txt (result: the number on the last line of its output that starts with $metric,
-# "test accuracy" unless the caller sets another, such as "test ppl") and prints one line.
+# to $work/NAME.txt (result: on the last line of its output that starts with $metric, "test
+# accuracy" unless the caller sets another, such as "test ppl", the percentage if there is one,
+# else the last number: compute_only.py ends that line with "(eval 0.03 s)") and prints one line.
 measure() {
   local name="$1"; shift
   local what="${metric:-test accuracy}"
   local dir="$work/run-$name-$RANDOM"; mkdir -p "$dir"
   ( cd "$dir" && /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" ) || {
     echo "$name failed:"; tail -5 "$dir/err.txt"; exit 1; }
-  local acc; acc="$(grep "^$what" "$dir/out.txt" | tail -1 | grep -oE '[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?' | tail -1 || true)"
+  local line acc; line="$(grep "^$what" "$dir/out.txt" | tail -1 || true)"
+  acc="$(grep -oE '[0-9]+(\.[0-9]+)?%' <<<"$line" | head -1 | tr -d % || true)"
+  [ -n "$acc" ] || acc="$(grep -oE '[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?' <<<"$line" | tail -1 || true)"
   echo "$(cat "$dir/time.txt") ${acc:-?}" >> "$work/$name.txt"
   echo "  $name: $(awk '{printf "%.2f s, %.0f MiB", $1, $2/1024}' "$dir/time.txt"), $what ${acc:-?}"
 }
