@@ -62,6 +62,11 @@ public interface FloatKernels {
      * {@code ap[dst + p*Gemm.MR + i] = a[off + i*rs + p]} for {@code i < Gemm.MR, p < kc}.
      */
     default void gemmPackA(float[] a, int off, int rs, int kc, float[] ap, int dst) {
+        packRowMajorPanel(a, off, rs, kc, ap, dst);
+    }
+
+    /** {@link #gemmPackA} in scalar code, for any kernels. */
+    static void packRowMajorPanel(float[] a, int off, int rs, int kc, float[] ap, int dst) {
         final int mr = Gemm.MR, run = 16;
         // run steps at a time and one row at a time within them: each row's run is one cache line
         // read once (reading the MR rows at every step kept MR lines in flight; rows 4 KB apart all

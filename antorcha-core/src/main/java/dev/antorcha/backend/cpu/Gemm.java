@@ -27,6 +27,14 @@ final class Gemm {
      * row task reads it.
      */
     private static final int B_BLOCK = 1 << 19;
+    /**
+     * From this many multiply-adds on, row-major A panels are packed by the kernels' SIMD transpose
+     * ({@link FloatKernels#gemmPackA}); below, by the scalar copy. The transpose makes the tutorial's
+     * forward product 14–24% faster once compiled, but the tutorial's 3-second job took about 0.3 s
+     * more CPU with it (median of 8 alternating runs: 6.12 against 5.79 s), the cost of running it
+     * before C2 has compiled it; with this threshold, 6.17 against 6.20.
+     */
+    private static final long SIMD_PACK_WORK = 1L << 25;
     /** Most floats of A packed once for a whole product (4 MB; see {@link #gemm}). */
     private static final int A_SHARED = 1 << 20;
 
@@ -61,6 +69,7 @@ final class Gemm {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (kk + KC - 1) / KC;
         boolean parallel = mayParallelize && (long) m * n * kk >= PARALLEL_WORK;
+        boolean simd = (long) m * n * kk >= SIMD_PACK_WORK;
         // B is packed a block at a time: [q0, q1) k-blocks of panels [j0, j1), at most B_BLOCK floats,
         // so that the packed block is still in cache when the tasks read it (all of a large B, packed
         // first, went out to memory and came back once per row task). Blocks run in order of columns,
@@ -87,7 +96,7 @@ final class Gemm {
         int aBlock = (m + MR - 1) / MR * MR * KC;
         boolean shareA = panels > TASK_PANELS && (long) kBlocks * aBlock <= A_SHARED;
         float[] apAll = shareA ? (scratch[2] = ensure(scratch[2], kBlocks * aBlock)) : null;
-        if (shareA) packAll(k, a, aOff, aRs, aCs, m, kk, apAll, parallel);
+        if (shareA) packAll(k, simd, a, aOff, aRs, aCs, m, kk, apAll, parallel);
         for (int j0 = 0; j0 < panels; j0 += blockPanels) {
             int j1 = Math.min(panels, j0 + blockPanels), np = j1 - j0;
             GemmGrid grid = GemmGrid.of(m, np, MR, MC, TASK_PANELS);
@@ -96,7 +105,7 @@ final class Gemm {
                 int nq = q1 - q0;   // a transposed B is packed a column panel's k-blocks after another: whole columns
                 Parallel.forEach(nq * np, parallel, t -> packBPanel(k, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
                         columns ? t % nq * np + t / nq : t, bp));
-                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, m, n, kk, a, aOff, aRs, aCs, apAll, aBlock,
+                Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, simd, m, n, kk, a, aOff, aRs, aCs, apAll, aBlock,
                         bp, from, np, kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(),
                         task % grid.colTasks()));
             }
@@ -110,7 +119,7 @@ final class Gemm {
      * packed (k-block q at {@code q · aBlock}), and each B micro-panel (loaded into L1 once) meets
      * every A micro-panel; every element of C is summed in the same order whatever the threads.
      */
-    private static void gemmTask(FloatKernels k, int m, int n, int kk, float[] a, int aOff, int aRs, int aCs,
+    private static void gemmTask(FloatKernels k, boolean simd, int m, int n, int kk, float[] a, int aOff, int aRs, int aCs,
                                  float[] apAll, int aBlock, float[] bp, int j0, int np, int q0, int q1,
                                  float[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
         int nr = k.gemmNr();
@@ -122,7 +131,7 @@ final class Gemm {
         for (int q = q0; q < q1; q++) {
             int p0 = q * KC, kc = Math.min(KC, kk - p0), aAt = 0;
             if (apAll != null) aAt = q * aBlock + i0 * kc;
-            else packA(k, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap, 0);
+            else packA(k, simd, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap, 0);
             boolean acc = q > 0 || accumulate;
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(nr, n - jp * nr), bAt = (q - q0) * blockStride + (jp - j0) * panelStride;
@@ -171,15 +180,16 @@ final class Gemm {
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */
     static void packAll(FloatKernels k, float[] a, int off, int rs, int cs, int m, int kk, float[] ap) {
-        packAll(k, a, off, rs, cs, m, kk, ap, false);
+        packAll(k, true, a, off, rs, cs, m, kk, ap, false);
     }
 
     /** {@link #packAll} in units of MC rows of one k-block, which run in parallel when {@code parallel}. */
-    private static void packAll(FloatKernels k, float[] a, int off, int rs, int cs, int m, int kk, float[] ap, boolean parallel) {
+    private static void packAll(FloatKernels k, boolean simd, float[] a, int off, int rs, int cs, int m, int kk, float[] ap,
+                                boolean parallel) {
         int blockSize = (m + MR - 1) / MR * MR * KC, units = (m + MC - 1) / MC;
         Parallel.forEach((kk + KC - 1) / KC * units, parallel, u -> {
             int q = u / units, r0 = u % units * MC, p0 = q * KC, kc = Math.min(KC, kk - p0);
-            packA(k, a, off + r0 * rs + p0 * cs, rs, cs, kc, Math.min(MC, m - r0), ap, q * blockSize + r0 * kc);
+            packA(k, simd, a, off + r0 * rs + p0 * cs, rs, cs, kc, Math.min(MC, m - r0), ap, q * blockSize + r0 * kc);
         });
     }
 
@@ -216,7 +226,8 @@ final class Gemm {
     }
 
     /** {@code rows} rows of A as panels of MR: panel i holds rows i·MR.. as [kc][MR], zero-padded. */
-    private static void packA(FloatKernels k, float[] a, int off, int rs, int cs, int kc, int rows, float[] ap, int apOff) {
+    private static void packA(FloatKernels k, boolean simd, float[] a, int off, int rs, int cs, int kc, int rows, float[] ap,
+                              int apOff) {
         int ip0 = 0;
         if (rs == 1 && cs != 1) {
             // A transposed operand (a weight gradient's gᵀ): each step's values of all the rows are
@@ -234,7 +245,8 @@ final class Gemm {
         for (int ip = ip0; ip * MR < rows; ip++) {
             int r0 = ip * MR, r = Math.min(MR, rows - r0), base = apOff + ip * MR * kc;
             if (r == MR && cs == 1) {
-                k.gemmPackA(a, off + r0 * rs, rs, kc, ap, base);
+                if (simd) k.gemmPackA(a, off + r0 * rs, rs, kc, ap, base);
+                else FloatKernels.packRowMajorPanel(a, off + r0 * rs, rs, kc, ap, base);
                 continue;
             }
             for (int i = 0; i < MR; i++) {
