@@ -254,16 +254,22 @@ final class PanamaKernels extends ScalarKernels {
         }
     }
 
-    /** Lane i takes lane i − s (right) or i + s (left), wrapping; the wrapped lanes are blended away. */
-    private static VectorShuffle<Float> shift(int s) {
-        return VectorShuffle.fromOp(S, i -> (i - s + L) % L);
-    }
+    /**
+     * The lane shifts and masks of {@link #gemmPackA}'s transpose, made when it is first used (only
+     * large products use it): creating them at start-up costs a short job class loading.
+     */
+    private static final class Transpose {
+        static final VectorShuffle<Float> RIGHT1 = shift(1), LEFT1 = shift(-1), RIGHT2 = shift(2), LEFT2 = shift(-2);
+        static final VectorShuffle<Float> RIGHT4 = shift(4), LEFT4 = shift(-4);
+        /** The lanes whose index has bit 1, 2 or 4 set. */
+        static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAA), BIT2 = VectorMask.fromLong(S, 0xCC),
+                BIT4 = VectorMask.fromLong(S, 0xF0);
 
-    private static final VectorShuffle<Float> RIGHT1 = shift(1), LEFT1 = shift(-1), RIGHT2 = shift(2), LEFT2 = shift(-2);
-    private static final VectorShuffle<Float> RIGHT4 = shift(4), LEFT4 = shift(-4);
-    /** The lanes whose index has bit 1, 2 or 4 set. */
-    private static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAA), BIT2 = VectorMask.fromLong(S, 0xCC),
-            BIT4 = VectorMask.fromLong(S, 0xF0);
+        /** Lane i takes lane i − s (right) or i + s (left), wrapping; the wrapped lanes are blended away. */
+        private static VectorShuffle<Float> shift(int s) {
+            return VectorShuffle.fromOp(S, i -> (i - s + L) % L);
+        }
+    }
 
     /**
      * Eight steps at a time: the twelve rows' runs of 8 are loaded as vectors and transposed in
@@ -280,6 +286,9 @@ final class PanamaKernels extends ScalarKernels {
             super.gemmPackA(a, off, rs, kc, ap, dst);
             return;
         }
+        final VectorShuffle<Float> RIGHT1 = Transpose.RIGHT1, LEFT1 = Transpose.LEFT1, RIGHT2 = Transpose.RIGHT2;
+        final VectorShuffle<Float> LEFT2 = Transpose.LEFT2, RIGHT4 = Transpose.RIGHT4, LEFT4 = Transpose.LEFT4;
+        final VectorMask<Float> BIT1 = Transpose.BIT1, BIT2 = Transpose.BIT2, BIT4 = Transpose.BIT4;
         int p0 = 0;
         for (; p0 + 8 <= kc; p0 += 8) {
             int s = off + p0, d = dst + p0 * mr;
