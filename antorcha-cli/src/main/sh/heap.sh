@@ -1,6 +1,10 @@
 # Sourced by the `antorcha` launcher (bash): heap_mb prints the maximum heap, in MB, that the
-# command line "$@" of `antorcha train` needs: the data set; the network's weights with their
-# gradients and two optimizer moments; a batch's activations; twice over, at least 128 MB. The
+# command line "$@" of `antorcha train` needs: the network's weights with their gradients and two
+# optimizer moments and a batch's activations, one and a half times over, plus 64 MB for the data
+# set (MNIST's pixels as bytes, 55 MB) and the JVM's own objects, at least 128 MB. Twice over kept
+# peak RSS at 0.57-0.63 of PyTorch's for hidden 4000,2000; one and a half times gives 0.45-0.48 for
+# about 1-1.5 s more collection in a 45-60 s epoch (the weights are a few large arrays, so a full
+# collection of 250 MB takes 10-30 ms; BENCHMARKS.md has the figures). The
 # MNIST CNN (--model cnn) takes 192 MB plus 2 MB per image of its batch, the MNIST RNN
 # (--model mnist-rnn) 128 MB plus 0.5 MB per image (the data set as bytes, 55 MB, is most of it). A resumed run takes the model and hidden sizes
 # the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
@@ -29,7 +33,7 @@ heap_mb() {
   else
     local params=$(( 784 * h1 + h1 * h2 + 10 * h2 ))
     local bytes=$(( 16 * params + 24 * ${batch:-128} * (794 + h1 + h2) ))
-    local mb=$(( 96 + 2 * bytes / 1048576 ))
+    local mb=$(( 64 + 3 * bytes / 2 / 1048576 ))
     echo $(( mb < 128 ? 128 : mb ))
   fi
 }

@@ -37,7 +37,8 @@ class HeapSizeTest {
     void theMaximumFollowsTheNetworkAndTheBatch() throws Exception {
         assertThat(heapMb("train")).isEqualTo(128);   // the tutorial's job: what the launcher always gave it
         int large = heapMb("train", "--hidden", "2000,1000");
-        assertThat(large).isBetween(200, 300);        // 3.6 M weights with gradients and Adam's moments, twice over
+        // 3.6 M weights with gradients and Adam's moments (57 MB), a batch's activations (12 MB), 1.5 times, + 64
+        assertThat(large).isBetween(150, 200);
         assertThat(heapMb("train", "--hidden=4000,2000", "--batch-size", "512")).isGreaterThan(2 * large);
         assertThat(heapMb("train", "--model", "cnn")).isEqualTo(320);
         assertThat(heapMb("train", "--model=cnn", "--batch-size=128")).isGreaterThan(320);
