@@ -1,16 +1,33 @@
 # Sourced by the `antorcha` launcher (bash): heap_mb prints the maximum heap, in MB, that the
 # command line "$@" of `antorcha train` needs: the network's weights with their gradients and two
-# optimizer moments and a batch's activations, one and a half times over, plus 64 MB for the data
-# set (MNIST's pixels as bytes, 55 MB) and the JVM's own objects, at least 128 MB. Twice over kept
-# peak RSS at 0.57-0.63 of PyTorch's for hidden 4000,2000; one and a half times gives 0.45-0.48 for
-# about 1-1.5 s more collection in a 45-60 s epoch (the weights are a few large arrays, so a full
-# collection of 250 MB takes 10-30 ms; BENCHMARKS.md has the figures). The
+# optimizer moments and a batch's activations, 1.35 times over, plus 64 MB for the data set
+# (MNIST's pixels as bytes, 55 MB) and the JVM's own objects, at least 128 MB; young_ratio prints
+# the old generation's size over the young one's for it. Twice over (and the collector's default
+# ratio, 2) kept peak RSS at 0.52-0.63 of PyTorch's for hidden 4000,2000. 1.35 times over with a
+# young generation of a sixth (ratio 5) gives 0.45-0.49, with about 1 s of collection in a 45 s
+# epoch, as twice over had: the weights and the data set live in the old generation, and a
+# smaller young one leaves it room for the activations that a young collection promotes, so it is
+# collected fully 32 times instead of 116 (BENCHMARKS.md has the figures). The tutorial's network
+# keeps 128 MB and the default ratio. The
 # MNIST CNN (--model cnn) takes 192 MB plus 2 MB per image of its batch, the MNIST RNN
 # (--model mnist-rnn) 128 MB plus 0.5 MB per image (the data set as bytes, 55 MB, is most of it). A resumed run takes the model and hidden sizes
 # the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
 # word_lm_heap_mb below.
 heap_mb() {
-  if [ "${1:-}" = word-lm ]; then word_lm_heap_mb "$@"; return; fi
+  local sizes
+  sizes="$(heap_sizes "$@")"
+  echo "${sizes% *}"
+}
+
+young_ratio() {
+  local sizes
+  sizes="$(heap_sizes "$@")"
+  echo "${sizes#* }"
+}
+
+# Both: "MB RATIO".
+heap_sizes() {
+  if [ "${1:-}" = word-lm ]; then echo "$(word_lm_heap_mb "$@") 2"; return; fi
   local model=mlp hidden=100,50 batch="" prev="" a resumed=""
   for a in "$@"; do
     case "$prev" in --model) model="$a" ;; --hidden) hidden="$a" ;; --batch-size) batch="$a" ;; esac
@@ -25,16 +42,16 @@ heap_mb() {
     saved="$(grep -o '"--hidden" *: *"[0-9]*,[0-9]*"' "$resumed" | grep -o '[0-9]*,[0-9]*')" && hidden="${saved:-$hidden}"
   fi
   local h1="${hidden%%,*}" h2="${hidden##*,}"
-  case "$h1$h2$batch" in *[!0-9]*|"") echo 512; return ;; esac   # the command itself will say what is wrong
+  case "$h1$h2$batch" in *[!0-9]*|"") echo 512 2; return ;; esac   # the command itself will say what is wrong
   if [ "$model" = cnn ]; then
-    echo $(( 192 + 2 * ${batch:-64} ))
+    echo $(( 192 + 2 * ${batch:-64} )) 2
   elif [ "$model" = mnist-rnn ]; then
-    echo $(( 128 + ${batch:-64} / 2 ))
+    echo $(( 128 + ${batch:-64} / 2 )) 2
   else
     local params=$(( 784 * h1 + h1 * h2 + 10 * h2 ))
     local bytes=$(( 16 * params + 24 * ${batch:-128} * (794 + h1 + h2) ))
-    local mb=$(( 64 + 3 * bytes / 2 / 1048576 ))
-    echo $(( mb < 128 ? 128 : mb ))
+    local mb=$(( 64 + 135 * bytes / 100 / 1048576 ))
+    if [ "$mb" -le 128 ]; then echo 128 2; else echo "$mb" 5; fi
   fi
 }
 

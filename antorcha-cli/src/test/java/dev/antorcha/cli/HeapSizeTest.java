@@ -25,7 +25,15 @@ class HeapSizeTest {
     Path tmp;
 
     static int heapMb(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "source \"$0\"; heap_mb \"$@\"", SCRIPT.toString()));
+        return run("heap_mb", args);
+    }
+
+    static int youngRatio(String... args) throws Exception {
+        return run("young_ratio", args);
+    }
+
+    private static int run(String function, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "source \"$0\"; " + function + " \"$@\"", SCRIPT.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -37,10 +45,13 @@ class HeapSizeTest {
     void theMaximumFollowsTheNetworkAndTheBatch() throws Exception {
         assertThat(heapMb("train")).isEqualTo(128);   // the tutorial's job: what the launcher always gave it
         int large = heapMb("train", "--hidden", "2000,1000");
-        // 3.6 M weights with gradients and Adam's moments (57 MB), a batch's activations (12 MB), 1.5 times, + 64
-        assertThat(large).isBetween(150, 200);
+        // 3.6 M weights with gradients and Adam's moments (57 MB), a batch's activations (12 MB), 1.35 times, + 64
+        assertThat(large).isBetween(140, 180);
+        assertThat(youngRatio("train", "--hidden", "2000,1000")).isEqualTo(5);   // the weights stay in the old generation
+        assertThat(youngRatio("train")).isEqualTo(2);                           // the tutorial's: the collector's default
         assertThat(heapMb("train", "--hidden=4000,2000", "--batch-size", "512")).isGreaterThan(2 * large);
         assertThat(heapMb("train", "--model", "cnn")).isEqualTo(320);
+        assertThat(youngRatio("train", "--model", "cnn")).isEqualTo(2);
         assertThat(heapMb("train", "--model=cnn", "--batch-size=128")).isGreaterThan(320);
         assertThat(heapMb("train", "--hidden", "lots")).isEqualTo(512);   // the command refuses it, with its own message
         assertThat(heapMb("train", "--model", "mnist-rnn")).isEqualTo(160);
@@ -85,12 +96,13 @@ class HeapSizeTest {
         for (String[] job : List.of(new String[] {"--model", "cnn"}, new String[] {"--hidden", "2000,1000"})) {
             List<String> args = new ArrayList<>(List.of("train"));
             args.addAll(List.of(job));
-            int heap = heapMb(args.toArray(String[]::new)) - 55;
+            int heap = heapMb(args.toArray(String[]::new)) - 55, young = youngRatio(args.toArray(String[]::new));
             args.addAll(List.of("--root", root.toString(), "--no-download", "--epochs", "1", "--quiet",
                     "--save", tmp.resolve("w.safetensors").toString(), "--plot", tmp.resolve("p.png").toString()));
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC",
-                    "-Xms64m", "-Xmx" + heap + "m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                    "-Xms64m", "-Xmx" + heap + "m", "-XX:NewRatio=" + young, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName()));
             cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
