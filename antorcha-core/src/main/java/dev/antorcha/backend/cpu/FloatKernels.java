@@ -58,6 +58,15 @@ public interface FloatKernels {
     }
 
     /**
+     * One full B panel of a transposed operand (its {@link #gemmNr()} columns each contiguous,
+     * {@code cs} apart, as in {@code W.t()}): {@code bp[dst + p*gemmNr() + j] = b[off + j*cs + p]}
+     * for {@code p < kc, j < gemmNr()}; what {@link #gemmPackB} does for such a panel.
+     */
+    default void gemmPackBColumns(float[] b, int off, int cs, int kc, float[] bp, int dst) {
+        gemmPackB(b, off, 1, cs, kc, gemmNr(), bp, dst);
+    }
+
+    /**
      * One full A panel for {@link #gemmTile} from a row-major operand (unit column stride):
      * {@code ap[dst + p*Gemm.MR + i] = a[off + i*rs + p]} for {@code i < Gemm.MR, p < kc}.
      */

@@ -28,8 +28,9 @@ final class Gemm {
      */
     private static final int B_BLOCK = 1 << 19;
     /**
-     * From this many multiply-adds on, row-major A panels are packed by the kernels' SIMD transpose
-     * ({@link FloatKernels#gemmPackA}); below, by the scalar copy. The transpose makes the tutorial's
+     * From this many multiply-adds on, row-major A panels and transposed B panels are packed by the
+     * kernels' SIMD transposes ({@link FloatKernels#gemmPackA}, {@link FloatKernels#gemmPackBColumns});
+     * below, by the scalar copies. The transpose makes the tutorial's
      * forward product 14–24% faster once compiled, but the tutorial's 3-second job took about 0.3 s
      * more CPU with it (median of 8 alternating runs: 6.12 against 5.79 s), the cost of running it
      * before C2 has compiled it; with this threshold, 6.17 against 6.20.
@@ -103,7 +104,7 @@ final class Gemm {
             for (int q0 = 0; q0 < kBlocks; q0 += blockKs) {
                 int q1 = Math.min(kBlocks, q0 + blockKs), from = j0, kFrom = q0;
                 int nq = q1 - q0;   // a transposed B is packed a column panel's k-blocks after another: whole columns
-                Parallel.forEach(nq * np, parallel, t -> packBPanel(k, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
+                Parallel.forEach(nq * np, parallel, t -> packBPanel(k, simd, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
                         columns ? t % nq * np + t / nq : t, bp));
                 Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, simd, m, n, kk, a, aOff, aRs, aCs, apAll, aBlock,
                         bp, from, np, kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(),
@@ -150,13 +151,16 @@ final class Gemm {
     /**
      * Panel {@code t} of a block of B that starts at column panel {@code j0} and k-block {@code q0}
      * and is {@code np} panels wide: k-block {@code q0 + t / np}, column panel {@code j0 + t % np},
-     * packed as [kc][nr] (zero-padded to nr columns) at {@code t · nr · KC} in {@code bp}.
+     * packed as [kc][nr] (zero-padded to nr columns) at {@code t · nr · KC} in {@code bp}. With
+     * {@code simd}, a full panel of a transposed B goes through the kernels' transpose
+     * ({@link FloatKernels#gemmPackBColumns}; same values, so the same bits).
      */
-    private static void packBPanel(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr,
+    private static void packBPanel(FloatKernels k, boolean simd, float[] b, int off, int rs, int cs, int kk, int n, int nr,
                                    int j0, int np, int q0, int t, float[] bp) {
         int q = q0 + t / np, jp = j0 + t % np;
-        int p0 = q * KC, c0 = jp * nr;
-        k.gemmPackB(b, off + p0 * rs + c0 * cs, rs, cs, Math.min(KC, kk - p0), Math.min(nr, n - c0), bp, t * nr * KC);
+        int p0 = q * KC, c0 = jp * nr, kc = Math.min(KC, kk - p0), cols = Math.min(nr, n - c0);
+        if (simd && rs == 1 && cs != 1 && cols == nr) k.gemmPackBColumns(b, off + p0 + c0 * cs, cs, kc, bp, t * nr * KC);
+        else k.gemmPackB(b, off + p0 * rs + c0 * cs, rs, cs, kc, cols, bp, t * nr * KC);
     }
 
     // ---- pre-packed operands: for callers that reuse a packed operand (a convolution's weight
@@ -175,7 +179,7 @@ final class Gemm {
     /** B packed as {@link #multiplyPacked} reads it, into {@code bp} (at least {@link #packedBSize}); this thread only. */
     static void packB(FloatKernels k, float[] b, int off, int rs, int cs, int kk, int n, int nr, float[] bp) {
         int panels = (n + nr - 1) / nr, kBlocks = (kk + KC - 1) / KC;
-        for (int t = 0; t < kBlocks * panels; t++) packBPanel(k, b, off, rs, cs, kk, n, nr, 0, panels, 0, t, bp);
+        for (int t = 0; t < kBlocks * panels; t++) packBPanel(k, false, b, off, rs, cs, kk, n, nr, 0, panels, 0, t, bp);
     }
 
     /** A packed as {@link #multiplyPacked} reads it, into {@code ap} (at least {@link #packedASize}). */

@@ -308,30 +308,62 @@ final class PanamaKernels extends ScalarKernels {
             g2.intoArray(ap, d + 6 * mr + 4);
             g3.intoArray(ap, d + 7 * mr + 4);
             // rows 0..7: a full 8×8 transpose
-            FloatVector v0 = FloatVector.fromArray(S, a, s), v1 = FloatVector.fromArray(S, a, s + rs);
-            FloatVector v2 = FloatVector.fromArray(S, a, s + 2 * rs), v3 = FloatVector.fromArray(S, a, s + 3 * rs);
-            FloatVector v4 = FloatVector.fromArray(S, a, s + 4 * rs), v5 = FloatVector.fromArray(S, a, s + 5 * rs);
-            FloatVector v6 = FloatVector.fromArray(S, a, s + 6 * rs), v7 = FloatVector.fromArray(S, a, s + 7 * rs);
-            FloatVector a0 = v0.blend(v1.rearrange(RIGHT1), BIT1), a1 = v0.rearrange(LEFT1).blend(v1, BIT1);
-            FloatVector a2 = v2.blend(v3.rearrange(RIGHT1), BIT1), a3 = v2.rearrange(LEFT1).blend(v3, BIT1);
-            FloatVector a4 = v4.blend(v5.rearrange(RIGHT1), BIT1), a5 = v4.rearrange(LEFT1).blend(v5, BIT1);
-            FloatVector a6 = v6.blend(v7.rearrange(RIGHT1), BIT1), a7 = v6.rearrange(LEFT1).blend(v7, BIT1);
-            FloatVector b0 = a0.blend(a2.rearrange(RIGHT2), BIT2), b2 = a0.rearrange(LEFT2).blend(a2, BIT2);
-            FloatVector b1 = a1.blend(a3.rearrange(RIGHT2), BIT2), b3 = a1.rearrange(LEFT2).blend(a3, BIT2);
-            FloatVector b4 = a4.blend(a6.rearrange(RIGHT2), BIT2), b6 = a4.rearrange(LEFT2).blend(a6, BIT2);
-            FloatVector b5 = a5.blend(a7.rearrange(RIGHT2), BIT2), b7 = a5.rearrange(LEFT2).blend(a7, BIT2);
-            b0.blend(b4.rearrange(RIGHT4), BIT4).intoArray(ap, d);
-            b1.blend(b5.rearrange(RIGHT4), BIT4).intoArray(ap, d + mr);
-            b2.blend(b6.rearrange(RIGHT4), BIT4).intoArray(ap, d + 2 * mr);
-            b3.blend(b7.rearrange(RIGHT4), BIT4).intoArray(ap, d + 3 * mr);
-            b0.rearrange(LEFT4).blend(b4, BIT4).intoArray(ap, d + 4 * mr);
-            b1.rearrange(LEFT4).blend(b5, BIT4).intoArray(ap, d + 5 * mr);
-            b2.rearrange(LEFT4).blend(b6, BIT4).intoArray(ap, d + 6 * mr);
-            b3.rearrange(LEFT4).blend(b7, BIT4).intoArray(ap, d + 7 * mr);
+            transpose8(a, s, rs, ap, d, mr);
         }
         for (; p0 < kc; p0++) {
             for (int i = 0; i < mr; i++) ap[dst + p0 * mr + i] = a[off + i * rs + p0];
         }
+    }
+
+    /**
+     * Eight steps at a time: the panel's eight columns (eight runs of {@code b}) are loaded as
+     * vectors and transposed in registers, each step's eight values stored as one vector, where
+     * {@link #gemmPackB} reads the eight streams a value at a time. The forward product of a
+     * {@code Linear} packs its weight this way at every step: 128×784×2000 took 6.0–6.4 ms on one
+     * thread against 6.8–9.3 ms before (fastest of 10 iterations, four alternating rounds).
+     */
+    @Override
+    public void gemmPackBColumns(float[] b, int off, int cs, int kc, float[] bp, int dst) {
+        if (L != 8 || kc < 8) {
+            super.gemmPackBColumns(b, off, cs, kc, bp, dst);
+            return;
+        }
+        int p0 = 0;
+        for (; p0 + 8 <= kc; p0 += 8) transpose8(b, off + p0, cs, bp, dst + p0 * L, L);
+        for (; p0 < kc; p0++) {
+            for (int j = 0; j < L; j++) bp[dst + p0 * L + j] = b[off + j * cs + p0];
+        }
+    }
+
+    /**
+     * {@code dst[d + p*ds + i] = src[s + i*ss + p]} for {@code i, p < 8}: eight runs of eight loaded
+     * as vectors and transposed by three rounds of lane shifts and blends (as an 8×8 transpose does
+     * with unpacks). Only for 8 lanes.
+     */
+    private static void transpose8(float[] src, int s, int ss, float[] dst, int d, int ds) {
+        final VectorShuffle<Float> RIGHT1 = Transpose.RIGHT1, LEFT1 = Transpose.LEFT1, RIGHT2 = Transpose.RIGHT2;
+        final VectorShuffle<Float> LEFT2 = Transpose.LEFT2, RIGHT4 = Transpose.RIGHT4, LEFT4 = Transpose.LEFT4;
+        final VectorMask<Float> BIT1 = Transpose.BIT1, BIT2 = Transpose.BIT2, BIT4 = Transpose.BIT4;
+        FloatVector v0 = FloatVector.fromArray(S, src, s), v1 = FloatVector.fromArray(S, src, s + ss);
+        FloatVector v2 = FloatVector.fromArray(S, src, s + 2 * ss), v3 = FloatVector.fromArray(S, src, s + 3 * ss);
+        FloatVector v4 = FloatVector.fromArray(S, src, s + 4 * ss), v5 = FloatVector.fromArray(S, src, s + 5 * ss);
+        FloatVector v6 = FloatVector.fromArray(S, src, s + 6 * ss), v7 = FloatVector.fromArray(S, src, s + 7 * ss);
+        FloatVector a0 = v0.blend(v1.rearrange(RIGHT1), BIT1), a1 = v0.rearrange(LEFT1).blend(v1, BIT1);
+        FloatVector a2 = v2.blend(v3.rearrange(RIGHT1), BIT1), a3 = v2.rearrange(LEFT1).blend(v3, BIT1);
+        FloatVector a4 = v4.blend(v5.rearrange(RIGHT1), BIT1), a5 = v4.rearrange(LEFT1).blend(v5, BIT1);
+        FloatVector a6 = v6.blend(v7.rearrange(RIGHT1), BIT1), a7 = v6.rearrange(LEFT1).blend(v7, BIT1);
+        FloatVector b0 = a0.blend(a2.rearrange(RIGHT2), BIT2), b2 = a0.rearrange(LEFT2).blend(a2, BIT2);
+        FloatVector b1 = a1.blend(a3.rearrange(RIGHT2), BIT2), b3 = a1.rearrange(LEFT2).blend(a3, BIT2);
+        FloatVector b4 = a4.blend(a6.rearrange(RIGHT2), BIT2), b6 = a4.rearrange(LEFT2).blend(a6, BIT2);
+        FloatVector b5 = a5.blend(a7.rearrange(RIGHT2), BIT2), b7 = a5.rearrange(LEFT2).blend(a7, BIT2);
+        b0.blend(b4.rearrange(RIGHT4), BIT4).intoArray(dst, d);
+        b1.blend(b5.rearrange(RIGHT4), BIT4).intoArray(dst, d + ds);
+        b2.blend(b6.rearrange(RIGHT4), BIT4).intoArray(dst, d + 2 * ds);
+        b3.blend(b7.rearrange(RIGHT4), BIT4).intoArray(dst, d + 3 * ds);
+        b0.rearrange(LEFT4).blend(b4, BIT4).intoArray(dst, d + 4 * ds);
+        b1.rearrange(LEFT4).blend(b5, BIT4).intoArray(dst, d + 5 * ds);
+        b2.rearrange(LEFT4).blend(b6, BIT4).intoArray(dst, d + 6 * ds);
+        b3.rearrange(LEFT4).blend(b7, BIT4).intoArray(dst, d + 7 * ds);
     }
 
     @Override

@@ -129,6 +129,26 @@ class GemmTest {
 
     @ParameterizedTest
     @MethodSource(KERNELS)
+    void transposedPanelIsPackedAsDefined(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(11);
+        int nr = k.gemmNr(), cs = 61;
+        float[] b = dense(r, nr * cs + 3);
+        for (int kc = 1; kc <= 50; kc++) {
+            float[] bp = new float[nr * kc + 7];
+            java.util.Arrays.fill(bp, Float.NaN);
+            k.gemmPackBColumns(b, 3, cs, kc, bp, 5);
+            for (int p = 0; p < kc; p++) {
+                for (int j = 0; j < nr; j++) {
+                    assertThat(bp[5 + p * nr + j]).as("kc %d, step %d, column %d", kc, p, j).isEqualTo(b[3 + j * cs + p]);
+                }
+            }
+            assertThat(bp[0]).as("before the panel").isNaN();
+            assertThat(bp[5 + nr * kc]).as("after the panel, kc %d", kc).isNaN();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(KERNELS)
     void zeroTimesInfinityIsNaNInTheSum(FloatKernels k) {
         SplittableRandom r = new SplittableRandom(3);
         int m = 40, n = 20, kk = 64;
