@@ -2,32 +2,43 @@
 # command line "$@" of `antorcha train` needs: the network's weights with their gradients and two
 # optimizer moments and a batch's activations, 1.35 times over, plus 64 MB for the data set
 # (MNIST's pixels as bytes, 55 MB) and the JVM's own objects, at least 128 MB; young_ratio prints
-# the old generation's size over the young one's for it. Twice over (and the collector's default
+# the old generation's size over the young one's for it, survivor_ratio eden's over a survivor
+# space's. Twice over (and the collector's default
 # ratio, 2) kept peak RSS at 0.52-0.63 of PyTorch's for hidden 4000,2000. 1.35 times over with a
 # young generation of a sixth (ratio 5) gives 0.45-0.49, with about 1 s of collection in a 45 s
 # epoch, as twice over had: the weights and the data set live in the old generation, and a
 # smaller young one leaves it room for the activations that a young collection promotes, so it is
 # collected fully 32 times instead of 116 (BENCHMARKS.md has the figures). The tutorial's network
-# keeps 128 MB and the default ratio. The
-# MNIST CNN (--model cnn) takes 192 MB plus 2 MB per image of its batch, the MNIST RNN
+# keeps 128 MB and the default ratio. The MNIST CNN (--model cnn) takes 144 MB plus 2 MB per image
+# of its batch, half of it young (ratio 1) with survivor spaces of a quarter each (survivor ratio
+# 2): a step's activations (about 0.5 MB an image) outlive a young collection made during the step,
+# and in the default 1/10 survivor spaces they overflowed into the old generation, which was then
+# collected fully 160 times an epoch (5 s of pauses at 320 MB); now 42 times (4.7 s) at 272 MB,
+# peak RSS 357 MiB instead of 396. The MNIST RNN
 # (--model mnist-rnn) 128 MB plus 0.5 MB per image (the data set as bytes, 55 MB, is most of it). A resumed run takes the model and hidden sizes
 # the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
 # word_lm_heap_mb below.
 heap_mb() {
-  local sizes
-  sizes="$(heap_sizes "$@")"
-  echo "${sizes% *}"
+  local mb ratio survivor
+  read -r mb ratio survivor <<< "$(heap_sizes "$@")"
+  echo "$mb"
 }
 
 young_ratio() {
-  local sizes
-  sizes="$(heap_sizes "$@")"
-  echo "${sizes#* }"
+  local mb ratio survivor
+  read -r mb ratio survivor <<< "$(heap_sizes "$@")"
+  echo "$ratio"
 }
 
-# Both: "MB RATIO".
+survivor_ratio() {
+  local mb ratio survivor
+  read -r mb ratio survivor <<< "$(heap_sizes "$@")"
+  echo "$survivor"
+}
+
+# All three: "MB NEW_RATIO SURVIVOR_RATIO" (the serial collector's defaults are 2 and 8).
 heap_sizes() {
-  if [ "${1:-}" = word-lm ]; then echo "$(word_lm_heap_mb "$@") 2"; return; fi
+  if [ "${1:-}" = word-lm ]; then echo "$(word_lm_heap_mb "$@") 2 8"; return; fi
   local model=mlp hidden=100,50 batch="" prev="" a resumed=""
   for a in "$@"; do
     case "$prev" in --model) model="$a" ;; --hidden) hidden="$a" ;; --batch-size) batch="$a" ;; esac
@@ -42,16 +53,16 @@ heap_sizes() {
     saved="$(grep -o '"--hidden" *: *"[0-9]*,[0-9]*"' "$resumed" | grep -o '[0-9]*,[0-9]*')" && hidden="${saved:-$hidden}"
   fi
   local h1="${hidden%%,*}" h2="${hidden##*,}"
-  case "$h1$h2$batch" in *[!0-9]*|"") echo 512 2; return ;; esac   # the command itself will say what is wrong
+  case "$h1$h2$batch" in *[!0-9]*|"") echo 512 2 8; return ;; esac   # the command itself will say what is wrong
   if [ "$model" = cnn ]; then
-    echo $(( 192 + 2 * ${batch:-64} )) 2
+    echo $(( 144 + 2 * ${batch:-64} )) 1 2
   elif [ "$model" = mnist-rnn ]; then
-    echo $(( 128 + ${batch:-64} / 2 )) 2
+    echo $(( 128 + ${batch:-64} / 2 )) 2 8
   else
     local params=$(( 784 * h1 + h1 * h2 + 10 * h2 ))
     local bytes=$(( 16 * params + 24 * ${batch:-128} * (794 + h1 + h2) ))
     local mb=$(( 64 + 135 * bytes / 100 / 1048576 ))
-    if [ "$mb" -le 128 ]; then echo 128 2; else echo "$mb" 5; fi
+    if [ "$mb" -le 128 ]; then echo 128 2 8; else echo "$mb" 5 8; fi
   fi
 }
 
