@@ -8,6 +8,7 @@ import dev.antorcha.autograd.Graph;
 import dev.antorcha.autograd.GradMode;
 import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.SgdStep;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Shape;
@@ -80,6 +81,31 @@ public final class InPlace {
         self.backend().binary(op, self, o, self);
         self.storage().bumpVersion();
         return self;
+    }
+
+    /**
+     * {@code add_(other, alpha)}: outside autograd, on dense float32 tensors of one shape and
+     * device in separate memory, one pass {@code self = fma(other, alpha, self)}, as torch's
+     * vectorised add kernel computes it (the backend's float32 SGD step without momentum is exactly
+     * that; its float64 one rounds twice, as the general path does).
+     * The word model's hand-written update {@code p.data.add_(p.grad, alpha=-lr)} made two
+     * temporaries of its 8 M weights a step on the general path; otherwise that path.
+     */
+    public static Tensor addScaled(Tensor self, Tensor other, double alpha, UnaryOperator<Tensor> recorded) {
+        Args.tensor(other, "add_", "other");
+        boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
+        if (!record && self.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && self.device().equals(other.device())
+                && Arrays.equals(self.layout().shape(), other.layout().shape())
+                && dense(self) && dense(other) && other.storage() != self.storage()) {
+            self.backend().sgd(self, other, null, new SgdStep(alpha, 0, 1, 0, false, false, true));
+            self.storage().bumpVersion();
+            return self;
+        }
+        return apply(self, "add_", other, recorded);
+    }
+
+    private static boolean dense(Tensor t) {
+        return t.isContiguous() && t.layout().offset() == 0;
     }
 
     /** {@code fill_}/{@code zero_}: every element becomes {@code value}; the gradient through it is 0. */

@@ -447,7 +447,7 @@ public class Tensor {
     public Tensor add_(Tensor o) { return InPlace.binary(this, BinaryOp.ADD, o, "add_", t -> t.add(o)); }
     public Tensor add_(double s) { return InPlace.binary(this, BinaryOp.ADD, scalarLike(s), "add_", t -> t.add(s)); }
     public Tensor add_(Tensor o, double alpha) {
-        return InPlace.apply(this, "add_", Args.tensor(o, "add_", "other"), t -> t.add(o, alpha));
+        return InPlace.addScaled(this, o, alpha, t -> t.add(o, alpha));
     }
     public Tensor sub_(Tensor o) { return InPlace.binary(this, BinaryOp.SUB, o, "sub_", t -> t.sub(o)); }
     public Tensor sub_(double s) { return InPlace.binary(this, BinaryOp.SUB, scalarLike(s), "sub_", t -> t.sub(s)); }

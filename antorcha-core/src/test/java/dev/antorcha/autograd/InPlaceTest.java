@@ -39,6 +39,45 @@ class InPlaceTest {
         assertValues(a, 2f, 0.5f, -5.5f);
     }
 
+    /**
+     * {@code add_(other, alpha)} outside autograd on dense float32 tensors is one fused
+     * multiply-add per element, as torch's vectorised add kernel; float64, a view or the same
+     * memory take the general path (alpha·other rounded, then added), whose values are checked too.
+     */
+    @Test
+    void addWithAlphaIsOneFusedMultiplyAddOnDenseTensors() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        float[] pv = new float[1000], gv = new float[1000];
+        for (int i = 0; i < pv.length; i++) {
+            pv[i] = (float) r.nextDouble(-1, 1);
+            gv[i] = (float) r.nextDouble(-1, 1);
+        }
+        float alpha = -0.1f;   // not a power of two: alpha·g is inexact
+        Tensor p = Antorcha.tensor(pv.clone(), 1000), g = Antorcha.tensor(gv.clone(), 1000);
+        p.add_(g, alpha);
+        float[] got = p.toFloatArray();
+        int differ = 0;
+        for (int i = 0; i < pv.length; i++) {
+            assertThat(got[i]).as("element %d", i).isEqualTo(Math.fma(gv[i], alpha, pv[i]));
+            if (Math.fma(gv[i], alpha, pv[i]) != pv[i] + gv[i] * alpha) differ++;
+        }
+        assertThat(differ).as("elements where one rounding and two differ").isPositive();
+
+        Tensor pd = Antorcha.tensor(pv.clone(), 1000).to(DType.FLOAT64), gd = Antorcha.tensor(gv.clone(), 1000).to(DType.FLOAT64);
+        pd.add_(gd, -0.1);
+        double[] gotD = pd.toDoubleArray();
+        for (int i = 0; i < pv.length; i++) assertThat(gotD[i]).isEqualTo((double) pv[i] + (double) gv[i] * -0.1);
+
+        // a strided view of other: the general path, alpha·other rounded and then added
+        Tensor m = Antorcha.tensor(new float[] {1f, 2f, 3f, 4f}, 2, 2), o = Antorcha.tensor(new float[] {1f, 2f, 3f, 4f}, 2, 2);
+        m.add_(o.t(), alpha);
+        assertThat(m.toFloatArray()).containsExactly(1f + 1f * alpha, 2f + 3f * alpha, 3f + 2f * alpha, 4f + 4f * alpha);
+        // the same memory: 1 + 2·1 and so on
+        Tensor a = t(1f, 2f, 3f);
+        a.add_(a, 2);
+        assertValues(a, 3f, 6f, 9f);
+    }
+
     @Test
     void inPlaceBroadcastsOtherButNotSelf() {
         Tensor m = Antorcha.zeros(2, 3);

@@ -29,7 +29,10 @@ final class Reductions {
             return;
         }
         if (x.dtype() == DType.FLOAT64) {
-            reduceDoubles(op, x.viewOf(p).contiguousCopy(), rows, len, out);
+            // copied only where the reduced runs are not already contiguous (a gradient's norm in
+            // clip_grad_norm_ copied its millions of doubles once more here)
+            Tensor runs = p.isContiguous() ? x.viewOf(p) : x.viewOf(p).contiguousCopy();
+            reduceDoubles(op, CpuStorage.doubles(runs), runs.layout().offset(), rows, len, out);
             return;
         }
         float[] o = CpuStorage.floats(out);
@@ -75,15 +78,15 @@ final class Reductions {
         }
     }
 
-    /** Each of the {@code rows} contiguous runs of {@code src} reduced in double into {@code out}. */
-    private static void reduceDoubles(ReduceOp op, Tensor src, int rows, int len, Tensor out) {
-        double[] s = CpuStorage.doubles(src), o = CpuStorage.doubles(out);
+    /** Each of the {@code rows} runs of {@code len} doubles from {@code s[base]} on reduced into {@code out}. */
+    private static void reduceDoubles(ReduceOp op, double[] s, int base, int rows, int len, Tensor out) {
+        double[] o = CpuStorage.doubles(out);
         int oOff = out.layout().offset();
         for (int r = 0; r < rows; r++) {
             o[oOff + r] = switch (op) {
-                case SUM -> DoubleLoops.sum(s, r * len, len);
-                case MAX -> DoubleLoops.max(s, r * len, len, false);
-                case MIN -> DoubleLoops.max(s, r * len, len, true);
+                case SUM -> DoubleLoops.sum(s, base + r * len, len);
+                case MAX -> DoubleLoops.max(s, base + r * len, len, false);
+                case MIN -> DoubleLoops.max(s, base + r * len, len, true);
             };
         }
     }
