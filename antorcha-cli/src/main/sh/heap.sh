@@ -18,22 +18,16 @@
 # (--model mnist-rnn) 128 MB plus 0.5 MB per image (the data set as bytes, 55 MB, is most of it). A resumed run takes the model and hidden sizes
 # the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
 # word_lm_heap_mb below.
-heap_mb() {
-  local mb ratio survivor
-  read -r mb ratio survivor <<< "$(heap_sizes "$@")"
-  echo "$mb"
-}
+heap_mb() { heap_field 0 "$@"; }
+young_ratio() { heap_field 1 "$@"; }
+survivor_ratio() { heap_field 2 "$@"; }
 
-young_ratio() {
-  local mb ratio survivor
-  read -r mb ratio survivor <<< "$(heap_sizes "$@")"
-  echo "$ratio"
-}
-
-survivor_ratio() {
-  local mb ratio survivor
-  read -r mb ratio survivor <<< "$(heap_sizes "$@")"
-  echo "$survivor"
+# Field N (from 0) of heap_sizes "$@".
+heap_field() {
+  local n="$1" fields
+  shift
+  read -ra fields <<< "$(heap_sizes "$@")"
+  echo "${fields[$n]}"
 }
 
 # All three: "MB NEW_RATIO SURVIVOR_RATIO" (the serial collector's defaults are 2 and 8).

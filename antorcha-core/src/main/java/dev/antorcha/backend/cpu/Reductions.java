@@ -31,7 +31,7 @@ final class Reductions {
         if (x.dtype() == DType.FLOAT64) {
             // copied only where the reduced runs are not already contiguous (a gradient's norm in
             // clip_grad_norm_ copied its millions of doubles once more here)
-            Tensor runs = p.isContiguous() ? x.viewOf(p) : x.viewOf(p).contiguousCopy();
+            Tensor view = x.viewOf(p), runs = p.isContiguous() ? view : view.contiguousCopy();
             reduceDoubles(op, CpuStorage.doubles(runs), runs.layout().offset(), rows, len, out);
             return;
         }

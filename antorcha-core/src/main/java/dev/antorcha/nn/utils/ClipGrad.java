@@ -82,9 +82,9 @@ public final class ClipGrad {
     private static Tensor norm(Tensor g, double p) {
         Tensor d = g.detach().to(DType.FLOAT64);
         if (d.numel() == 0) return Factory.scalar(0, DType.FLOAT64);
-        // no |·| pass: squares are positive. A float32 gradient's float64 copy is ours to square in
-        // place (a language model's gradients are millions: 64 MB a step less); a float64 one is the gradient itself.
-        if (p == 2) return (g.dtype() == DType.FLOAT64 ? d.mul(d) : d.mul_(d)).sum().sqrt();
+        // no |·| pass: squares are positive. A copy made by to() is ours to square in place (a
+        // language model's gradients are millions: 64 MB a step less); the gradient's own memory is not.
+        if (p == 2) return (d.storage() == g.storage() ? d.mul(d) : d.mul_(d)).sum().sqrt();
         Tensor a = d.abs();
         if (Double.isInfinite(p)) return a.max();
         if (p == 1) return a.sum();
