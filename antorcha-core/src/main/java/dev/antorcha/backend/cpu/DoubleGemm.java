@@ -11,17 +11,17 @@ package dev.antorcha.backend.cpu;
  * optimizing compiler.
  */
 final class DoubleGemm {
-    /** Rows of a register tile: 6 rows × 2 vectors are twelve accumulators (see {@link PanamaDoubleGemmKernels}). */
-    static final int MR = 6;
+    /** Rows of a register tile: 12 rows × 1 vector are twelve accumulators (see {@link PanamaDoubleGemmKernels}). */
+    static final int MR = 12;
     /**
-     * Steps of the inner dimension per block: a B micro-panel ({@code KC × nr}, 16 KB at nr = 8)
-     * and an A micro-panel ({@code KC × MR}, 12 KB) stay in the 32 KB L1 cache together.
+     * Steps of the inner dimension per block: a B micro-panel ({@code KC × nr}, 8 KB at nr = 4)
+     * stays in the 32 KB L1 cache while the A micro-panels ({@code KC × MR}, 24 KB) stream past it.
      */
     static final int KC = 256;
     /** Most rows of C per task (a multiple of MR): their packed A block ({@code MC × KC}, 144 KB) stays in L2. */
-    private static final int MC = 12 * MR;
-    /** Panels of B per task (256 columns of C at nr = 8). */
-    private static final int TASK_PANELS = 32;
+    private static final int MC = 6 * MR;
+    /** Panels of B per task (256 columns of C at nr = 4). */
+    private static final int TASK_PANELS = 64;
     /** Below this many multiply-adds, threads cost more than they save. */
     private static final long PARALLEL_WORK = 1L << 18;
 
