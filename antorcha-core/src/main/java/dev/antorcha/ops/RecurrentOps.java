@@ -70,7 +70,8 @@ public final class RecurrentOps {
             Tensor gd = rows(g);
             Tensor dGates = be.empty(dt, n, 4 * hs), dcPrev = be.empty(dt, n, hs);
             be.lstmCellBackward(half(gd, 0, hs), half(gd, hs, hs), cPrev, work, dGates, dcPrev);
-            return grads(dGates, need[0] && need[1] ? dGates.contiguousCopy() : dGates, dcPrev);
+            // The same tensor for both: the engine never writes into a gradient it is handed.
+            return grads(dGates, dGates, dcPrev);
         });
         return new Tensor[] {hc.narrow(1, 0, hs), hc.narrow(1, hs, hs)};
     }

@@ -24,6 +24,8 @@ final class DoubleGemm {
     private static final int TASK_PANELS = 64;
     /** Below this many multiply-adds, threads cost more than they save. */
     private static final long PARALLEL_WORK = 1L << 18;
+    /** Below this many elements of B, packing it takes less than handing it to another thread. */
+    private static final long PARALLEL_PACK = 1L << 15;
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][]);
 
@@ -49,28 +51,41 @@ final class DoubleGemm {
         int panels = (n + nr - 1) / nr;
         int kBlocks = (kk + KC - 1) / KC;
         boolean parallel = (long) m * n * kk >= PARALLEL_WORK;
-        double[] bp = packB(k, b, bOff, bRs, bCs, kk, n, panels, kBlocks, parallel);
-        GemmGrid grid = GemmGrid.of(m, panels, MR, MC, TASK_PANELS);
-        Parallel.forEach(grid.tasks(), parallel, task -> task(k, m, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc,
-                accumulate, grid.taskRows(), task / grid.colTasks(), task % grid.colTasks()));
+        double[] bp = packB(k, b, bOff, bRs, bCs, kk, n, panels, kBlocks, parallel && (long) kk * n >= PARALLEL_PACK);
+        int rowPanels = (m + MR - 1) / MR, rowTasks = rowTasks(m, rowPanels), colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
+        Parallel.forEach(rowTasks * colTasks, parallel, task -> {
+            int rt = task / colTasks, i0 = MR * (rt * rowPanels / rowTasks), i1 = Math.min(m, MR * ((rt + 1) * rowPanels / rowTasks));
+            task(k, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc, accumulate, i0, i1 - i0, task % colTasks);
+        });
     }
 
     /**
-     * One task of the grid: rows {@code rt·taskRows..} and panels {@code ct·TASK_PANELS..} of C.
+     * Row blocks of the task grid: at most {@link #MC} rows each, an even number of them when there
+     * are several, with their {@code rowPanels} panels of MR rows shared out evenly, so that two
+     * threads get near-equal shares of a product of few rows (204 rows: 4 blocks of 4 or 5 panels,
+     * not 6, 6 and 5). The grid depends on the shape only.
+     */
+    static int rowTasks(int m, int rowPanels) {
+        int blocks = (m + MC - 1) / MC;
+        if (blocks > 1 && blocks % 2 == 1) blocks++;
+        return Math.min(blocks, rowPanels);
+    }
+
+    /**
+     * One task of the grid: rows {@code i0..i0+rows} and panels {@code ct·TASK_PANELS..} of C.
      * For each k-block in order, the task's rows of A are packed (they stay in L2) and each B
      * micro-panel meets every A micro-panel.
      */
-    private static void task(DoubleGemmKernels k, int m, int n, int kk, double[] a, int aOff, int aRs, int aCs,
-                             double[] bp, double[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
+    private static void task(DoubleGemmKernels k, int n, int kk, double[] a, int aOff, int aRs, int aCs,
+                             double[] bp, double[] c, int cOff, int ldc, boolean accumulate, int i0, int rows, int ct) {
         int nr = k.nr(), panels = (n + nr - 1) / nr;
         int panelStride = nr * KC, blockStride = panels * panelStride;
-        int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
         int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
         double[][] scratch = SCRATCH.get();
         double[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = new double[MR * nr];
         for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
             int kc = Math.min(KC, kk - p0);
-            packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
+            packA(k, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
             boolean acc = q > 0 || accumulate;
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(nr, n - jp * nr), bAt = q * blockStride + jp * panelStride;
@@ -100,25 +115,10 @@ final class DoubleGemm {
     }
 
     /** {@code rows} rows of A as panels of MR: panel i holds rows i·MR.. as [kc][MR], zero-padded. */
-    private static void packA(double[] a, int off, int rs, int cs, int kc, int rows, double[] ap) {
+    private static void packA(DoubleGemmKernels k, double[] a, int off, int rs, int cs, int kc, int rows, double[] ap) {
         for (int ip = 0; ip * MR < rows; ip++) {
-            int r0 = ip * MR, r = Math.min(MR, rows - r0), base = ip * MR * kc;
-            if (r == MR) {
-                // A full panel one step at a time: MR reads, one sequential run of writes.
-                for (int p = 0; p < kc; p++) {
-                    int src = off + r0 * rs + p * cs, d = base + p * MR;
-                    for (int i = 0; i < MR; i++) ap[d + i] = a[src + i * rs];
-                }
-                continue;
-            }
-            for (int i = 0; i < MR; i++) {
-                if (i >= r) {
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0.0;
-                    continue;
-                }
-                int src = off + (r0 + i) * rs;
-                for (int p = 0; p < kc; p++) ap[base + p * MR + i] = a[src + p * cs];
-            }
+            int r0 = ip * MR;
+            k.packA(a, off + r0 * rs, rs, cs, kc, Math.min(MR, rows - r0), ap, ip * MR * kc);
         }
     }
 }

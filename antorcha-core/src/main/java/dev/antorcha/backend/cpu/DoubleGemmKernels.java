@@ -30,6 +30,30 @@ interface DoubleGemmKernels {
     }
 
     /**
+     * One A panel of {@code rows <= DoubleGemm.MR} rows: {@code ap[dst + p*MR + i] = a[off + i*rs + p*cs]}
+     * for {@code p < kc, i < rows}, and zero for {@code rows <= i < MR}.
+     */
+    default void packA(double[] a, int off, int rs, int cs, int kc, int rows, double[] ap, int dst) {
+        final int mr = DoubleGemm.MR;
+        if (rows == mr) {
+            // A full panel one step at a time: MR reads, one sequential run of writes.
+            for (int p = 0; p < kc; p++) {
+                int src = off + p * cs, d = dst + p * mr;
+                for (int i = 0; i < mr; i++) ap[d + i] = a[src + i * rs];
+            }
+            return;
+        }
+        for (int i = 0; i < mr; i++) {
+            if (i >= rows) {
+                for (int p = 0; p < kc; p++) ap[dst + p * mr + i] = 0.0;
+                continue;
+            }
+            int src = off + i * rs;
+            for (int p = 0; p < kc; p++) ap[dst + p * mr + i] = a[src + p * cs];
+        }
+    }
+
+    /**
      * {@code C[rows×cols] = A·B} (or {@code +=} when {@code accumulate}) where A is a packed panel
      * {@code [kc][DoubleGemm.MR]} at {@code ap[aOff..]} and B a packed panel {@code [kc][nr()]} at
      * {@code bp[bOff..]}; only the first {@code rows} rows and {@code cols} columns of C are written.

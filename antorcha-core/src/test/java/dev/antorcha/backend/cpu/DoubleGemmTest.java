@@ -158,4 +158,31 @@ class DoubleGemmTest {
         double[] c0 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
         assertThat(run(k, 3, 4, 0, a, b, c0)).containsExactly(c0);
     }
+
+    /** Every A panel, full or not, row-major, column-major or strided, for every length 1–21: the defined values, zero padding, nothing else written. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void panelOfAIsPackedAsDefined(DoubleGemmKernels k) {
+        SplittableRandom r = new SplittableRandom(17);
+        int mr = DoubleGemm.MR, cols = 23;
+        for (String layout : new String[] {"row", "col", "strided"}) {
+            Stored a = Stored.of(random(r, mr * cols), mr, cols, layout);
+            for (int rows : new int[] {mr, mr - 1, 1}) {
+                for (int kc = 1; kc <= 21; kc++) {
+                    double[] ap = new double[mr * kc + 7];
+                    java.util.Arrays.fill(ap, Double.NaN);
+                    k.packA(a.data(), a.off() + a.cs(), a.rs(), a.cs(), kc, rows, ap, 5);   // from column 1
+                    for (int p = 0; p < kc; p++) {
+                        for (int i = 0; i < mr; i++) {
+                            double expected = i < rows ? a.data()[a.off() + i * a.rs() + (p + 1) * a.cs()] : 0.0;
+                            assertThat(ap[5 + p * mr + i]).as("%s, %d rows, kc %d, step %d, row %d", layout, rows, kc, p, i)
+                                    .isEqualTo(expected);
+                        }
+                    }
+                    assertThat(ap[4]).as("before the panel").isNaN();
+                    assertThat(ap[5 + mr * kc]).as("after the panel, kc %d", kc).isNaN();
+                }
+            }
+        }
+    }
 }
