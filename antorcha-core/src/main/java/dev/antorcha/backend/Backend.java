@@ -27,6 +27,16 @@ public interface Backend {
     int numThreads();
 
     /**
+     * Runs {@code body(0..shards-1)}, shards that touch disjoint memory and read nothing another
+     * writes (the rows of a batch), on the backend's host threads where it has several, with the
+     * kernels called inside a shard running on that shard's thread. The default runs them in
+     * order on the calling thread, as a device backend whose kernels are queued on a stream would.
+     */
+    default void forEachShard(int shards, java.util.function.IntConsumer body) {
+        for (int s = 0; s < shards; s++) body.accept(s);
+    }
+
+    /**
      * Whether the kernels use SIMD, then which kernels run, e.g. {@code "yes, Vector API, 8
      * float lanes"}: what {@code antorcha info} prints after {@code simd:}.
      */

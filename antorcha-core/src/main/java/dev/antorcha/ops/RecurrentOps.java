@@ -112,20 +112,27 @@ public final class RecurrentOps {
         Tensor work = wcols > 0 ? be.empty(dt, steps, n, wcols) : null;
         Tensor gh = be.empty(dt, n, g);
         PackedMatrix wT = be.packRight(w.viewOf(w.layout().transpose(0, 1)));   // W_hhᵀ, arranged once for every step
-        for (int s = 0; s < steps; s++) {
-            int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-            Tensor hp = s == 0 ? h0d : step(out, tp), y = step(out, t);
-            be.matmulPacked(hp, wT, gh);
-            if (b != null) be.binary(BinaryOp.ADD, gh, b, gh);
-            switch (mode) {
-                case LSTM -> be.lstmCell(step(x, t), gh, s == 0 ? c0d : step(cells, tp), y, step(cells, t), step(work, t));
-                case GRU -> be.gruCell(step(x, t), gh, hp, y, step(work, t));
-                default -> {
-                    be.binary(BinaryOp.ADD, gh, step(x, t), y);
-                    be.unary(mode == Mode.RNN_TANH ? UnaryOp.TANH : UnaryOp.RELU, y, y, 0, 0);
+        int shards = shards(be, n);
+        be.forEachShard(shards, sh -> {
+            int r0 = sh * n / shards, r1 = (sh + 1) * n / shards;
+            Tensor ghR = part(gh, r0, r1);
+            for (int s = 0; s < steps; s++) {
+                int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+                Tensor hp = part(s == 0 ? h0d : step(out, tp), r0, r1), y = part(step(out, t), r0, r1);
+                be.matmulPacked(hp, wT, ghR);
+                if (b != null) be.binary(BinaryOp.ADD, ghR, b, ghR);
+                Tensor xt = part(step(x, t), r0, r1);
+                switch (mode) {
+                    case LSTM -> be.lstmCell(xt, ghR, part(s == 0 ? c0d : step(cells, tp), r0, r1), y,
+                            part(step(cells, t), r0, r1), part(step(work, t), r0, r1));
+                    case GRU -> be.gruCell(xt, ghR, hp, y, part(step(work, t), r0, r1));
+                    default -> {
+                        be.binary(BinaryOp.ADD, ghR, xt, y);
+                        be.unary(mode == Mode.RNN_TANH ? UnaryOp.TANH : UnaryOp.RELU, y, y, 0, 0);
+                    }
                 }
             }
-        }
+        });
         int last = reverse ? 0 : steps - 1;
         if (lstm) be.copy(step(cells, last), step(out, steps));
         Tensor[] ins = lstm ? (b == null ? inputs(gi, h0, c0, wHh) : inputs(gi, h0, c0, wHh, bHh))
@@ -140,34 +147,41 @@ public final class RecurrentOps {
             Tensor dGi = be.empty(dt, steps, n, g), dGh = mode == Mode.GRU ? be.empty(dt, steps, n, g) : dGi;
             Tensor dh = be.empty(dt, n, hs), hPrev = be.empty(dt, steps, n, hs);
             be.fill(dh, 0);
-            Tensor dc = lstm ? be.empty(dt, n, hs) : null, dcNext = lstm ? be.empty(dt, n, hs) : null;
-            if (lstm) be.copy(step(gd, steps), dc);
+            Tensor dcA = lstm ? be.empty(dt, n, hs) : null, dcB = lstm ? be.empty(dt, n, hs) : null;
+            if (lstm) be.copy(step(gd, steps), dcA);
             Tensor direct = mode == Mode.GRU ? be.empty(dt, n, hs) : null;
             PackedMatrix wP = be.packRight(w);
-            for (int s = steps - 1; s >= 0; s--) {
-                int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-                Tensor hp = s == 0 ? h0d : step(out, tp), y = step(out, t);
-                be.copy(hp, step(hPrev, t));
-                be.binary(BinaryOp.ADD, dh, step(gd, t), dh);
-                switch (mode) {
-                    case LSTM -> {
-                        be.lstmCellBackward(dh, dc, s == 0 ? c0d : step(cells, tp), step(work, t), step(dGi, t), dcNext);
-                        Tensor swap = dc;
-                        dc = dcNext;
-                        dcNext = swap;
+            be.forEachShard(shards, sh -> {
+                int r0 = sh * n / shards, r1 = (sh + 1) * n / shards;
+                Tensor dhR = part(dh, r0, r1), directR = direct == null ? null : part(direct, r0, r1);
+                Tensor dc = lstm ? part(dcA, r0, r1) : null, dcNext = lstm ? part(dcB, r0, r1) : null;
+                for (int s = steps - 1; s >= 0; s--) {
+                    int t = reverse ? steps - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+                    Tensor hp = part(s == 0 ? h0d : step(out, tp), r0, r1), y = part(step(out, t), r0, r1);
+                    Tensor dGiT = part(step(dGi, t), r0, r1);
+                    be.copy(hp, part(step(hPrev, t), r0, r1));
+                    be.binary(BinaryOp.ADD, dhR, part(step(gd, t), r0, r1), dhR);
+                    switch (mode) {
+                        case LSTM -> {
+                            be.lstmCellBackward(dhR, dc, part(s == 0 ? c0d : step(cells, tp), r0, r1), part(step(work, t), r0, r1),
+                                    dGiT, dcNext);
+                            Tensor swap = dc;
+                            dc = dcNext;
+                            dcNext = swap;
+                        }
+                        case GRU -> be.gruCellBackward(dhR, hp, part(step(work, t), r0, r1), dGiT, part(step(dGh, t), r0, r1), directR);
+                        case RNN_TANH -> {   // dh · (1 - y²) = dh - dh·y·y
+                            be.binary(BinaryOp.MUL, y, y, dGiT);
+                            be.binary(BinaryOp.MUL, dhR, dGiT, dGiT);
+                            be.binary(BinaryOp.SUB, dhR, dGiT, dGiT);
+                        }
+                        default -> be.binary(BinaryOp.MASK_POSITIVE, dhR, y, dGiT);
                     }
-                    case GRU -> be.gruCellBackward(dh, hp, step(work, t), step(dGi, t), step(dGh, t), direct);
-                    case RNN_TANH -> {   // dh · (1 - y²) = dh - dh·y·y
-                        Tensor d = step(dGi, t);
-                        be.binary(BinaryOp.MUL, y, y, d);
-                        be.binary(BinaryOp.MUL, dh, d, d);
-                        be.binary(BinaryOp.SUB, dh, d, d);
-                    }
-                    default -> be.binary(BinaryOp.MASK_POSITIVE, dh, y, step(dGi, t));
+                    be.matmulPacked(part(step(dGh, t), r0, r1), wP, dhR);
+                    if (directR != null) be.binary(BinaryOp.ADD, dhR, directR, dhR);
                 }
-                be.matmulPacked(step(dGh, t), wP, dh);
-                if (direct != null) be.binary(BinaryOp.ADD, dh, direct, dh);
-            }
+            });
+            Tensor dc = steps % 2 == 0 ? dcA : dcB;   // the state after the last of the shards' swaps
             Tensor dW = need[lstm ? 3 : 2] ? dGh.reshape(steps * n, g).t().matmul(hPrev.reshape(steps * n, hs)) : null;
             Tensor db = b != null && need[lstm ? 4 : 3] ? dGh.sum(new int[] {0, 1}, false) : null;
             if (lstm) return b == null ? grads(dGi, dh, dc, dW) : grads(dGi, dh, dc, dW, db);
@@ -178,6 +192,21 @@ public final class RecurrentOps {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Shards of a layer's batch: its rows are independent through the whole sweep (each element of
+     * a product is one chain whatever rows share its tile), so the threads each take a block of
+     * rows for every step, instead of meeting at every step's small product. Two rows at least per
+     * shard; the results do not depend on the count.
+     */
+    private static int shards(Backend be, int n) {
+        return Math.max(1, Math.min(be.numThreads(), n / 2));
+    }
+
+    /** Rows {@code [r0, r1)} of a 2-D tensor, a view outside autograd. */
+    private static Tensor part(Tensor t, int r0, int r1) {
+        return t.viewOf(t.layout().narrow(0, r0, r1 - r0));
+    }
 
     /** Row {@code i} of dim 0, a view outside autograd. */
     private static Tensor step(Tensor t, int i) {

@@ -52,6 +52,12 @@ public final class CpuBackend implements Backend {
         Parallel.setThreads(n);
     }
 
+    /** The shards on the kernels' threads; kernels called inside a shard run on its thread. */
+    @Override
+    public void forEachShard(int shards, java.util.function.IntConsumer body) {
+        Parallel.forEach(shards, true, body);
+    }
+
     @Override
     public int numThreads() {
         return Parallel.threads();

@@ -103,7 +103,8 @@ public final class Parallel {
     /** Runs {@code body(0..blocks-1)}, in parallel when {@code parallel} and more than one thread is set. */
     static void forEach(int blocks, boolean parallel, IntConsumer body) {
         int n = Math.min(threads, blocks);
-        if (!parallel || n < 2 || Thread.currentThread() instanceof Helper) {
+        // Inside a block (on a helper, or on the caller while it holds the lock) a nested loop runs on the same thread.
+        if (!parallel || n < 2 || Thread.currentThread() instanceof Helper || LOCK.isHeldByCurrentThread()) {
             for (int b = 0; b < blocks; b++) body.accept(b);
             return;
         }
