@@ -14,8 +14,11 @@
 # 2): a step's activations (about 0.5 MB an image) outlive a young collection made during the step,
 # and in the default 1/10 survivor spaces they overflowed into the old generation, which was then
 # collected fully 160 times an epoch (5 s of pauses at 320 MB); now 42 times (4.7 s) at 272 MB,
-# peak RSS 357 MiB instead of 396. The MNIST RNN
-# (--model mnist-rnn) 128 MB plus 0.5 MB per image (the data set as bytes, 55 MB, is most of it). A resumed run takes the model and hidden sizes
+# peak RSS 357 MiB instead of 396. The MNIST RNN (--model mnist-rnn) takes 96 MB plus a quarter MB
+# per image of its batch (112 MB at 64: the data set as bytes, 55 MB, is most of its live set), a
+# third young with survivor spaces of a quarter of that each, for the same reason as the CNN's: in
+# 160 MB at the default ratios peak RSS was 247-252 MiB, now 190-193 (PyTorch: 393), with 13 full
+# collections an epoch. A resumed run takes the model and hidden sizes
 # the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
 # word_lm_heap_mb below.
 heap_mb() { heap_field 0 "$@"; }
@@ -51,7 +54,7 @@ heap_sizes() {
   if [ "$model" = cnn ]; then
     echo $(( 144 + 2 * ${batch:-64} )) 1 2
   elif [ "$model" = mnist-rnn ]; then
-    echo $(( 128 + ${batch:-64} / 2 )) 2 8
+    echo $(( 96 + ${batch:-64} / 4 )) 2 2
   else
     local params=$(( 784 * h1 + h1 * h2 + 10 * h2 ))
     local bytes=$(( 16 * params + 24 * ${batch:-128} * (794 + h1 + h2) ))
