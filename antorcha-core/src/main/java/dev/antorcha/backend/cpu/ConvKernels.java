@@ -79,16 +79,18 @@ final class ConvKernels {
     /**
      * Where im2col writes entry (patch row r, pixel t) of a block: {@code rowAt[r] + pixelAt[t]} in
      * the panel layout of {@link Gemm#multiplyPacked}, with the patch rows as the inner dimension
-     * (forward: {@code W · col}) or the pixels (weight gradient: {@code dy · colᵀ}).
+     * (forward: {@code W · col}) or the pixels (weight gradient: {@code dy · colᵀ}). Consecutive
+     * pixels are {@code stride} apart in runs that start at multiples of {@code run}: {@code nr}
+     * and 1 in the forward's panels, {@code KC} and {@code nr} in the weight gradient's.
      */
-    private record Scatter(int[] rowAt, int[] pixelAt) {
+    private record Scatter(int[] rowAt, int[] pixelAt, int run, int stride) {
         static Scatter of(int kk, int pn, int nr, boolean pixelsInner) {
             int inner = pixelsInner ? pn : kk, outer = pixelsInner ? kk : pn;
             int panelStride = nr * Gemm.KC, blockStride = (outer + nr - 1) / nr * panelStride;
             int[] innerAt = new int[inner], outerAt = new int[outer];
             for (int i = 0; i < inner; i++) innerAt[i] = i / Gemm.KC * blockStride + i % Gemm.KC * nr;
             for (int j = 0; j < outer; j++) outerAt[j] = j / nr * panelStride + j % nr;
-            return pixelsInner ? new Scatter(outerAt, innerAt) : new Scatter(innerAt, outerAt);
+            return pixelsInner ? new Scatter(outerAt, innerAt, Gemm.KC, nr) : new Scatter(innerAt, outerAt, nr, 1);
         }
     }
 
@@ -147,7 +149,7 @@ final class ConvKernels {
         int[] rowAt = new int[kk], pixelAt = new int[pn];
         for (int r = 0; r < kk; r++) rowAt[r] = r * pn;
         for (int t = 0; t < pn; t++) pixelAt[t] = t;
-        return new Scatter(rowAt, pixelAt);
+        return new Scatter(rowAt, pixelAt, Math.max(pn, 1), 1);
     }
 
     static void inputGrad(FloatKernels k, float[] gy, int go, float[] w, int wo, float[] dx, int dxo, Dims d,
@@ -239,6 +241,18 @@ final class ConvKernels {
                             continue;
                         }
                         int row = plane + ih * w, iw = j * sw - p.padW() + v * p.dilationW();
+                        if (sw == 1 && iw >= 0 && iw + seg <= w) {
+                            // A run of the input row with no padding in it: copied run by run of the
+                            // layout, without a bounds test or an index lookup per value.
+                            int run = at.run(), stride = at.stride();
+                            for (int src = row + iw; t < end; ) {
+                                int len = Math.min(end - t, run - t % run), d0 = rowAt + pixelAt[t];
+                                for (int q = 0; q < len; q++) dst[d0 + q * stride] = x[src + q];
+                                t += len;
+                                src += len;
+                            }
+                            continue;
+                        }
                         for (; t < end; t++, iw += sw) dst[rowAt + pixelAt[t]] = iw >= 0 && iw < w ? x[row + iw] : 0f;
                     }
                 }

@@ -74,6 +74,20 @@ public interface FloatKernels {
         packRowMajorPanel(a, off, rs, kc, ap, dst);
     }
 
+    /**
+     * The first {@code full} A panels from a column-major operand (unit row stride, as a weight
+     * gradient's {@code gᵀ}): {@code ap[dst + ip*Gemm.MR*kc + p*Gemm.MR + i] = a[off + p*cs + ip*Gemm.MR + i]}
+     * for {@code ip < full, p < kc, i < Gemm.MR}, a step at a time (each step's values of all the
+     * rows are one run of memory).
+     */
+    default void gemmPackAColumns(float[] a, int off, int cs, int kc, int full, float[] ap, int dst) {
+        final int mr = Gemm.MR;
+        for (int p = 0; p < kc; p++) {
+            int src = off + p * cs, d = dst + p * mr;
+            for (int ip = 0; ip < full; ip++) System.arraycopy(a, src + ip * mr, ap, d + ip * mr * kc, mr);
+        }
+    }
+
     /** {@link #gemmPackA} in scalar code, for any kernels. */
     static void packRowMajorPanel(float[] a, int off, int rs, int kc, float[] ap, int dst) {
         final int mr = Gemm.MR, run = 16;

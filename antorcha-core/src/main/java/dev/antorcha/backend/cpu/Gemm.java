@@ -240,10 +240,7 @@ final class Gemm {
             // model's decoder, 256 rows 73 KB apart per panel, a cache miss per copy of 12 floats,
             // and that packing was an eighth of the whole job.)
             int full = rows / MR;
-            for (int p = 0; p < kc; p++) {
-                int src = off + p * cs, d = apOff + p * MR;
-                for (int ip = 0; ip < full; ip++) System.arraycopy(a, src + ip * MR, ap, d + ip * MR * kc, MR);
-            }
+            k.gemmPackAColumns(a, off, cs, kc, full, ap, apOff);   // plain vector copies: no shuffles to set up
             ip0 = full;
         }
         for (int ip = ip0; ip * MR < rows; ip++) {

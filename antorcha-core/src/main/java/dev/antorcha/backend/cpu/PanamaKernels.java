@@ -244,6 +244,31 @@ final class PanamaKernels extends ScalarKernels {
         else PanamaPacking.packA(a, off, rs, kc, ap, dst);
     }
 
+    /**
+     * A vector and four values per twelve (a call of {@code System.arraycopy} per 12 floats, which
+     * C2 does not expand inline above 8, was about a third of a {@code [256, 1792] × [1792, 64]}
+     * weight gradient's time); 8 lanes only.
+     */
+    @Override
+    public void gemmPackAColumns(float[] a, int off, int cs, int kc, int full, float[] ap, int dst) {
+        if (L != 8 || Gemm.MR != 12) {
+            super.gemmPackAColumns(a, off, cs, kc, full, ap, dst);
+            return;
+        }
+        final int mr = Gemm.MR;
+        for (int p = 0; p < kc; p++) {
+            int src = off + p * cs, d = dst + p * mr;
+            for (int ip = 0; ip < full; ip++) {
+                int s = src + ip * mr, t = d + ip * mr * kc;
+                FloatVector.fromArray(S, a, s).intoArray(ap, t);
+                ap[t + 8] = a[s + 8];
+                ap[t + 9] = a[s + 9];
+                ap[t + 10] = a[s + 10];
+                ap[t + 11] = a[s + 11];
+            }
+        }
+    }
+
     /** By an 8×8 transpose in registers ({@link PanamaPacking#packBColumns}) where the lanes are 8 and kc at least 8. */
     @Override
     public void gemmPackBColumns(float[] b, int off, int cs, int kc, float[] bp, int dst) {

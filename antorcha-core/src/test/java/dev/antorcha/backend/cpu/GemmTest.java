@@ -149,6 +149,31 @@ class GemmTest {
 
     @ParameterizedTest
     @MethodSource(KERNELS)
+    void columnMajorPanelsOfAArePackedAsDefined(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(13);
+        int mr = Gemm.MR, cs = 3 * mr + 5;
+        float[] a = dense(r, cs * 40 + 7);
+        for (int full = 1; full <= 3; full++) {
+            for (int kc = 1; kc <= 30; kc++) {
+                float[] ap = new float[full * mr * kc + 9];
+                java.util.Arrays.fill(ap, Float.NaN);
+                k.gemmPackAColumns(a, 7, cs, kc, full, ap, 4);
+                for (int ip = 0; ip < full; ip++) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int i = 0; i < mr; i++) {
+                            assertThat(ap[4 + ip * mr * kc + p * mr + i]).as("%d panels, kc %d, panel %d, step %d, row %d", full, kc, ip, p, i)
+                                    .isEqualTo(a[7 + p * cs + ip * mr + i]);
+                        }
+                    }
+                }
+                assertThat(ap[3]).as("before the panels").isNaN();
+                assertThat(ap[4 + full * mr * kc]).as("after the panels").isNaN();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(KERNELS)
     void zeroTimesInfinityIsNaNInTheSum(FloatKernels k) {
         SplittableRandom r = new SplittableRandom(3);
         int m = 40, n = 20, kk = 64;
