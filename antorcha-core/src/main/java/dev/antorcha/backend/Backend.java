@@ -230,6 +230,14 @@ public interface Backend {
     /** One SGD step in place over dense tensors of one size; {@code momentumBuffer} null without momentum. */
     void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep step);
 
+    /**
+     * Inverted dropout in one pass over dense float32 tensors of one shape: {@code mask} holds
+     * U(0, 1) draws on entry and the scaled keep mask on exit,
+     * {@code mask[i] = u[i] >= (float) p ? (float) (1 / (1 - p)) : 0}, and {@code out = x · mask}
+     * (what {@code x * (rand >= p) / (1 - p)} computes in float32, op by op).
+     */
+    void dropout(Tensor x, Tensor mask, double p, Tensor out);
+
     // ---- optimizer steps beyond Adam and SGD: in place, one pass, dense tensors of one size ----
 
     /** One Adadelta step over {@code param} and its state {@code squareAvg}, {@code accDelta}. */

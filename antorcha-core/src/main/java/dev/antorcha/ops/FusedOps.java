@@ -7,6 +7,7 @@ import static dev.antorcha.autograd.Graph.saved;
 import dev.antorcha.autograd.Graph;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
 
 /**
@@ -42,6 +43,21 @@ public final class FusedOps {
             Tensor db = b != null && n[2] ? g2.sum(0) : null;
             return b == null ? grads(dx, dw) : grads(dx, dw, db);
         });
+    }
+
+    /**
+     * Inverted dropout of a float32 tensor in one kernel pass: the same draws, mask and products as
+     * {@code x.mul(rand(g, shape).ge(p).to(FLOAT32).mul(1 / (1 - p)))} (so the same bits), without
+     * its four intermediate tensors; the backward multiplies by the saved mask.
+     */
+    public static Tensor dropout(Tensor x, double p, Generator g) {
+        Backend be = x.backend();
+        Tensor xd = x.isContiguous() && x.layout().offset() == 0 ? x.detach() : x.contiguousCopy().detach();
+        int[] shape = x.shape().toArray();
+        Tensor mask = be.empty(DType.FLOAT32, shape), out = be.empty(DType.FLOAT32, shape);
+        be.uniform(mask, g, 0, 1);
+        be.dropout(xd, mask, p, out);
+        return Graph.record(out, "MulBackward0", inputs(x), saved(), (grad, n) -> grads(grad.mul(mask)));
     }
 
     /**

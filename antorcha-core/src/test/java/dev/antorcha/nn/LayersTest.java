@@ -145,6 +145,32 @@ class LayersTest {
         for (int i = 0; i < a.length; i++) assertThat(g[i]).isEqualTo(a[i] == 0 ? 0f : scale);
     }
 
+    /**
+     * float32 dropout is one fused pass: the same bits as the composition it replaces, {@code x *
+     * (rand >= p).float() * (1 / (1 - p))} op by op from the same draws, forward and backward, on a
+     * strided view too, with NaN and infinity kept as x * 0 gives them.
+     */
+    @Test
+    void fusedDropoutGivesTheCompositionsBits() {
+        for (double p : new double[] {0.25, 0.5, 0.1, 0.3, 0.7}) {
+            Tensor base = Antorcha.randn(40, 30);
+            base.narrow(0, 3, 1).fill_(Float.NaN);
+            base.narrow(0, 4, 1).fill_(Float.POSITIVE_INFINITY);
+            Tensor xs = base.t();   // a strided view
+            Tensor leaf = xs.detach().requiresGrad(true);
+            Tensor weights = Antorcha.randn(30, 40);
+            dev.antorcha.tensor.Generator g1 = new dev.antorcha.tensor.Generator(77), g2 = new dev.antorcha.tensor.Generator(77);
+            Tensor fused = dev.antorcha.nn.functional.F.dropout(leaf, p, true, g1);
+            fused.mul(weights).sum().backward();
+            Tensor keep = dev.antorcha.tensor.Factory.rand(g2, 30, 40).ge(p).to(dev.antorcha.tensor.DType.FLOAT32).mul(1.0 / (1.0 - p));
+            Tensor leaf2 = xs.detach().requiresGrad(true);
+            Tensor composed = leaf2.mul(keep);
+            composed.mul(weights).sum().backward();
+            assertThat(fused.toFloatArray()).as("p %s", p).containsExactly(composed.toFloatArray());
+            assertThat(leaf.grad().toFloatArray()).as("p %s, gradient", p).containsExactly(leaf2.grad().toFloatArray());
+        }
+    }
+
     @Test
     void dropoutEdgeProbabilities() {
         Tensor x = Antorcha.randn(100);

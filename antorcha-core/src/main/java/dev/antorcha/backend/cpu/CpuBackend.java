@@ -452,6 +452,11 @@ public final class CpuBackend implements Backend {
                 param.numel(), step);
     }
 
+    @Override
+    public void dropout(Tensor x, Tensor mask, double p, Tensor out) {
+        FusedKernels.dropout(dense(x), dense(mask), dense(out), x.numel(), (float) p, (float) (1.0 / (1.0 - p)));
+    }
+
     // ---- memory: host arrays in and out --------------------------------------------------
 
     @Override

@@ -58,4 +58,13 @@ final class FusedKernels {
             p[i] = Math.fma(d, negLr, p[i]);
         }
     }
+
+    /** {@link dev.antorcha.backend.Backend#dropout}: the mask from the draws in place, then the product. */
+    static void dropout(float[] x, float[] mask, float[] out, int n, float p, float scale) {
+        for (int i = 0; i < n; i++) {
+            float m = mask[i] >= p ? scale : 0f;
+            mask[i] = m;
+            out[i] = x[i] * m;
+        }
+    }
 }

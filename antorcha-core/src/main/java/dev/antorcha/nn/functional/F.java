@@ -5,6 +5,7 @@ import dev.antorcha.ops.ActivationOps;
 import dev.antorcha.ops.Args;
 import dev.antorcha.ops.ConvOps;
 import dev.antorcha.ops.EmbeddingOps;
+import dev.antorcha.ops.FusedOps;
 import dev.antorcha.ops.LayerNormOps;
 import dev.antorcha.ops.NormOps;
 import dev.antorcha.ops.PoolOps;
@@ -142,6 +143,7 @@ public final class F {
         if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0);
+        if (x.dtype() == DType.FLOAT32) return FusedOps.dropout(x, p, g);
         Tensor keep = Factory.rand(g, x.shape().toArray()).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
         return x.mul(keep.mul(1.0 / (1.0 - p)));
     }
