@@ -24,6 +24,7 @@ trap 'rm -rf "$work"' EXIT
 
 # shellcheck source=bench/common.sh
 source "$here/bench/common.sh"
+warm_up time-sequence --steps 1 --length 60 --future 10 --no-plot   # writes the class-data archive before the timed runs (not timed)
 metric="step"   # the last step line; its last number is the test loss
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%Y-%m-%d); $steps LBFGS steps"
