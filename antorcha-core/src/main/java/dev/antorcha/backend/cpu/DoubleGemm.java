@@ -52,23 +52,12 @@ final class DoubleGemm {
         int kBlocks = (kk + KC - 1) / KC;
         boolean parallel = (long) m * n * kk >= PARALLEL_WORK;
         double[] bp = packB(k, b, bOff, bRs, bCs, kk, n, panels, kBlocks, parallel && (long) kk * n >= PARALLEL_PACK);
-        int rowPanels = (m + MR - 1) / MR, rowTasks = rowTasks(m, rowPanels), colTasks = (panels + TASK_PANELS - 1) / TASK_PANELS;
-        Parallel.forEach(rowTasks * colTasks, parallel, task -> {
-            int rt = task / colTasks, i0 = MR * (rt * rowPanels / rowTasks), i1 = Math.min(m, MR * ((rt + 1) * rowPanels / rowTasks));
-            task(k, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc, accumulate, i0, i1 - i0, task % colTasks);
+        GemmGrid grid = GemmGrid.of(m, panels, MR, MC, TASK_PANELS);
+        Parallel.forEach(grid.tasks(), parallel, task -> {
+            int i0 = task / grid.colTasks() * grid.taskRows();
+            task(k, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc, accumulate, i0, Math.min(grid.taskRows(), m - i0),
+                    task % grid.colTasks());
         });
-    }
-
-    /**
-     * Row blocks of the task grid: at most {@link #MC} rows each, an even number of them when there
-     * are several, with their {@code rowPanels} panels of MR rows shared out evenly, so that two
-     * threads get near-equal shares of a product of few rows (204 rows: 4 blocks of 4 or 5 panels,
-     * not 6, 6 and 5). The grid depends on the shape only.
-     */
-    static int rowTasks(int m, int rowPanels) {
-        int blocks = (m + MC - 1) / MC;
-        if (blocks > 1 && blocks % 2 == 1) blocks++;
-        return Math.min(blocks, rowPanels);
     }
 
     /**
