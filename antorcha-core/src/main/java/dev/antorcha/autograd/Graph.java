@@ -36,6 +36,36 @@ public final class Graph {
         return out;
     }
 
+    /**
+     * As {@link #record(Tensor, String, Tensor[], Tensor[], BackwardFn)}, marking the node with
+     * {@code key} (an object private to the recording op) so that a later op can tell that a tensor
+     * is this op's output ({@link #recordedBy}) and, where it knows a shorter way to the same
+     * gradient, bypass the node ({@link #recordOnInputsOf}).
+     */
+    public static Tensor record(Tensor out, String name, Tensor[] inputs, Tensor[] saved, BackwardFn fn, Object key) {
+        record(out, name, inputs, saved, fn);
+        if (out.gradFn() != null) out.gradFn().key = key;
+        return out;
+    }
+
+    /** Whether {@code t}'s gradient function was recorded with {@code key}. */
+    public static boolean recordedBy(Tensor t, Object key) {
+        return t.gradFn() != null && t.gradFn().key == key;
+    }
+
+    /**
+     * Attaches to {@code out} a node that sends its gradients to the inputs of {@code producer}'s op,
+     * skipping {@code producer}: for a fused backward that computes, from {@code out}'s gradient, what
+     * {@code producer}'s backward would have computed from the gradient its own output would have got
+     * ({@code fn}'s results are per input of that op). {@code producer} still runs for gradients that
+     * reach its output by other ways, and the engine adds both. Nothing is attached when grad mode is off.
+     */
+    public static Tensor recordOnInputsOf(Tensor out, String name, Node producer, Tensor[] saved, BackwardFn fn) {
+        if (!GradMode.isEnabled()) return out;
+        out.attachGradFn(new Node(name, producer, saved, fn, SEQUENCE.incrementAndGet()));
+        return out;
+    }
+
     /** Makes {@code node}'s output gradient accumulate into {@code t.grad()} ({@code retainGrad}). */
     public static void retain(Tensor t, Node node) {
         node.retained = t;

@@ -23,6 +23,8 @@ public final class Node {
     /** A non-leaf tensor that asked for {@code retainGrad()}; its grad accumulates here. */
     Tensor retained;
     final long sequence;
+    /** What recorded this node, for an op that recognises its input's producer (see {@link Graph#record(Tensor, String, Tensor[], Tensor[], BackwardFn, Object)}); or null. */
+    Object key;
 
     Node(String name, Tensor[] inputs, Tensor[] saved, BackwardFn fn, long sequence) {
         this.name = name;
@@ -41,6 +43,20 @@ public final class Node {
             if (t.gradFn() != null) nextNodes[i] = t.gradFn();
             else leaves[i] = t;
         }
+        this.saved = saved;
+        this.savedVersions = new int[saved.length];
+        for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();
+    }
+
+    /** A node whose gradients go where {@code edges}'s go: to the inputs of the op that {@code edges} recorded. */
+    Node(String name, Node edges, Tensor[] saved, BackwardFn fn, long sequence) {
+        this.name = name;
+        this.fn = fn;
+        this.sequence = sequence;
+        nextNodes = edges.nextNodes.clone();
+        leaves = edges.leaves.clone();
+        inputShapes = edges.inputShapes.clone();
+        needs = edges.needs.clone();
         this.saved = saved;
         this.savedVersions = new int[saved.length];
         for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();

@@ -69,6 +69,26 @@ public interface Backend {
     /** Reduces {@code x} over {@code dims} into {@code out}, whose shape is x's with those dims set to 1. */
     void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out);
 
+    /**
+     * {@code Σ x²} over all of the float32 or float64 {@code x}, each element widened to float64 and
+     * squared there, summed as {@link #reduce} sums a float64 tensor: the bits of
+     * {@code x.to(FLOAT64).mul(...itself).sum()}, which is what this default computes. A backend may
+     * override it to skip the float64 copy (a language model's gradient norm in
+     * {@code clip_grad_norm_}: millions of values a step).
+     */
+    default double sumOfSquaresInFloat64(Tensor x) {
+        Tensor d = empty(DType.FLOAT64, x.layout().shape());
+        copy(x, d);
+        binary(BinaryOp.MUL, d, d, d);
+        Tensor s = empty(DType.FLOAT64);
+        int[] dims = new int[x.dim()];
+        for (int i = 0; i < dims.length; i++) dims[i] = i;
+        reduce(ReduceOp.SUM, d, dims, s);
+        double[] out = new double[1];
+        copyToHost(s, 0, out, 0, 1);
+        return out[0];
+    }
+
     /** Index of the max (or min) along {@code dim} into the int64 {@code out} (x's shape with dim 1). */
     void argReduce(boolean max, Tensor x, int dim, Tensor out);
 
@@ -324,6 +344,22 @@ public interface Backend {
 
     /** The gradient of {@link #logSoftmax} from its output {@code y} and {@code grad}: {@code dx = grad − exp(y)·Σ grad} per row. */
     void logSoftmaxBackward(Tensor y, Tensor grad, Tensor dx);
+
+    /**
+     * {@link #logSoftmaxBackward} at the gradient that {@code nll_loss}'s gather gives back, without
+     * writing that gradient out: zero but for {@code grad[r, index[r]] = 0 + pick[r]} in each row
+     * {@code r} of {@code y} (its last dim is the row). {@code index} is int64 and {@code pick} of
+     * {@code y}'s dtype, one entry per row, both contiguous; {@code dx} has {@code y}'s shape. The bits
+     * are those of {@link #logSoftmaxBackward} on the dense gradient, which is what this default
+     * computes; a backend may override it to skip the dense gradient.
+     */
+    default void logSoftmaxBackwardOneHot(Tensor y, Tensor index, Tensor pick, Tensor dx) {
+        int n = y.dim() == 0 ? 1 : y.size(-1), rows = y.numel() / Math.max(1, n);
+        Tensor grad = empty(y.dtype(), rows, n);
+        fill(grad, 0);
+        scatterAdd(grad, 1, index.view(rows, 1), pick.view(rows, 1));
+        logSoftmaxBackward(y, grad, dx);
+    }
 
     // ---- pooling ---------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ import static dev.antorcha.autograd.Graph.grads;
 import static dev.antorcha.autograd.Graph.inputs;
 import static dev.antorcha.autograd.Graph.saved;
 
+import dev.antorcha.autograd.GradMode;
 import dev.antorcha.autograd.Graph;
+import dev.antorcha.autograd.Node;
 import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.backend.Backend;
 import dev.antorcha.tensor.DType;
@@ -96,6 +98,51 @@ public final class SoftmaxOps {
         return Graph.record(y, "LogSoftmaxBackward0", inputs(x), saved(y), (g, n) -> {
             Tensor dx = be.empty(y.dtype(), shape);
             if (y.numel() > 0) be.logSoftmaxBackward(y, g.to(y.dtype()).contiguous(), dx);
+            return grads(dx);
+        }, LOG_SOFTMAX_LAST_DIM);
+    }
+
+    /** Marks the nodes of {@link #logSoftmaxLastDim}, so that {@link #pickLogSoftmax} recognises its outputs. */
+    private static final Object LOG_SOFTMAX_LAST_DIM = new Object();
+
+    /**
+     * {@code logp.gather(1, index.unsqueeze(1)).squeeze(1)} for {@code nll_loss}, where {@code logp}
+     * ({@code [N, C]}) is the output of {@code log_softmax} over its last dim, or a view of one that
+     * only merges its leading dims ({@code out.view(-1, ntokens)} in a language model), and records a
+     * gradient; otherwise null (the caller gathers). The values are the gather's; the backward goes
+     * straight to the log-softmax's input: {@code dx = dY − exp(y)·Σ dY} per row for the gradient
+     * {@code dY} that the gather's backward would scatter into {@code [N, C]} zeros, computed without
+     * writing {@code dY} out ({@link Backend#logSoftmaxBackwardOneHot}), in the same bits. A language
+     * model's {@code [N, vocabulary]} gradient is then made once instead of twice. Other uses of the
+     * log-probabilities still reach the log-softmax's own backward, and the gradients add up there.
+     *
+     * @param index int64 {@code [N]}, each in {@code [0, C)}
+     */
+    public static Tensor pickLogSoftmax(Tensor logp, Tensor index) {
+        if (logp.dim() != 2 || !GradMode.isEnabled() || logp.gradFn() == null) return null;
+        Tensor y;
+        if (Graph.recordedBy(logp, LOG_SOFTMAX_LAST_DIM)) {
+            y = logp;
+        } else {
+            y = logp.base();
+            if (y == null || !Graph.recordedBy(y, LOG_SOFTMAX_LAST_DIM) || !logp.gradFn().name().equals("ViewBackward0")
+                    || logp.gradFn().nextFunctions()[0] != y.gradFn() || !logp.isContiguous() || !y.isContiguous()
+                    || logp.layout().offset() != y.layout().offset() || logp.numel() != y.numel()
+                    || y.dim() == 0 || y.size(-1) != logp.size(1)) {
+                return null;
+            }
+        }
+        Node logSoftmax = y.gradFn();
+        Tensor idx = index.contiguous();
+        Tensor picked;
+        try (NoGrad _ = NoGrad.enter()) {
+            picked = logp.detach().gather(1, idx.unsqueeze(1)).squeeze(1);
+        }
+        Backend be = y.backend();
+        int[] shape = y.layout().shape();
+        return Graph.recordOnInputsOf(picked, "LogSoftmaxGatherBackward", logSoftmax, saved(y, idx), (g, n) -> {
+            Tensor dx = be.empty(y.dtype(), shape);
+            if (y.numel() > 0) be.logSoftmaxBackwardOneHot(y, idx, g.to(y.dtype()).contiguous(), dx);
             return grads(dx);
         });
     }

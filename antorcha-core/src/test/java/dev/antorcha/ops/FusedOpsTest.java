@@ -95,6 +95,92 @@ class FusedOpsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Target 4 is out of bounds");
     }
 
+    /** Whether the graph of {@code t} holds a node named {@code name}. */
+    private static boolean graphHas(Tensor t, String name) {
+        java.util.ArrayDeque<dev.antorcha.autograd.Node> todo = new java.util.ArrayDeque<>();
+        if (t.gradFn() != null) todo.add(t.gradFn());
+        while (!todo.isEmpty()) {
+            dev.antorcha.autograd.Node n = todo.poll();
+            if (n.name().equals(name)) return true;
+            for (dev.antorcha.autograd.Node next : n.nextFunctions()) if (next != null) todo.add(next);
+        }
+        return false;
+    }
+
+    private static long[] bits(Tensor t) {
+        if (t.dtype() == dev.antorcha.tensor.DType.FLOAT64) {
+            return java.util.Arrays.stream(t.toDoubleArray()).mapToLong(Double::doubleToRawLongBits).toArray();
+        }
+        float[] v = t.toFloatArray();
+        long[] b = new long[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+        return b;
+    }
+
+    /**
+     * nll_loss on log_softmax's output (or a view merging its leading dims, as a language model's
+     * {@code out.view(-1, ntokens)}) sends its gradient straight to the log-softmax's input without
+     * the dense [N, C] gradient; the loss and the input's gradient keep the composition's bits (the
+     * composition forced by a {@code mul(1)} between the two, exact both ways), in float32 and float64,
+     * for every reduction, with class weights and with ignored targets.
+     */
+    @Test
+    void nllLossOnLogSoftmaxGivesTheCompositionsBits() {
+        Antorcha.manualSeed(7);
+        int classes = 37;
+        Tensor weight = Antorcha.rand(classes).add(0.5);
+        for (dev.antorcha.tensor.DType dtype : new dev.antorcha.tensor.DType[] {dev.antorcha.tensor.DType.FLOAT32, dev.antorcha.tensor.DType.FLOAT64}) {
+            for (boolean view : new boolean[] {false, true}) {
+                for (Reduction r : Reduction.values()) {
+                    for (boolean weighted : new boolean[] {false, true}) {
+                        for (long ignore : new long[] {-100, 3}) {
+                            Tensor input = Antorcha.randn(view ? new int[] {3, 4, classes} : new int[] {12, classes}).mul(4).to(dtype);
+                            input.narrow(-1, 5, 1).fill_(-1e30);   // an exp that underflows to 0
+                            Tensor target = Antorcha.rand(12).mul(classes).to(dev.antorcha.tensor.DType.INT64);
+                            target.narrow(0, 2, 3).fill_(3);           // ignored rows when ignore is 3
+                            Tensor w = weighted ? weight.to(dtype) : null;
+                            Tensor x1 = input.detach().requiresGrad(true), x2 = input.detach().requiresGrad(true);
+                            Tensor lp1 = x1.logSoftmax(-1), lp2 = x2.logSoftmax(-1).mul(1);
+                            Tensor l1 = F.nllLoss(lp1.view(-1, classes), target, w, r, ignore);
+                            Tensor l2 = F.nllLoss(lp2.view(-1, classes), target, w, r, ignore);
+                            String what = dtype + (view ? " viewed" : "") + " " + r + (weighted ? " weighted" : "") + " ignore " + ignore;
+                            assertThat(graphHas(l1, "LogSoftmaxGatherBackward")).as(what).isTrue();
+                            assertThat(graphHas(l2, "LogSoftmaxGatherBackward")).as(what).isFalse();
+                            assertThat(bits(l1)).as(what).containsExactly(bits(l2));
+                            Tensor g = r == Reduction.NONE ? Antorcha.rand(12).to(dtype) : Antorcha.scalar(1.5).to(dtype);
+                            l1.backward(g);
+                            l2.backward(g);
+                            assertThat(bits(x1.grad())).as(what).containsExactly(bits(x2.grad()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Other uses of the log-probabilities still go through log_softmax's own backward, and the two
+     * gradients add up at its input; GradCheck (float64, finite differences) on the fused path.
+     */
+    @Test
+    void nllLossOnLogSoftmaxPassesGradCheckAndSharesTheInputsGradient() {
+        Antorcha.manualSeed(8);
+        Tensor target = Antorcha.tensor(new long[] {0, 4, 2, 2, 1, 3});
+        var r = GradCheck.check(in -> {
+            Tensor lp = in[0].logSoftmax(-1);
+            return F.nllLoss(lp.view(-1, 5), target).add(lp.exp().pow(2).sum().mul(0.25));
+        }, Antorcha.randn(2, 3, 5).toDouble());
+        assertThat(r.passed()).as(r.toString()).isTrue();
+        Tensor x1 = Antorcha.randn(6, 5).requiresGrad(true), x2 = x1.detach().requiresGrad(true);
+        Tensor lp1 = x1.logSoftmax(1), lp2 = x2.logSoftmax(1).mul(1);
+        Tensor l1 = F.nllLoss(lp1, target).add(lp1.pow(2).sum().mul(0.01));
+        Tensor l2 = F.nllLoss(lp2, target).add(lp2.pow(2).sum().mul(0.01));
+        assertThat(graphHas(l1, "LogSoftmaxGatherBackward")).isTrue();
+        l1.backward();
+        l2.backward();
+        assertClose(x1.grad(), x2.grad(), 1e-6f);
+    }
+
     @Test
     void reluBackwardIsZeroWhereTheOutputIsNotPositive() {
         // torch: threshold_backward(grad, result, 0) = result <= 0 ? 0 : grad, so NaN passes.

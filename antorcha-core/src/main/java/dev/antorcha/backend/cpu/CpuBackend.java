@@ -341,6 +341,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public double sumOfSquaresInFloat64(Tensor x) {
+        if (!x.isContiguous() || (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64)) {
+            return Backend.super.sumOfSquaresInFloat64(x);
+        }
+        int off = x.layout().offset(), n = x.numel();
+        return x.dtype() == DType.FLOAT64 ? DoubleLoops.sumOfSquares(CpuStorage.doubles(x), off, n)
+                : DoubleLoops.sumOfSquares(CpuStorage.floats(x), off, n);
+    }
+
+    @Override
     public void argReduce(boolean max, Tensor x, int dim, Tensor out) {
         x = widened(x);   // exact, so the same index wins
         Reductions.argReduce(max, x, dim, out);
@@ -677,6 +687,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void logSoftmaxBackward(Tensor y, Tensor grad, Tensor dx) {
         CpuBackendNorm.logSoftmaxBackward(k, y, grad, dx);
+    }
+
+    @Override
+    public void logSoftmaxBackwardOneHot(Tensor y, Tensor index, Tensor pick, Tensor dx) {
+        CpuBackendNorm.logSoftmaxBackwardOneHot(k, y, index, pick, dx);
     }
 
     // ---- recurrent cells (CpuBackendRecurrent) -----------------------------------------------

@@ -82,6 +82,32 @@ final class CpuBackendNorm {
         }
     }
 
+    static void logSoftmaxBackwardOneHot(FloatKernels k, Tensor y, Tensor index, Tensor pick, Tensor dx) {
+        int n = y.dim() == 0 ? 1 : y.size(-1), rows = rows("log_softmax_backward", y, n, dx);
+        if (index.dtype() != DType.INT64 || !index.isContiguous() || index.numel() != rows || pick.dtype() != y.dtype()
+                || !pick.isContiguous() || pick.numel() != rows) {
+            throw new IllegalArgumentException("log_softmax_backward: one int64 index and one " + y.dtype().torchName()
+                    + " value per row of " + y.shape() + " (contiguous), got index " + index.dtype().torchName() + " "
+                    + index.shape() + " and values " + pick.dtype().torchName() + " " + pick.shape());
+        }
+        long[] idx = CpuStorage.longs(index);
+        int io = off(index);
+        for (int r = 0; r < rows; r++) {
+            long c = idx[io + r];
+            if (c < 0 || c >= n) {
+                throw new IllegalArgumentException("log_softmax_backward: index " + c + " out of range for rows of " + n
+                        + " (row " + r + ")");
+            }
+        }
+        if (y.dtype() == DType.FLOAT64) {
+            SoftmaxKernels.logBackwardOneHot(CpuStorage.doubles(y), off(y), idx, io, CpuStorage.doubles(pick), off(pick),
+                    CpuStorage.doubles(dx), off(dx), rows, n);
+        } else {
+            SoftmaxKernels.logBackwardOneHot(k instanceof PanamaKernels, CpuStorage.floats(y), off(y), idx, io,
+                    CpuStorage.floats(pick), off(pick), CpuStorage.floats(dx), off(dx), rows, n);
+        }
+    }
+
     /**
      * The number of groups: {@code x}'s elements over {@code n}. Every tensor given must be contiguous and of
      * {@code x}'s dtype (float32 or float64); those of {@code x}'s size (output, gradients) or of {@code n}

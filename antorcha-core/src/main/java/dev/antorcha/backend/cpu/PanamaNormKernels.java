@@ -199,4 +199,22 @@ final class PanamaNormKernels {
         }
         for (; j < n; j++) dx[dxo + j] = g[go + j] - dx[dxo + j] * s;
     }
+
+    /**
+     * {@link #logSoftmaxBackwardRow} at a gradient row that is zero but for {@code v} at column
+     * {@code c}: the same exponentials and products, subtracted from 0 and, at {@code c}, from {@code v}.
+     */
+    static void logSoftmaxBackwardOneHotRow(float[] y, int yo, int c, float v, float[] dx, int dxo, int n) {
+        int lanes = FP.length(), bound = FP.loopBound(n), j;
+        float s = (float) (0.0 + v);
+        FloatVector sv = FloatVector.broadcast(FP, s), zero = FloatVector.zero(FP);
+        System.arraycopy(y, yo, dx, dxo, n);
+        PanamaFloatMath.exp(dx, dxo, n);
+        float ec = dx[dxo + c];
+        for (j = 0; j < bound; j += lanes) {
+            zero.sub(FloatVector.fromArray(FP, dx, dxo + j).mul(sv)).intoArray(dx, dxo + j);
+        }
+        for (; j < n; j++) dx[dxo + j] = 0f - dx[dxo + j] * s;
+        dx[dxo + c] = v - ec * s;
+    }
 }

@@ -130,6 +130,42 @@ final class SoftmaxKernels {
         });
     }
 
+    /**
+     * {@link #logBackward} at a gradient row that is zero but for {@code v = 0 + pick[r]} at column
+     * {@code index[r]}, without the row: its sum is {@code 0 + v} (the zeros add nothing, and a -0 pick
+     * became +0), every other entry {@code 0 − exp(y)·s}, the picked one {@code v − exp(y)·s}: the
+     * dense kernel's operations, so its bits.
+     */
+    static void logBackwardOneHot(boolean simd, float[] y, int yo, long[] index, int io, float[] pick, int po, float[] dx, int dxo,
+                                  int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yr = yo + r * n, dr = dxo + r * n, c = (int) index[io + r];
+                float v = 0f + pick[po + r];
+                if (simd) {
+                    PanamaNormKernels.logSoftmaxBackwardOneHotRow(y, yr, c, v, dx, dr, n);
+                    continue;
+                }
+                float s = (float) (0.0 + v);
+                for (int j = 0; j < n; j++) dx[dr + j] = 0f - (float) Math.exp(y[yr + j]) * s;
+                dx[dr + c] = v - (float) Math.exp(y[yr + c]) * s;
+            }
+        });
+    }
+
+    static void logBackwardOneHot(double[] y, int yo, long[] index, int io, double[] pick, int po, double[] dx, int dxo,
+                                  int rows, int n) {
+        LayerNormKernels.forRows(rows, n, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int yr = yo + r * n, dr = dxo + r * n, c = (int) index[io + r];
+                double v = 0.0 + pick[po + r];
+                double s = 0.0 + v;
+                for (int j = 0; j < n; j++) dx[dr + j] = 0.0 - Math.exp(y[yr + j]) * s;
+                dx[dr + c] = v - Math.exp(y[yr + c]) * s;
+            }
+        });
+    }
+
     /** A row's maximum, 0 when it is infinite (as torch, so that a row of -inf gives NaN). */
     private static float rowMax(float[] x, int o, int n) {
         float m = Float.NEGATIVE_INFINITY;

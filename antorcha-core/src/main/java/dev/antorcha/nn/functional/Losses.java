@@ -117,7 +117,8 @@ public final class Losses {
         }
         Tensor kept = anyIgnored ? target.ne((double) ignoreIndex) : null;
         Tensor safe = anyIgnored ? target.where(kept, dev.antorcha.tensor.Factory.scalar(0, DType.INT64)) : target;
-        Tensor picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
+        Tensor picked = dev.antorcha.ops.SoftmaxOps.pickLogSoftmax(logp, safe);   // log-softmax's [N, C] gradient made once
+        picked = (picked != null ? picked : logp.gather(1, safe.unsqueeze(1)).squeeze(1)).neg();
         if (anyIgnored) picked = picked.mul(kept.to(picked.dtype()));
         if (weight == null) return reduceIgnoring(picked, target, reduction, ignoreIndex);
         // the weight is a constant of the loss, as in torch (no gradient flows into it)

@@ -80,11 +80,14 @@ public final class ClipGrad {
 
     /** The p-norm of all of {@code g}'s elements, computed in float64 (torch accumulates float32 in double on the CPU). */
     private static Tensor norm(Tensor g, double p) {
+        if (g.numel() == 0) return Factory.scalar(0, DType.FLOAT64);
+        // no |·| pass: squares are positive; and no float64 copy of the gradient (a language
+        // model's are millions of values a step): the backend widens each value as it squares it
+        if (p == 2 && (g.dtype() == DType.FLOAT32 || g.dtype() == DType.FLOAT64)) {
+            return Factory.scalar(g.backend().sumOfSquaresInFloat64(g.detach()), DType.FLOAT64).sqrt();
+        }
         Tensor d = g.detach().to(DType.FLOAT64);
-        if (d.numel() == 0) return Factory.scalar(0, DType.FLOAT64);
-        // no |·| pass: squares are positive. A copy made by to() is ours to square in place (a
-        // language model's gradients are millions: 64 MB a step less); the gradient's own memory is not.
-        if (p == 2) return (d.storage() == g.storage() ? d.mul(d) : d.mul_(d)).sum().sqrt();
+        if (p == 2) return d.mul(d).sum().sqrt();
         Tensor a = d.abs();
         if (Double.isInfinite(p)) return a.max();
         if (p == 1) return a.sum();
