@@ -24,18 +24,27 @@
 heap_mb() { heap_field 0 "$@"; }
 young_ratio() { heap_field 1 "$@"; }
 survivor_ratio() { heap_field 2 "$@"; }
+young_mb() { heap_field 3 "$@"; }
 
 # Field N (from 0) of heap_sizes "$@".
 heap_field() {
   local n="$1" fields
   shift
   read -ra fields <<< "$(heap_sizes "$@")"
-  echo "${fields[$n]}"
+  echo "${fields[$n]:-0}"
 }
 
-# All three: "MB NEW_RATIO SURVIVOR_RATIO" (the serial collector's defaults are 2 and 8).
+# All four: "MB NEW_RATIO SURVIVOR_RATIO YOUNG_MB" (the serial collector's defaults are 2 and 8);
+# YOUNG_MB is 0 where the ratio sizes the young generation, else its size (-Xmn, the whole heap
+# committed from the start: a young generation that grows from a small initial heap left a chunk's
+# 49 MiB log-probabilities no room in either generation).
 heap_sizes() {
-  if [ "${1:-}" = word-lm ]; then echo "$(word_lm_heap_mb "$@") 2 8"; return; fi
+  if [ "${1:-}" = word-lm ]; then
+    local sizes
+    read -ra sizes <<< "$(word_lm_heap_mb "$@")"
+    echo "${sizes[0]} 2 2 ${sizes[1]}"
+    return
+  fi
   local model=mlp hidden=100,50 batch="" prev="" a resumed=""
   for a in "$@"; do
     case "$prev" in --model) model="$a" ;; --hidden) hidden="$a" ;; --batch-size) batch="$a" ;; esac
@@ -65,13 +74,16 @@ heap_sizes() {
 
 # `antorcha word-lm DATA_DIR ...`: the language model's memory follows its vocabulary V, counted
 # here from the corpus folder's three files (words separated by blanks, as the command reads them,
-# in about 0.1 s for WikiText-2-small). Per chunk of bptt x batch tokens the decoder makes
-# [bptt * batch, V] logits, and its log-softmax, their two gradients and the next chunk's logits
-# live at once (5 such tensors); the weights (two V x emsize matrices, one when tied, and the
-# recurrent layers) count with their gradients; the token ids as int64, twice (the stream and its
-# columns); the text while it is read. One and a half times that, plus 96 MB for the JVM's own
-# classes and buffers, at least 128 MB. Without a readable corpus folder: 1024 MB (the command
-# itself then says what is wrong).
+# in about 0.1 s for WikiText-2-small). word_lm_heap_mb prints "HEAP_MB YOUNG_MB": per chunk of
+# bptt x batch tokens the decoder makes [bptt * batch, V] logits, their log-softmax and the
+# gradient of the logits (T bytes each, 49 MiB for WikiText-2-small), which die within the chunk.
+# The young generation takes 5 T: eden 2.5 T and survivor spaces of 1.25 T each (survivor ratio
+# 2), so that the one or two of them that are live when eden fills stay young and die there; in
+# the default tenth-sized survivor spaces they were promoted, and the old generation was collected
+# fully twice a second. The old generation holds what lives long, 1.5 times over plus 48 MB: the
+# weights (two V x emsize matrices, one when tied, and the recurrent layers) with their gradients,
+# the token ids as int64, twice (the stream and its columns), the text while it is read. At least
+# 128 MB. Without a readable corpus folder: 1024 MB (the command itself then says what is wrong).
 word_lm_heap_mb() {
   local prev="" a dir="" emsize=200 nhid=200 nlayers=2 bptt=35 batch=20 tied=0 model=LSTM
   shift
@@ -88,20 +100,22 @@ word_lm_heap_mb() {
     if [ -z "$dir" ] && [ "${a#-}" = "$a" ] && [ -d "$a" ]; then dir="$a"; fi
     prev="$a"
   done
-  case "$emsize$nhid$nlayers$bptt$batch" in *[!0-9]*|"") echo 1024; return ;; esac
+  case "$emsize$nhid$nlayers$bptt$batch" in *[!0-9]*|"") echo "1024 0"; return ;; esac
   if [ -z "$dir" ] || [ ! -r "$dir/train.txt" ] || [ ! -r "$dir/valid.txt" ] || [ ! -r "$dir/test.txt" ]; then
-    echo 1024; return
+    echo "1024 0"; return
   fi
   local counts vocab tokens bytes
   counts="$(awk '{ n += NF + 1; for (i = 1; i <= NF; i++) if (!($i in v)) { v[$i]; u++ } } END { print u + 1, n }' \
-      "$dir/train.txt" "$dir/valid.txt" "$dir/test.txt" 2>/dev/null)" || { echo 1024; return; }
+      "$dir/train.txt" "$dir/valid.txt" "$dir/test.txt" 2>/dev/null)" || { echo "1024 0"; return; }
   vocab="${counts% *}" tokens="${counts#* }"
   bytes="$(cat "$dir/train.txt" "$dir/valid.txt" "$dir/test.txt" | wc -c)"
   local gates=4
   case "$model" in GRU|gru) gates=3 ;; RNN_*|rnn_*) gates=1 ;; esac
   local matrices=$(( tied ? 1 : 2 ))
   local params=$(( matrices * vocab * emsize + vocab + nlayers * gates * nhid * (emsize + nhid + 2) ))
-  local live=$(( 20 * bptt * batch * vocab + 8 * params + 16 * tokens + 3 * bytes ))
-  local mb=$(( 96 + 3 * live / 2 / 1048576 ))
-  echo $(( mb < 128 ? 128 : mb ))
+  local young=$(( 5 * 4 * bptt * batch * vocab / 1048576 ))
+  local old=$(( 48 + 3 * (8 * params + 16 * tokens + 3 * bytes) / 2 / 1048576 ))
+  young=$(( young < 32 ? 32 : young ))
+  local mb=$(( young + old < 128 ? 128 : young + old ))
+  echo "$mb $young"
 }

@@ -36,6 +36,10 @@ class HeapSizeTest {
         return run("survivor_ratio", args);
     }
 
+    static int youngMb(String... args) throws Exception {
+        return run("young_mb", args);
+    }
+
     private static int run(String function, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "source \"$0\"; " + function + " \"$@\"", SCRIPT.toString()));
         cmd.addAll(List.of(args));
@@ -76,11 +80,17 @@ class HeapSizeTest {
         for (int i = 0; i < 20_000; i++) words.append("w").append(i).append(i % 20 == 19 ? "\n" : " ");
         for (String f : List.of("train.txt", "valid.txt", "test.txt")) Files.writeString(large.resolve(f), words);
         assertThat(heapMb("word-lm", small.toString())).isEqualTo(128);
+        assertThat(youngMb("word-lm", small.toString())).isEqualTo(32);
         int big = heapMb("word-lm", large.toString());
-        // 20,001 words: [700, 20001] logits 5 times (267 MiB), 8.8 M weights with gradients (67 MiB), 1.5 times, + 96
-        assertThat(big).isBetween(550, 650);
+        // 20,001 words: a young generation of five [700, 20001] float32 tensors (267 MiB), and 8.8 M
+        // weights with their gradients (67 MiB) 1.5 times over + 48 MB in the old one
+        assertThat(youngMb("word-lm", large.toString())).isEqualTo(5 * 4 * 700 * 20_001 / 1048576);
+        assertThat(big).isBetween(400, 440);
+        assertThat(youngRatio("word-lm", large.toString())).isEqualTo(2);
+        assertThat(survivorRatio("word-lm", large.toString())).isEqualTo(2);
+        assertThat(youngMb("train", "--model", "cnn")).isZero();   // the ratio sizes the young generation
         assertThat(heapMb("word-lm", large.toString(), "--tied")).isLessThan(big);
-        assertThat(heapMb("word-lm", "--batch-size", "40", large.toString())).isGreaterThan(big + 300);
+        assertThat(heapMb("word-lm", "--batch-size", "40", large.toString())).isGreaterThan(big + 250);
         assertThat(heapMb("word-lm", tmp.resolve("absent").toString())).isEqualTo(1024);   // the command says what is wrong
         assertThat(heapMb("word-lm", large.toString(), "--bptt", "many")).isEqualTo(1024);
     }
@@ -127,10 +137,10 @@ class HeapSizeTest {
     @Test
     void theLanguageModelTrainsWithinItsHeap() throws Exception {
         Path corpus = TextCorpus.write(tmp.resolve("text"), 3000);
-        int heap = heapMb("word-lm", corpus.toString());
+        int heap = heapMb("word-lm", corpus.toString()), young = youngMb("word-lm", corpus.toString());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC",
-                "-Xms64m", "-Xmx" + heap + "m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Xms" + heap + "m", "-Xmx" + heap + "m", "-Xmn" + young + "m", "-XX:SurvivorRatio=2", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "word-lm", corpus.toString(), "--epochs", "1", "--quiet", "--save", tmp.resolve("w.safetensors").toString(),
                 "--plot", tmp.resolve("p.png").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
