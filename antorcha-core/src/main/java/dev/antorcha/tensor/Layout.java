@@ -22,8 +22,9 @@ public record Layout(int[] shape, int[] strides, int offset) {
         return Shape.numel(shape);
     }
 
-    /** Row-major contiguous: strides equal those of a fresh tensor (size-1 dims ignored). */
+    /** Row-major contiguous: strides equal those of a fresh tensor (size-1 dims ignored); an empty tensor always is, as in torch. */
     public boolean isContiguous() {
+        for (int d : shape) if (d == 0) return true;
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) return false;

@@ -42,6 +42,27 @@ class FusedOpsTest {
         }
     }
 
+    /**
+     * The bias is added inside the matrix product, by each task to its block of the output once its
+     * sums are complete: the same bits as the product followed by a separate addition, for shapes
+     * with several k-blocks (in > 256), several column tasks and B blocks (out > 256), rows not a
+     * multiple of the tile's, a strided input, and no inner dimension at all.
+     */
+    @Test
+    void linearAddsItsBiasInTheProductWithTheSameBits() {
+        Antorcha.manualSeed(9);
+        int[][] shapes = {{5, 7, 3}, {64, 28, 256}, {37, 600, 19}, {130, 300, 700}, {13, 9, 2100}, {4, 0, 6}};
+        for (int[] s : shapes) {
+            int m = s[0], in = s[1], out = s[2];
+            Tensor x = Antorcha.randn(m, in), w = Antorcha.randn(out, in), b = Antorcha.randn(out);
+            Tensor fused = F.linear(x, w, b), composed = x.matmul(w.t()).add(b);
+            assertThat(bits(fused)).as("%s", java.util.Arrays.toString(s)).containsExactly(bits(composed));
+            Tensor xt = Antorcha.randn(in, m).t();   // strided rows
+            assertThat(bits(F.linear(xt, w, b))).as("strided %s", java.util.Arrays.toString(s))
+                    .containsExactly(bits(xt.matmul(w.t()).add(b)));
+        }
+    }
+
     @Test
     void linearPassesGradCheckWithAndWithoutBiasAndOnAStridedInput() {
         Antorcha.manualSeed(4);

@@ -51,6 +51,10 @@ class LayoutTest {
         assertThat(Layout.contiguous(3, 1).expand(new int[] {3, 4}).isContiguous()).isFalse();
         assertThat(Layout.contiguous(4, 6).select(1, 2).isContiguous()).isFalse();
         assertThat(Layout.contiguous(4, 6).select(0, 2).isContiguous()).isTrue();
+        // torch: an empty tensor is contiguous whatever its strides (torch.randn(4, 0).is_contiguous(), .t() too)
+        assertThat(Layout.contiguous(4, 0).isContiguous()).isTrue();
+        assertThat(Layout.contiguous(4, 0).transpose(0, 1).isContiguous()).isTrue();
+        assertThat(dev.antorcha.Antorcha.randn(4, 0).shape().toArray()).containsExactly(4, 0);
     }
 
     @Test

@@ -730,7 +730,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
-        matmul(x, w.viewOf(w.layout().transpose(0, 1)), out);
+        Tensor wT = w.viewOf(w.layout().transpose(0, 1));
+        if (b != null && out.dtype() == DType.FLOAT32 && x.dim() == 2 && out.isContiguous() && b.dim() == 1 && b.isContiguous()
+                && b.dtype() == DType.FLOAT32 && b.size(0) == out.size(1)) {
+            // the bias added by the product's tasks to their blocks of the output (same bits as a second pass)
+            Layout la = x.layout(), lb = wT.layout();
+            Gemm.gemm(k, out.size(0), out.size(1), x.size(1), CpuStorage.floats(x), la.offset(), la.strides()[0], la.strides()[1],
+                    CpuStorage.floats(wT), lb.offset(), lb.strides()[0], lb.strides()[1], CpuStorage.floats(out),
+                    out.layout().offset(), out.size(1), false, true, CpuStorage.floats(b), b.layout().offset());
+            return;
+        }
+        matmul(x, wT, out);
         if (b != null) binary(BinaryOp.ADD, out, b, out);
     }
 

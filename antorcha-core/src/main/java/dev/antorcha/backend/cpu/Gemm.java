@@ -60,9 +60,22 @@ final class Gemm {
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc, boolean accumulate, boolean mayParallelize) {
+        gemm(k, m, n, kk, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, mayParallelize, null, 0);
+    }
+
+    /**
+     * As above, and then {@code C[i, j] += bias[biasOff + j]} when {@code bias} is not null: a
+     * linear layer's {@code x Wᵀ + b} (torch's addmm), each element's sum of products first and the
+     * bias added to it, as a separate pass would (the same bits), but by each task to its own block of
+     * C while that is still in cache.
+     */
+    static void gemm(FloatKernels k, int m, int n, int kk,
+                     float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs,
+                     float[] c, int cOff, int ldc, boolean accumulate, boolean mayParallelize, float[] bias, int biasOff) {
         if (kk == 0) {
-            if (accumulate) return;
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            if (bias != null) for (int i = 0; i < m; i++) k.axpy(1f, bias, biasOff, c, cOff + i * ldc, n);
             return;
         }
         if (m == 0 || n == 0) return;
@@ -106,9 +119,10 @@ final class Gemm {
                 int nq = q1 - q0;   // a transposed B is packed a column panel's k-blocks after another: whole columns
                 Parallel.forEach(nq * np, parallel, t -> packBPanel(k, simd, b, bOff, bRs, bCs, kk, n, nr, from, np, kFrom,
                         columns ? t % nq * np + t / nq : t, bp));
+                float[] addBias = q1 == kBlocks ? bias : null;   // after the last k-block
                 Parallel.forEach(grid.tasks(), parallel, task -> gemmTask(k, simd, m, n, kk, a, aOff, aRs, aCs, apAll, aBlock,
                         bp, from, np, kFrom, q1, c, cOff, ldc, accumulate, grid.taskRows(), task / grid.colTasks(),
-                        task % grid.colTasks()));
+                        task % grid.colTasks(), addBias, biasOff));
             }
         }
     }
@@ -122,7 +136,8 @@ final class Gemm {
      */
     private static void gemmTask(FloatKernels k, boolean simd, int m, int n, int kk, float[] a, int aOff, int aRs, int aCs,
                                  float[] apAll, int aBlock, float[] bp, int j0, int np, int q0, int q1,
-                                 float[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct) {
+                                 float[] c, int cOff, int ldc, boolean accumulate, int taskRows, int rt, int ct,
+                                 float[] bias, int biasOff) {
         int nr = k.gemmNr();
         int panelStride = nr * KC, blockStride = np * panelStride;
         int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
@@ -141,6 +156,10 @@ final class Gemm {
                             Math.min(MR, rows - ip * MR), cols, acc, tile);
                 }
             }
+        }
+        if (bias != null) {
+            int c0 = jp0 * nr, width = Math.min(n, jp1 * nr) - c0;
+            for (int i = i0; i < i0 + rows; i++) k.axpy(1f, bias, biasOff + c0, c, cOff + i * ldc + c0, width);
         }
     }
 
