@@ -13,10 +13,23 @@ package dev.antorcha.backend.cpu;
  */
 record GemmGrid(int taskRows, int rowTasks, int colTasks) {
 
+    /**
+     * Row blocks of at most {@code mc} rows, more of them where that makes the number of tasks even
+     * and the rows allow it: two threads then share the tasks evenly. (Three row tasks of a weight
+     * gradient's 256 rows left one thread idle for a third of the product; a product of at most
+     * {@code mc} rows and one column group, such as the CNN's first linear layer, [64, 9216] by
+     * [9216, 128], was one task, on one thread.)
+     */
     static GemmGrid of(int m, int panels, int mr, int mc, int taskPanels) {
-        int blocks = (m + mc - 1) / mc;
-        int taskRows = ((m + blocks - 1) / blocks + mr - 1) / mr * mr;
-        return new GemmGrid(taskRows, (m + taskRows - 1) / taskRows, (panels + taskPanels - 1) / taskPanels);
+        int colTasks = (panels + taskPanels - 1) / taskPanels;
+        int blocks = (m + mc - 1) / mc, taskRows = taskRows(m, blocks, mr);
+        while ((m + taskRows - 1) / taskRows * colTasks % 2 == 1 && taskRows > mr) taskRows = taskRows(m, ++blocks, mr);
+        return new GemmGrid(taskRows, (m + taskRows - 1) / taskRows, colTasks);
+    }
+
+    /** Rows per task for {@code blocks} blocks of about equal size, rounded up to a multiple of {@code mr}. */
+    private static int taskRows(int m, int blocks, int mr) {
+        return ((m + blocks - 1) / blocks + mr - 1) / mr * mr;
     }
 
     int tasks() {
