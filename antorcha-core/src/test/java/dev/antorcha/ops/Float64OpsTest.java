@@ -18,6 +18,28 @@ class Float64OpsTest {
     private static final double[] A = {0.1, 1.0 / 3, -2.718281828459045, 1e-9 + 1};
     private static final double[] B = {0.7, -1.0 / 7, 3.141592653589793, 2.5e-11};
 
+    /**
+     * A float64 sum over leading dims (a bias gradient) sums each column where it lies: the bits of
+     * the same sum over a strided view of the same values, which copies the columns out first.
+     */
+    @Test
+    void sumOverLeadingDimsGivesTheCopysBits() {
+        Antorcha.manualSeed(21);
+        for (int[] shape : new int[][] {{97, 204}, {5, 3}, {4, 7}, {3, 2, 9}, {8, 5, 2}}) {
+            int last = shape.length - 1;
+            Tensor x = Antorcha.randn(shape).toDouble().mul(1e3 / 3).add(0.1);   // full double mantissas: sums round
+            Tensor strided = x.transpose(0, last).contiguous().transpose(0, last);   // the same values, not contiguous
+            assertThat(strided.isContiguous()).isFalse();
+            int[] lead = shape.length == 3 ? new int[] {0, 1} : new int[] {0};
+            double[] direct = x.sum(lead, false).toDoubleArray(), copied = strided.sum(lead, false).toDoubleArray();
+            assertThat(direct.length).isEqualTo(copied.length);
+            for (int j = 0; j < direct.length; j++) {
+                assertThat(Double.doubleToRawLongBits(direct[j])).as("%s column %d", java.util.Arrays.toString(shape), j)
+                        .isEqualTo(Double.doubleToRawLongBits(copied[j]));
+            }
+        }
+    }
+
     @Test
     void elementWiseOpsAreDoubleArithmetic() {
         Tensor a = Antorcha.tensor(A), b = Antorcha.tensor(B);

@@ -52,14 +52,18 @@ class FusedOpsTest {
     void linearAddsItsBiasInTheProductWithTheSameBits() {
         Antorcha.manualSeed(9);
         int[][] shapes = {{5, 7, 3}, {64, 28, 256}, {37, 600, 19}, {130, 300, 700}, {13, 9, 2100}, {4, 0, 6}};
-        for (int[] s : shapes) {
-            int m = s[0], in = s[1], out = s[2];
-            Tensor x = Antorcha.randn(m, in), w = Antorcha.randn(out, in), b = Antorcha.randn(out);
-            Tensor fused = F.linear(x, w, b), composed = x.matmul(w.t()).add(b);
-            assertThat(bits(fused)).as("%s", java.util.Arrays.toString(s)).containsExactly(bits(composed));
-            Tensor xt = Antorcha.randn(in, m).t();   // strided rows
-            assertThat(bits(F.linear(xt, w, b))).as("strided %s", java.util.Arrays.toString(s))
-                    .containsExactly(bits(xt.matmul(w.t()).add(b)));
+        for (dev.antorcha.tensor.DType dt : new dev.antorcha.tensor.DType[] {dev.antorcha.tensor.DType.FLOAT32, dev.antorcha.tensor.DType.FLOAT64}) {
+            for (int[] s : shapes) {
+                int m = s[0], in = s[1], out = s[2];
+                double third = 1.0 / 3;   // full double mantissas, so that float64 sums round
+                Tensor x = Antorcha.randn(m, in).to(dt).mul(third), w = Antorcha.randn(out, in).to(dt).mul(third);
+                Tensor b = Antorcha.randn(out).to(dt).mul(third);
+                Tensor fused = F.linear(x, w, b), composed = x.matmul(w.t()).add(b);
+                assertThat(bits(fused)).as("%s %s", dt, java.util.Arrays.toString(s)).containsExactly(bits(composed));
+                Tensor xt = Antorcha.randn(in, m).to(dt).mul(third).t();   // strided rows
+                assertThat(bits(F.linear(xt, w, b))).as("strided %s %s", dt, java.util.Arrays.toString(s))
+                        .containsExactly(bits(xt.matmul(w.t()).add(b)));
+            }
         }
     }
 

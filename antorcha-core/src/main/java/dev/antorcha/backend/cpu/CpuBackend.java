@@ -731,13 +731,20 @@ public final class CpuBackend implements Backend {
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
         Tensor wT = w.viewOf(w.layout().transpose(0, 1));
-        if (b != null && out.dtype() == DType.FLOAT32 && x.dim() == 2 && out.isContiguous() && b.dim() == 1 && b.isContiguous()
-                && b.dtype() == DType.FLOAT32 && b.size(0) == out.size(1)) {
+        boolean f32 = out.dtype() == DType.FLOAT32, f64 = out.dtype() == DType.FLOAT64;
+        if (b != null && (f32 || f64) && x.dim() == 2 && out.isContiguous() && b.dim() == 1 && b.isContiguous()
+                && b.dtype() == out.dtype() && x.dtype() == out.dtype() && w.dtype() == out.dtype() && b.size(0) == out.size(1)) {
             // the bias added by the product's tasks to their blocks of the output (same bits as a second pass)
             Layout la = x.layout(), lb = wT.layout();
-            Gemm.gemm(k, out.size(0), out.size(1), x.size(1), CpuStorage.floats(x), la.offset(), la.strides()[0], la.strides()[1],
-                    CpuStorage.floats(wT), lb.offset(), lb.strides()[0], lb.strides()[1], CpuStorage.floats(out),
-                    out.layout().offset(), out.size(1), false, true, CpuStorage.floats(b), b.layout().offset());
+            int m = out.size(0), n = out.size(1), kk = x.size(1), aRs = la.strides()[0], aCs = la.strides()[1];
+            int bRs = lb.strides()[0], bCs = lb.strides()[1], oOff = out.layout().offset(), biasOff = b.layout().offset();
+            if (f32) {
+                Gemm.gemm(k, m, n, kk, CpuStorage.floats(x), la.offset(), aRs, aCs, CpuStorage.floats(wT), lb.offset(), bRs, bCs,
+                        CpuStorage.floats(out), oOff, n, false, true, CpuStorage.floats(b), biasOff);
+            } else {
+                DoubleGemm.gemm(dk, m, n, kk, CpuStorage.doubles(x), la.offset(), aRs, aCs, CpuStorage.doubles(wT), lb.offset(), bRs,
+                        bCs, CpuStorage.doubles(out), oOff, n, false, CpuStorage.doubles(b), biasOff);
+            }
             return;
         }
         matmul(x, wT, out);

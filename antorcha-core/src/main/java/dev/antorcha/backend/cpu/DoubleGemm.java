@@ -41,10 +41,22 @@ final class DoubleGemm {
                      double[] a, int aOff, int aRs, int aCs,
                      double[] b, int bOff, int bRs, int bCs,
                      double[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(k, m, n, kk, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null, 0);
+    }
+
+    /**
+     * As above, and then {@code C[i, j] += bias[biasOff + j]} when {@code bias} is not null (a linear
+     * layer's {@code x Wᵀ + b}): each task adds it to its block of C once the block's sums are
+     * complete, the same additions as a separate pass, so the same bits.
+     */
+    static void gemm(DoubleGemmKernels k, int m, int n, int kk,
+                     double[] a, int aOff, int aRs, int aCs,
+                     double[] b, int bOff, int bRs, int bCs,
+                     double[] c, int cOff, int ldc, boolean accumulate, double[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         if (kk == 0) {
-            if (accumulate) return;
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
+            if (bias != null) addBias(bias, biasOff, c, cOff, ldc, 0, m, 0, n);
             return;
         }
         int nr = k.nr();
@@ -55,9 +67,21 @@ final class DoubleGemm {
         GemmGrid grid = GemmGrid.of(m, panels, MR, MC, TASK_PANELS);
         Parallel.forEach(grid.tasks(), parallel, task -> {
             int i0 = task / grid.colTasks() * grid.taskRows();
-            task(k, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc, accumulate, i0, Math.min(grid.taskRows(), m - i0),
-                    task % grid.colTasks());
+            int rows = Math.min(grid.taskRows(), m - i0), ct = task % grid.colTasks();
+            task(k, n, kk, a, aOff, aRs, aCs, bp, c, cOff, ldc, accumulate, i0, rows, ct);
+            if (bias != null) {
+                int c0 = ct * TASK_PANELS * nr;
+                addBias(bias, biasOff, c, cOff, ldc, i0, i0 + rows, c0, Math.min(n, c0 + TASK_PANELS * nr));
+            }
         });
+    }
+
+    /** {@code C[i, j] += bias[biasOff + j]} for rows {@code [i0, i1)}, columns {@code [j0, j1)}. */
+    private static void addBias(double[] bias, int biasOff, double[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            int row = cOff + i * ldc;
+            for (int j = j0; j < j1; j++) c[row + j] += bias[biasOff + j];
+        }
     }
 
     /**

@@ -120,6 +120,28 @@ final class DoubleLoops {
         return s;
     }
 
+    /**
+     * The sums of the {@code cols} columns of a row-major {@code [len, cols]} block into
+     * {@code o[oOff..]}: for each column, {@link #sum} of its run of {@code len} values (the same four
+     * interleaved partial sums, so the same bits), without copying the columns out first.
+     */
+    static void sumLeading(double[] x, int off, int len, int cols, double[] o, int oOff) {
+        double[] s = new double[4 * cols];   // s0, s1, s2, s3 of every column
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            int r0 = off + i * cols;
+            for (int q = 0; q < 4; q++) {
+                int r = r0 + q * cols, d = q * cols;
+                for (int j = 0; j < cols; j++) s[d + j] += x[r + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            double v = (s[j] + s[cols + j]) + (s[2 * cols + j] + s[3 * cols + j]);
+            for (int r = i; r < len; r++) v += x[off + r * cols + j];
+            o[oOff + j] = v;
+        }
+    }
+
     /** {@link #sum} of the squares of {@code x[off..off+n)}, each computed in double: the same partial sums, so its bits. */
     static double sumOfSquares(float[] x, int off, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

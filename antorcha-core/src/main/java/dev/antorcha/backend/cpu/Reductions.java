@@ -28,6 +28,13 @@ final class Reductions {
             reduceLongs(op, x, p, kept, rows, len, out);
             return;
         }
+        if (x.dtype() == DType.FLOAT64 && op == ReduceOp.SUM && x.isContiguous() && isLeadingPrefix(dims) && len > 0 && rows > 1) {
+            // sums over the leading dims (a bias gradient): each column's run summed in place, in
+            // the order of the copy below (a linear layer's [97, 204] gradient was copied each step)
+            DoubleLoops.sumLeading(CpuStorage.doubles(x), x.layout().offset(), len, rows, CpuStorage.doubles(out),
+                    out.layout().offset());
+            return;
+        }
         if (x.dtype() == DType.FLOAT64) {
             // copied only where the reduced runs are not already contiguous (a gradient's norm in
             // clip_grad_norm_ copied its millions of doubles once more here)
