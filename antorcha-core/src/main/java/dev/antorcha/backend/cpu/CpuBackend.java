@@ -342,12 +342,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double sumOfSquaresInFloat64(Tensor x) {
-        if (!x.isContiguous() || (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64)) {
-            return Backend.super.sumOfSquaresInFloat64(x);
-        }
-        int off = x.layout().offset(), n = x.numel();
-        return x.dtype() == DType.FLOAT64 ? DoubleLoops.sumOfSquares(CpuStorage.doubles(x), off, n)
-                : DoubleLoops.sumOfSquares(CpuStorage.floats(x), off, n);
+        // float32 gradients (the float64 copy this skips); float64 ones, rarer, square a copy as the default does
+        if (!x.isContiguous() || x.dtype() != DType.FLOAT32) return Backend.super.sumOfSquaresInFloat64(x);
+        return DoubleLoops.sumOfSquares(CpuStorage.floats(x), x.layout().offset(), x.numel());
     }
 
     @Override

@@ -161,25 +161,6 @@ final class DoubleLoops {
         return s;
     }
 
-    /** As {@link #sumOfSquares(float[], int, int)} for doubles. */
-    static double sumOfSquares(double[] x, int off, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            double a = x[off + i], b = x[off + i + 1], c = x[off + i + 2], d = x[off + i + 3];
-            s0 += a * a;
-            s1 += b * b;
-            s2 += c * c;
-            s3 += d * d;
-        }
-        double s = (s0 + s1) + (s2 + s3);
-        for (; i < n; i++) {
-            double a = x[off + i];
-            s += a * a;
-        }
-        return s;
-    }
-
     /** The max (or min) of a non-empty run; a NaN wins, as in PyTorch. */
     static double max(double[] x, int off, int n, boolean min) {
         double m = x[off];
