@@ -44,8 +44,7 @@ public final class Node {
             else leaves[i] = t;
         }
         this.saved = saved;
-        this.savedVersions = new int[saved.length];
-        for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();
+        this.savedVersions = versions(saved);
     }
 
     /** A node whose gradients go where {@code edges}'s go: to the inputs of the op that {@code edges} recorded. */
@@ -58,8 +57,14 @@ public final class Node {
         inputShapes = edges.inputShapes.clone();
         needs = edges.needs.clone();
         this.saved = saved;
-        this.savedVersions = new int[saved.length];
-        for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();
+        this.savedVersions = versions(saved);
+    }
+
+    /** The saved tensors' versions now, checked again before the backward runs. */
+    private static int[] versions(Tensor[] saved) {
+        int[] v = new int[saved.length];
+        for (int i = 0; i < saved.length; i++) v[i] = saved[i].storage().version();
+        return v;
     }
 
     /** PyTorch's name of the backward, e.g. {@code AddmmBackward0}. */
