@@ -88,6 +88,28 @@ public interface FloatKernels {
         }
     }
 
+    /**
+     * One row of a B panel copied from a contiguous run: {@code dst[d + q] = x[s + q]} for
+     * {@code q < gemmNr()} (a convolution's patch row of a panel's pixels, as one vector where the
+     * kernels have them).
+     */
+    default void copyPanelRow(float[] x, int s, float[] dst, int d) {
+        System.arraycopy(x, s, dst, d, gemmNr());
+    }
+
+    /**
+     * Eight pixels of a convolution's weight-gradient panel, whose {@link #gemmNr()} patch rows
+     * start at {@code base + offs[o + i]}: {@code dst[d + q*gemmNr() + i] = x[base + offs[o + i] + q]}
+     * for {@code q < 8}, {@code i < gemmNr()} (a transpose of eight runs, in registers where the
+     * kernels can).
+     */
+    default void transposeRuns8(float[] x, int base, int[] offs, int o, float[] dst, int d) {
+        int nr = gemmNr();
+        for (int q = 0; q < 8; q++) {
+            for (int i = 0; i < nr; i++) dst[d + q * nr + i] = x[base + offs[o + i] + q];
+        }
+    }
+
     /** {@link #gemmPackA} in scalar code, for any kernels. */
     static void packRowMajorPanel(float[] a, int off, int rs, int kc, float[] ap, int dst) {
         final int mr = Gemm.MR, run = 16;

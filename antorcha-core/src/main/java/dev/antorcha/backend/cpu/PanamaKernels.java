@@ -230,6 +230,18 @@ final class PanamaKernels extends ScalarKernels {
         }
     }
 
+    @Override
+    public void copyPanelRow(float[] x, int s, float[] dst, int d) {
+        FloatVector.fromArray(S, x, s).intoArray(dst, d);
+    }
+
+    /** By an 8×8 transpose in registers where the lanes are 8. */
+    @Override
+    public void transposeRuns8(float[] x, int base, int[] offs, int o, float[] dst, int d) {
+        if (L == 8) PanamaPacking.transposeRuns8(x, base, offs, o, dst, d);
+        else super.transposeRuns8(x, base, offs, o, dst, d);
+    }
+
     /** Full panels in SIMD code ({@link PanamaPacking}); an edge panel by the scalar copy. */
     @Override
     public void gemmPackB(float[] b, int off, int rs, int cs, int kc, int cols, float[] bp, int dst) {

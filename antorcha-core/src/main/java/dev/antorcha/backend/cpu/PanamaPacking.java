@@ -114,13 +114,28 @@ final class PanamaPacking {
      * with unpacks). Only for 8 lanes.
      */
     private static void transpose8(float[] src, int s, int ss, float[] dst, int d, int ds) {
+        transpose8(src, s, s + ss, s + 2 * ss, s + 3 * ss, s + 4 * ss, s + 5 * ss, s + 6 * ss, s + 7 * ss, dst, d, ds);
+    }
+
+    /**
+     * {@code dst[d + p*8 + i] = src[base + offs[o + i] + p]} for {@code i, p < 8}: {@link #transpose8}
+     * of eight runs that start anywhere (a convolution's patch rows). Only for 8 lanes.
+     */
+    static void transposeRuns8(float[] src, int base, int[] offs, int o, float[] dst, int d) {
+        transpose8(src, base + offs[o], base + offs[o + 1], base + offs[o + 2], base + offs[o + 3], base + offs[o + 4],
+                base + offs[o + 5], base + offs[o + 6], base + offs[o + 7], dst, d, 8);
+    }
+
+    /** {@code dst[d + p*ds + i] = src[s_i + p]} for {@code i, p < 8} (the vectors stay in this method, unboxed). */
+    private static void transpose8(float[] src, int s0, int s1, int s2, int s3, int s4, int s5, int s6, int s7,
+                                   float[] dst, int d, int ds) {
         final VectorShuffle<Float> RIGHT1 = Transpose.RIGHT1, LEFT1 = Transpose.LEFT1, RIGHT2 = Transpose.RIGHT2;
         final VectorShuffle<Float> LEFT2 = Transpose.LEFT2, RIGHT4 = Transpose.RIGHT4, LEFT4 = Transpose.LEFT4;
         final VectorMask<Float> BIT1 = Transpose.BIT1, BIT2 = Transpose.BIT2, BIT4 = Transpose.BIT4;
-        FloatVector v0 = FloatVector.fromArray(S, src, s), v1 = FloatVector.fromArray(S, src, s + ss);
-        FloatVector v2 = FloatVector.fromArray(S, src, s + 2 * ss), v3 = FloatVector.fromArray(S, src, s + 3 * ss);
-        FloatVector v4 = FloatVector.fromArray(S, src, s + 4 * ss), v5 = FloatVector.fromArray(S, src, s + 5 * ss);
-        FloatVector v6 = FloatVector.fromArray(S, src, s + 6 * ss), v7 = FloatVector.fromArray(S, src, s + 7 * ss);
+        FloatVector v0 = FloatVector.fromArray(S, src, s0), v1 = FloatVector.fromArray(S, src, s1);
+        FloatVector v2 = FloatVector.fromArray(S, src, s2), v3 = FloatVector.fromArray(S, src, s3);
+        FloatVector v4 = FloatVector.fromArray(S, src, s4), v5 = FloatVector.fromArray(S, src, s5);
+        FloatVector v6 = FloatVector.fromArray(S, src, s6), v7 = FloatVector.fromArray(S, src, s7);
         FloatVector a0 = v0.blend(v1.rearrange(RIGHT1), BIT1), a1 = v0.rearrange(LEFT1).blend(v1, BIT1);
         FloatVector a2 = v2.blend(v3.rearrange(RIGHT1), BIT1), a3 = v2.rearrange(LEFT1).blend(v3, BIT1);
         FloatVector a4 = v4.blend(v5.rearrange(RIGHT1), BIT1), a5 = v4.rearrange(LEFT1).blend(v5, BIT1);
