@@ -129,9 +129,9 @@ public abstract class RNNBase extends Module {
             Tensor[] outs = new Tensor[dirs];
             for (int d = 0; d < dirs; d++) {
                 int cell = l * dirs + d;
-                Tensor gi = F.linear(flat, param(cell, 0), param(cell, 2)).view(steps, n, mode.gates() * hiddenSize);
-                RecurrentOps.Sequence s = RecurrentOps.layer(mode, gi, h0.select(0, cell), lstm ? c0.select(0, cell) : null,
-                        param(cell, 1), param(cell, 3), d == 1);
+                // the input projection of every step is one product inside the layer's op (F.linear's bits)
+                RecurrentOps.Sequence s = RecurrentOps.layer(mode, flat, param(cell, 0), param(cell, 2), h0.select(0, cell),
+                        lstm ? c0.select(0, cell) : null, param(cell, 1), param(cell, 3), d == 1);
                 outs[d] = s.output();
                 hs.add(s.hN());
                 if (lstm) cs.add(s.cN());

@@ -99,6 +99,35 @@ public final class RecurrentOps {
      * runs t = T-1 … 0; the output stays in time order and the final state is the one after t = 0.
      */
     public static Sequence layer(Mode mode, Tensor gi, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
+        return layer(mode, gi, null, h0, c0, wHh, bHh, reverse);
+    }
+
+    /**
+     * {@link #layer} with its input projection inside: {@code x [T·N, in]} (the layer's input,
+     * time major), {@code wIh [G·H, in]}, {@code bIh [G·H]} or null. {@code gi = x W_ihᵀ + b_ih}
+     * is computed as {@code F.linear} computes it, and the backward gives what the projection's
+     * own node would (the same bits), except that an LSTM's or a plain RNN's two weight gradients
+     * come from one product {@code dGatesᵀ [x | h_prev]}, packing {@code dGatesᵀ} once, and its two
+     * bias gradients from one sum: the gate gradients are the same tensor for both.
+     */
+    public static Sequence layer(Mode mode, Tensor x, Tensor wIh, Tensor bIh, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
+                                 boolean reverse) {
+        int t = h0.dim() == 2 && h0.size(0) > 0 ? x.size(0) / h0.size(0) : 0;
+        if (x.dim() != 2 || h0.dim() != 2 || t * h0.size(0) != x.size(0)) {
+            throw new IllegalArgumentException(mode.name().toLowerCase(java.util.Locale.ROOT) + " layer: expected the input [T*N, in] "
+                    + "for h0 [N, H], got " + x.shape() + " and " + h0.shape());
+        }
+        Tensor gi = FusedOps.linear(x.detach(), wIh.detach(), bIh == null ? null : bIh.detach());
+        return layer(mode, gi.viewOf(gi.layout().view(new int[] {t, h0.size(0), gi.size(1)})), new Projection(x, wIh, bIh), h0, c0, wHh, bHh,
+                reverse);
+    }
+
+    /** A layer's input projection, when the layer owns it: its input and weights, as the caller passed them. */
+    private record Projection(Tensor x, Tensor wIh, Tensor bIh) {
+    }
+
+    private static Sequence layer(Mode mode, Tensor gi, Projection proj, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh,
+                                  boolean reverse) {
         int steps = gi.size(0), n = gi.size(1), g = gi.size(2), hs = wHh.size(1);
         boolean lstm = mode == Mode.LSTM;
         checkLayer(mode, gi, h0, c0, wHh, bHh);
@@ -135,17 +164,33 @@ public final class RecurrentOps {
         });
         int last = reverse ? 0 : steps - 1;
         if (lstm) be.copy(step(cells, last), step(out, steps));
-        Tensor[] ins = lstm ? (b == null ? inputs(gi, h0, c0, wHh) : inputs(gi, h0, c0, wHh, bHh))
-                : (b == null ? inputs(gi, h0, wHh) : inputs(gi, h0, wHh, bHh));
+        // inputs: gi, or the projection's x, wIh and bIh; then h0, c0, wHh, bHh (the nulls left out)
+        java.util.List<Tensor> list = new java.util.ArrayList<>();
+        if (proj == null) list.add(gi);
+        else {
+            list.add(proj.x());
+            list.add(proj.wIh());
+            if (proj.bIh() != null) list.add(proj.bIh());
+        }
+        list.add(h0);
+        if (lstm) list.add(c0);
+        list.add(wHh);
+        if (b != null) list.add(bHh);
+        Tensor[] ins = inputs(list.toArray(Tensor[]::new));
+        int in = proj == null ? 0 : proj.x().size(1), first = proj == null ? 1 : proj.bIh() == null ? 2 : 3;
         String name = switch (mode) {
             case LSTM -> "LstmLayerBackward0";
             case GRU -> "GruLayerBackward0";
             default -> "RnnLayerBackward0";
         };
-        Graph.record(out, name, ins, saved(h0, c0, wHh), (grad, need) -> {
+        Tensor[] keep = proj == null ? new Tensor[] {h0, c0, wHh} : new Tensor[] {proj.x(), proj.wIh(), h0, c0, wHh};
+        Graph.record(out, name, ins, saved(keep), (grad, need) -> {
             Tensor gd = grad.isContiguous() ? grad : grad.contiguousCopy();
             Tensor dGi = be.empty(dt, steps, n, g), dGh = mode == Mode.GRU ? be.empty(dt, steps, n, g) : dGi;
-            Tensor dh = be.empty(dt, n, hs), hPrev = be.empty(dt, steps, n, hs);
+            // [x | h_prev] of every step when the layer owns its projection (one product for both weights), else h_prev
+            Tensor prev = be.empty(dt, steps, n, in + hs), hPrev = in == 0 ? prev : prev.viewOf(prev.layout().narrow(2, in, hs));
+            if (in > 0) be.copy(proj.x().detach().viewOf(proj.x().layout().view(new int[] {steps, n, in})), prev.viewOf(prev.layout().narrow(2, 0, in)));
+            Tensor dh = be.empty(dt, n, hs);
             be.fill(dh, 0);
             Tensor dcA = lstm ? be.empty(dt, n, hs) : null, dcB = lstm ? be.empty(dt, n, hs) : null;
             if (lstm) be.copy(step(gd, steps), dcA);
@@ -182,10 +227,29 @@ public final class RecurrentOps {
                 }
             });
             Tensor dc = steps % 2 == 0 ? dcA : dcB;   // the state after the last of the shards' swaps
-            Tensor dW = need[lstm ? 3 : 2] ? dGh.reshape(steps * n, g).t().matmul(hPrev.reshape(steps * n, hs)) : null;
-            Tensor db = b != null && need[lstm ? 4 : 3] ? dGh.sum(new int[] {0, 1}, false) : null;
-            if (lstm) return b == null ? grads(dGi, dh, dc, dW) : grads(dGi, dh, dc, dW, db);
-            return b == null ? grads(dGi, dh, dW) : grads(dGi, dh, dW, db);
+            int wAt = first + (lstm ? 2 : 1), bAt = wAt + 1;
+            Tensor dGh2 = dGh.reshape(steps * n, g), dGi2 = dGi.reshape(steps * n, g);
+            Tensor[] r = new Tensor[ins.length];
+            int k = 0;
+            if (proj == null) r[k++] = dGi;
+            else {
+                Tensor prev2 = prev.reshape(steps * n, in + hs);
+                boolean both = dGh == dGi && need[1] && need[wAt];
+                Tensor dWcat = both ? dGi2.t().matmul(prev2) : null;   // [dW_ih | dW_hh]
+                r[k++] = need[0] ? dGi2.matmul(proj.wIh()) : null;
+                r[k++] = both ? dWcat.narrow(1, 0, in).contiguous()
+                        : need[1] ? dGi2.t().matmul(prev2.narrow(1, 0, in)) : null;
+                if (proj.bIh() != null) r[k++] = need[2] ? dGi2.sum(0) : null;
+                if (both) r[wAt] = dWcat.narrow(1, in, hs).contiguous();
+            }
+            r[k++] = dh;
+            if (lstm) r[k++] = dc;
+            if (r[wAt] == null && need[wAt]) r[wAt] = dGh2.t().matmul(hPrev.reshape(steps * n, hs));
+            if (b != null && need[bAt]) {
+                // an LSTM's or RNN's bias gradients are one sum, the same tensor for both biases
+                r[bAt] = proj != null && proj.bIh() != null && dGh == dGi && r[2] != null ? r[2] : dGh.sum(new int[] {0, 1}, false);
+            }
+            return r;
         });
         Tensor hN = out.select(0, last);
         return new Sequence(out.narrow(0, 0, steps), hN, lstm ? out.select(0, steps) : null);
