@@ -14,9 +14,10 @@ import dev.antorcha.tensor.Tensor;
 
 /**
  * The recurrent primitives, forward and backward side by side (DESIGN principle 1: fused
- * because the composition is measurably slower). Their inputs are the gate pre-activations:
- * {@code gi = x W_ihᵀ + b_ih} comes from one matrix product over every time step, done by the
- * caller; the recurrent product {@code h W_hhᵀ + b_hh} is done per step.
+ * because the composition is measurably slower). Their inputs are the gate pre-activations
+ * {@code gi = x W_ihᵀ + b_ih}, one matrix product over every time step, done by the caller or
+ * (a whole layer, as {@code nn.LSTM} runs it) by the op itself; the recurrent product
+ * {@code h W_hhᵀ + b_hh} is done per step.
  * <ul>
  * <li>{@link #lstmCell} and {@link #gruCell}: one time step, the gate arithmetic in one kernel
  * pass; the LSTM's two results are the halves of one {@code [N, 2H]} tensor, so the op stays
@@ -25,7 +26,8 @@ import dev.antorcha.tensor.Tensor;
  * step, as one node. A node per step would make each step's slice of {@code gi} a view whose
  * backward writes a zero-filled gradient of the whole sequence (quadratic in the length), and
  * the recurrent weight's gradient would be {@code T} small products; here it is one product
- * {@code dGatesᵀ [G·H, T·N] × h_prev [T·N, H]} after the backward sweep.</li>
+ * {@code dGatesᵀ [G·H, T·N] × h_prev [T·N, H]} after the backward sweep, or, when the layer owns
+ * its input projection, {@code dGatesᵀ × [x | h_prev]} for both weights at once.</li>
  * </ul>
  * Gate blocks are PyTorch's: LSTM i, f, g, o; GRU r, z, n with {@code b_hn} inside the reset
  * product.
