@@ -109,9 +109,33 @@ public final class Generator {
     }
 
     /** Uniform in [lo, hi). */
-    public synchronized void fillUniform(float[] out, int off, int n, double lo, double hi) {
+    public void fillUniform(float[] out, int off, int n, double lo, double hi) {
+        fillUniformAt(reserve(n), 0, out, off, n, lo, hi);
+    }
+
+    /**
+     * Reserves the next {@code n} draws for {@link #fillUniformAt}: returns the position before
+     * them and moves past them, as {@code n} float draws would. A draw depends only on its place
+     * in the sequence, so a large fill can be split between threads and give the same numbers.
+     */
+    public synchronized long reserve(long n) {
+        if (n < 0) throw new IllegalArgumentException("reserve: the number of draws must be >= 0, got " + n);
+        long at = seed;
+        seed += n * GOLDEN_GAMMA;
+        return at;
+    }
+
+    /**
+     * Draws {@code first … first+n-1} after position {@code at} (from {@link #reserve}), uniform in
+     * [lo, hi), into {@code out[off …]}: what {@link #fillUniform} writes at those places.
+     */
+    public static void fillUniformAt(long at, long first, float[] out, int off, int n, double lo, double hi) {
+        long z0 = at + first * GOLDEN_GAMMA;
         for (int i = 0; i < n; i++) {
-            float v = (float) (lo + (hi - lo) * nextDouble());
+            long z = z0 + (i + 1) * GOLDEN_GAMMA;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            float v = (float) (lo + (hi - lo) * (((z ^ (z >>> 31)) >>> 11) * 0x1.0p-53));
             // Rounding to float can land exactly on hi; keep the interval half-open.
             out[off + i] = v < hi ? v : Math.nextDown((float) hi);
         }

@@ -28,8 +28,23 @@ final class Fills {
             g.fillUniform(CpuStorage.doubles(t), from, t.numel(), lo, hi);
             return;
         }
-        g.fillUniform(CpuStorage.floats(t), from, t.numel(), lo, hi);
+        float[] d = CpuStorage.floats(t);
+        int n = t.numel();
+        if (n < PARALLEL_DRAWS || Parallel.threads() < 2) {
+            g.fillUniform(d, from, n, lo, hi);
+            return;
+        }
+        // A large fill (dropout's mask) in blocks on every thread: each block computes its draws
+        // from their place in the sequence, so the numbers are those of one sequential fill.
+        long at = g.reserve(n);
+        Parallel.forEach(DRAW_BLOCKS, true, b -> {
+            int i0 = (int) ((long) n * b / DRAW_BLOCKS), i1 = (int) ((long) n * (b + 1) / DRAW_BLOCKS);
+            Generator.fillUniformAt(at, i0, d, from + i0, i1 - i0, lo, hi);
+        });
     }
+
+    /** Draws from which a float32 uniform fill is split between the threads, and into how many blocks. */
+    private static final int PARALLEL_DRAWS = 1 << 16, DRAW_BLOCKS = 8;
 
     static void normal(Tensor t, int from, Generator g, double mean, double std) {
         if (t.dtype() == DType.FLOAT64) {   // drawn in double precision, as torch's float64 draws are
