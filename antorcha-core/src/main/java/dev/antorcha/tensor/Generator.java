@@ -73,7 +73,11 @@ public final class Generator {
 
     /** SplittableRandom's nextLong: Stafford's mix13 of the advanced counter. */
     private long nextLong() {
-        long z = seed += GOLDEN_GAMMA;
+        return mix13(seed += GOLDEN_GAMMA);
+    }
+
+    /** Stafford's mix13 of a counter: the draw at that place in the sequence. */
+    private static long mix13(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
@@ -132,10 +136,7 @@ public final class Generator {
     public static void fillUniformAt(long at, long first, float[] out, int off, int n, double lo, double hi) {
         long z0 = at + first * GOLDEN_GAMMA;
         for (int i = 0; i < n; i++) {
-            long z = z0 + (i + 1) * GOLDEN_GAMMA;
-            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-            float v = (float) (lo + (hi - lo) * (((z ^ (z >>> 31)) >>> 11) * 0x1.0p-53));
+            float v = (float) (lo + (hi - lo) * ((mix13(z0 + (i + 1) * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53));
             // Rounding to float can land exactly on hi; keep the interval half-open.
             out[off + i] = v < hi ? v : Math.nextDown((float) hi);
         }

@@ -89,6 +89,7 @@ final class ConvKernels {
             }
         }
         ConvLowering.Scatter full = ConvLowering.Scatter.of(kk, block, nr, false);
+        ConvLowering.PatchRows rows = ConvLowering.PatchRows.of(cg, d, p);
         Parallel.forEach(d.n, perImage, n -> {
             for (int gi = 0; gi < p.groups(); gi++) {
                 int xBase = xo + (n * d.c + gi * cg) * d.h * d.w;
@@ -98,7 +99,7 @@ final class ConvKernels {
                         float[] bp = packed(0, Gemm.packedBSize(kk, pn, nr));
                         ConvLowering.zeroPanelTails(bp, kk, pn, nr);
                         ConvLowering.im2colPanels(k, x, xBase, cg, d, p, p0, pn, bp,
-                                pn == block ? full : ConvLowering.Scatter.of(kk, pn, nr, false));
+                                pn == block ? full : ConvLowering.Scatter.of(kk, pn, nr, false), rows);
                         Gemm.multiplyPacked(k, og, pn, kk, wp[gi], bp, y, yAt, pixels, false);
                     } else {
                         float[] col = col(kk * pn);

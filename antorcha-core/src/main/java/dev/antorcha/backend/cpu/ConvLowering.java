@@ -101,13 +101,13 @@ final class ConvLowering {
      * within one output row and clear of the padding is one {@link FloatKernels#copyPanelRow}.
      */
     static void im2colPanels(FloatKernels k, float[] x, int xBase, int cg, ConvKernels.Dims d, ConvParams p, int p0, int pn,
-                                     float[] dst, Scatter at) {
+                                     float[] dst, Scatter at, PatchRows rows) {
         int h = d.h(), w = d.w(), run = at.run(), sh = p.strideH(), sw = p.strideW();
         int[] rowAt = at.rowAt(), pixelAt = at.pixelAt();
         for (int t0 = 0; t0 < pn; t0 += run) {
             int len = Math.min(run, pn - t0), i = (p0 + t0) / d.wo(), j = (p0 + t0) % d.wo(), panel = pixelAt[t0];
             if (j + len > d.wo()) {   // the run wraps to the next output row: value by value
-                im2col(x, xBase, cg, d, p, p0 + t0, len, dst, runOf(at, t0, len));
+                patchValues(x, xBase, d, p, rows, p0, t0, len, 0, rows.offset().length, dst, at);
                 continue;
             }
             boolean whole = len == run;
@@ -178,21 +178,27 @@ final class ConvLowering {
                     k.transposeRuns8(x, xBase + ih0 * w + iw0, off, r0, dst, rowAt[r0] + pixelAt[t0]);
                     continue;
                 }
-                for (int q = 0; q < len; q++) {
-                    int pix = p0 + t0 + q, ihq = pix / d.wo() * sh - p.padH(), iwq = pix % d.wo() * sw - p.padW();
-                    for (int r = r0; r < r1; r++) {
-                        int ih = ihq + du[r], iw = iwq + dv[r];
-                        dst[rowAt[r] + pixelAt[t0 + q]] = ih >= 0 && ih < h && iw >= 0 && iw < w
-                                ? x[xBase + off[r] + (ihq * w + iwq)] : 0f;
-                    }
-                }
+                patchValues(x, xBase, d, p, rows, p0, t0, len, r0, r1, dst, at);
             }
         }
     }
 
-    /** The scatter of pixels {@code [t0, t0+len)} of {@code at}, renumbered from 0. */
-    static Scatter runOf(Scatter at, int t0, int len) {
-        return new Scatter(at.rowAt(), Arrays.copyOfRange(at.pixelAt(), t0, t0 + len), at.run(), at.stride());
+    /**
+     * Patch rows {@code [r0, r1)} of pixels {@code [t0, t0+len)} of a block starting at output
+     * pixel {@code p0}, value by value with every bound tested: the panels' fallback where a run
+     * wraps to the next output row, crosses the padding or has a stride.
+     */
+    private static void patchValues(float[] x, int xBase, ConvKernels.Dims d, ConvParams p, PatchRows rows, int p0, int t0,
+                                    int len, int r0, int r1, float[] dst, Scatter at) {
+        int h = d.h(), w = d.w();
+        int[] rowAt = at.rowAt(), pixelAt = at.pixelAt(), off = rows.offset(), du = rows.du(), dv = rows.dv();
+        for (int q = 0; q < len; q++) {
+            int pix = p0 + t0 + q, ihq = pix / d.wo() * p.strideH() - p.padH(), iwq = pix % d.wo() * p.strideW() - p.padW();
+            for (int r = r0; r < r1; r++) {
+                int ih = ihq + du[r], iw = iwq + dv[r];
+                dst[rowAt[r] + pixelAt[t0 + q]] = ih >= 0 && ih < h && iw >= 0 && iw < w ? x[xBase + off[r] + (ihq * w + iwq)] : 0f;
+            }
+        }
     }
 
     /** The reverse of {@link #im2col}: adds each col entry into the input position it was read from. */
