@@ -83,6 +83,22 @@ class GemmTest {
     }
 
     /**
+     * A last row panel of every height (1 to 11 of MR = 12 rows: the narrower edge tiles and the
+     * whole one), with a partial column panel and two k-blocks (the second added to C), gives the
+     * promised bits.
+     */
+    @ParameterizedTest
+    @MethodSource(KERNELS)
+    void lastRowPanelsOfEveryHeightGiveThePromisedBits(FloatKernels k) {
+        SplittableRandom r = new SplittableRandom(9);
+        int n = 21, kk = Gemm.KC + 40;
+        for (int m = Gemm.MR + 1; m < 2 * Gemm.MR; m++) {
+            float[] a = dense(r, m * kk), b = dense(r, kk * n);
+            assertThat(gemm(k, m, n, kk, a, b)).as("%d rows", m).containsExactly(reference(k, m, n, kk, a, b));
+        }
+    }
+
+    /**
      * Products whose packed B exceeds one block (2 MB): 2,100 columns are two blocks of columns,
      * and 5,200 steps of 100 columns are two blocks of k-blocks, the second ending in a partial
      * k-block; 2,100 and 600 columns are several column groups, so A is packed once for all of
