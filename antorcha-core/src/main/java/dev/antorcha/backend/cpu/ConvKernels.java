@@ -12,8 +12,9 @@ import java.util.Arrays;
  * call and im2col writes the patches straight into the GEMM's panel layout (one pass over them,
  * not an im2col and then a pack); a single image uses the GEMM's own parallel split. The weight
  * gradient is summed in a fixed number of batch chunks added in order, so no result depends on
- * the thread count. Float64 (GradCheck, reference checks) runs direct loops: exact to the
- * formula, not fast.
+ * the thread count. Stride-1 convolutions with many images skip the lowering where the kernels are
+ * SIMD code ({@link ConvDirect}, the forward). Float64 (GradCheck,
+ * reference checks) runs direct loops: exact to the formula, not fast.
  */
 final class ConvKernels {
     /** The sizes: batch, input channels and plane, output channels, kernel, output plane. */
@@ -80,6 +81,10 @@ final class ConvKernels {
                         Dims d, ConvParams p) {
         int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p), nr = k.gemmNr();
         boolean perImage = d.n > 1 && work(d, p) >= PARALLEL_WORK;
+        if (perImage && ConvDirect.applies(k, d.wo, p)) {
+            ConvDirect.forward(k, x, xo, w, wo, b, bo, y, yo, d, p);
+            return;
+        }
         // Many images: each task packs its patches straight into GEMM panels and multiplies by the
         // weight packed once for all. One image: the GEMM's own parallel split.
         float[][] wp = new float[p.groups()][];

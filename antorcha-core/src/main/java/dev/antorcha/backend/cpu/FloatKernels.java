@@ -135,6 +135,35 @@ public interface FloatKernels {
     void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
                   boolean accumulate, float[] tile);
 
+    /**
+     * Whether {@link #convTile} is SIMD code: stride-1 convolutions take the direct path
+     * ({@link ConvDirect}) only then, and the packed GEMM on im2col otherwise.
+     */
+    default boolean directConv() {
+        return false;
+    }
+
+    /**
+     * One tile of a direct stride-1 convolution ({@link ConvDirect}): for {@code i < rows},
+     * {@code j < cols}, {@code c[cOff + i·ldc + j]} is the sum over steps {@code q < kk} in order,
+     * one fused multiply-add at a time from zero, of
+     * {@code ap[aOff + q·Gemm.MR + i] · x[xOff + taps[q] + j]} (step q a channel and kernel tap,
+     * {@code taps[q]} its offset in the padded image). May read x up to {@code gemmNr() − 1} floats
+     * past the last column's. {@code tile} is the calling thread's scratch of at least
+     * {@code Gemm.MR × gemmNr()} floats.
+     */
+    default void convTile(float[] ap, int aOff, float[] x, int xOff, int[] taps, int kk, float[] c, int cOff, int ldc,
+                          int rows, int cols, float[] tile) {
+        final int mr = Gemm.MR;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                float acc = 0f;
+                for (int q = 0; q < kk; q++) acc = Math.fma(ap[aOff + q * mr + i], x[xOff + taps[q] + j], acc);
+                c[cOff + i * ldc + j] = acc;
+            }
+        }
+    }
+
     /** One Adam step over elements {@code [from, to)} ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
     void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s);
 

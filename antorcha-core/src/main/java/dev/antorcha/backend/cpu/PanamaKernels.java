@@ -171,6 +171,18 @@ final class PanamaKernels extends ScalarKernels {
         PanamaGemmTiles.tile(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
     }
 
+    /** By the register tiles of {@link PanamaGemmTiles}. */
+    @Override
+    public boolean directConv() {
+        return true;
+    }
+
+    @Override
+    public void convTile(float[] ap, int aOff, float[] x, int xOff, int[] taps, int kk, float[] c, int cOff, int ldc,
+                         int rows, int cols, float[] tile) {
+        PanamaGemmTiles.convTile(ap, aOff, x, xOff, taps, kk, c, cOff, ldc, rows, cols, tile);
+    }
+
     @Override
     public void copyPanelRow(float[] x, int s, float[] dst, int d) {
         FloatVector.fromArray(S, x, s).intoArray(dst, d);
