@@ -1,5 +1,18 @@
 package dev.antorcha.backend.cpu;
 
+import static dev.antorcha.backend.cpu.Widening.asFloat32;
+import static dev.antorcha.backend.cpu.Widening.asInt64;
+import static dev.antorcha.backend.cpu.Widening.convertAnyDtypes;
+import static dev.antorcha.backend.cpu.Widening.fillOtherStorage;
+import static dev.antorcha.backend.cpu.Widening.float32Target;
+import static dev.antorcha.backend.cpu.Widening.int64Target;
+import static dev.antorcha.backend.cpu.Widening.isHalf;
+import static dev.antorcha.backend.cpu.Widening.isSmallInt;
+import static dev.antorcha.backend.cpu.Widening.isWidened;
+import static dev.antorcha.backend.cpu.Widening.narrowInto;
+import static dev.antorcha.backend.cpu.Widening.widened;
+import static dev.antorcha.backend.cpu.Widening.widenedTarget;
+
 import dev.antorcha.backend.AdadeltaStep;
 import dev.antorcha.backend.AdagradStep;
 import dev.antorcha.backend.AdamStep;
@@ -79,7 +92,7 @@ public final class CpuBackend implements Backend {
     }
 
     /** Strides of {@code t} broadcast to {@code shape}. */
-    private static int[] stridesFor(Tensor t, int[] shape) {
+    static int[] stridesFor(Tensor t, int[] shape) {
         return t.layout().expand(shape).strides();
     }
 
@@ -216,48 +229,7 @@ public final class CpuBackend implements Backend {
         LongLoops.convert(src, dst, shape, st, offs);
     }
 
-    // ---- conversions between any two dtypes (CpuStorage / Conversions) --------------------
-
-    /** {@code dst = src} for the pairs that {@link Conversions} serves, with PyTorch's casting rules. */
-    private static void convertAnyDtypes(Tensor src, Tensor dst) {
-        int[] shape = dst.layout().shape();
-        Conversions.convert(src, dst, shape, new int[][] {stridesFor(src, shape), dst.layout().strides()},
-                new int[] {src.layout().offset(), dst.layout().offset()});
-    }
-
-    /**
-     * Rounds or narrows a result computed in a wider dtype into {@code out} (16-bit floats from
-     * float32, bool from 0/1 floats, small integers from int64); nothing when it went to {@code out} itself.
-     */
-    private static void narrowInto(Tensor result, Tensor out) {
-        if (result != out) convertAnyDtypes(result, out);
-    }
-
-    /** {@code t[...] = value} for the dtypes stored in int, short and byte arrays, converted as {@code to} does. */
-    private void fillOtherStorage(Tensor t, double value) {
-        contiguousOffset(t);   // refuses a strided view, as for the other dtypes
-        Tensor v = empty(DType.FLOAT64);
-        CpuStorage.doubles(v)[0] = value;
-        convertAnyDtypes(v, t);
-    }
-
-    // ---- float16 and bfloat16: computed in float32 and rounded, as PyTorch does on the CPU ------
-
-    private static boolean isHalf(DType d) {
-        return d == DType.FLOAT16 || d == DType.BFLOAT16;
-    }
-
-    /** A float32 copy of {@code t} (exact: float32 holds every float16 and bfloat16 value). */
-    private Tensor asFloat32(Tensor t) {
-        Tensor c = empty(DType.FLOAT32, t.layout().shape());
-        convertAnyDtypes(t, c);
-        return c;
-    }
-
-    /** Where a float32 result goes before it is rounded into {@code out}: {@code out} itself unless it is 16-bit. */
-    private Tensor float32Target(Tensor out) {
-        return isHalf(out.dtype()) ? empty(DType.FLOAT32, out.layout().shape()) : out;
-    }
+    // ---- 16-bit floats and bool, computed in float32 (Widening) ----------------------------------
 
     private void halfBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         Tensor r = float32Target(out);
@@ -265,9 +237,7 @@ public final class CpuBackend implements Backend {
         narrowInto(r, out);
     }
 
-    // ---- bool (one byte, 0 or 1): comparisons run the float kernels into 0/1 floats, then narrow ----
-
-
+    // bool (one byte, 0 or 1): comparisons run the float kernels into 0/1 floats, then narrow
     private void boolBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (a.dtype() == DType.BOOL) a = asFloat32(a);
         if (b.dtype() == DType.BOOL) b = asFloat32(b);
@@ -275,58 +245,6 @@ public final class CpuBackend implements Backend {
         binary(op, a, b, r);
         convertAnyDtypes(r, out);
     }
-
-    // ---- uint8, int8, int16, int32: widened to int64 (exact), computed there, narrowed back ----
-    // Narrowing keeps the low bits, as PyTorch's integer arithmetic wraps: uint8 250 + 10 is 4,
-    // int8 127 + 1 is -128 (two's complement arithmetic modulo 2^64 agrees with it modulo 2^8).
-
-    private static boolean isSmallInt(DType d) {
-        return d == DType.UINT8 || d == DType.INT8 || d == DType.INT16 || d == DType.INT32;
-    }
-
-    /** An int64 copy of a small-integer {@code t} (exact); any other tensor as it is. */
-    private Tensor asInt64(Tensor t) {
-        if (!isSmallInt(t.dtype())) return t;
-        Tensor c = empty(DType.INT64, t.layout().shape());
-        convertAnyDtypes(t, c);
-        return c;
-    }
-
-    /** Where an int64 result goes before it is narrowed into a small-integer {@code out}: {@code out} otherwise. */
-    private Tensor int64Target(Tensor out) {
-        return isSmallInt(out.dtype()) ? empty(DType.INT64, out.layout().shape()) : out;
-    }
-
-    // ---- one mechanism for all three: compute in the wider dtype, then narrow into the result ----
-
-    /**
-     * The dtype a kernel computes in for values stored as {@code d}: int64 for the small integers,
-     * float32 for the 16-bit floats and bool (both exact); {@code d} itself for float32, float64
-     * and int64, which have kernels of their own.
-     */
-    private static DType computeDtype(DType d) {
-        if (isSmallInt(d)) return DType.INT64;
-        return isHalf(d) || d == DType.BOOL ? DType.FLOAT32 : d;
-    }
-
-    private static boolean isWidened(DType d) {
-        return computeDtype(d) != d;
-    }
-
-    /** {@code t} in its compute dtype (an exact copy), or {@code t} itself when it has kernels of its own. */
-    private Tensor widened(Tensor t) {
-        if (!isWidened(t.dtype())) return t;
-        Tensor c = empty(computeDtype(t.dtype()), t.layout().shape());
-        convertAnyDtypes(t, c);
-        return c;
-    }
-
-    /** Where a result bound for {@code out} is computed: a tensor of the compute dtype, or {@code out} itself. */
-    private Tensor widenedTarget(Tensor out) {
-        return isWidened(out.dtype()) ? empty(computeDtype(out.dtype()), out.layout().shape()) : out;
-    }
-
-    // ---- end of conversions, 16-bit floats, bool and small integers ----------------------------
 
     @Override
     public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
