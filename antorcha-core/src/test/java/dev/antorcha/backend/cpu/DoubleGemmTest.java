@@ -104,7 +104,8 @@ class DoubleGemmTest {
 
     static List<Object[]> cases() {
         List<Object[]> all = new ArrayList<>();
-        int[][] shapes = {{1, 1, 1}, {7, 5, 13}, {37, 41, 300}, {13, 9, 600}, {6, 8, 256}, {97, 204, 51}, {1, 17, 3}, {20, 1, 7}};
+        int[][] shapes = {{1, 1, 1}, {7, 5, 13}, {37, 41, 300}, {13, 9, 600}, {6, 8, 256}, {97, 204, 51}, {1, 17, 3}, {20, 1, 7},
+            {16, 9, 270}, {32, 6, 40}, {23, 5, 30}};   // last row panels of 4, 8 and 11 rows
         String[] layouts = {"row", "col", "strided"};
         for (DoubleGemmKernels k : kernels()) {
             for (int[] s : shapes) {
