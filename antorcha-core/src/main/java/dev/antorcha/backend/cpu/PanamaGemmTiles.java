@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matrix multiply's register tiles in SIMD code, for {@link PanamaKernels#gemmTile}: a tile of
- * {@link Gemm#MR} rows × one vector of C, and narrower ones for an A panel's first 4 or 8 rows (the
- * last, zero-padded panel of a product whose rows are not a multiple of MR). Loaded only with the
- * Vector API module, as {@link PanamaKernels} is.
+ * {@link Gemm#MR} rows × one vector of C, and a narrower one for an A panel's first 4 rows (the
+ * last, zero-padded panel of a product of 64 rows); the direct convolution's tiles. Loaded only
+ * with the Vector API module, as {@link PanamaKernels} is.
  */
 final class PanamaGemmTiles {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,22 +21,20 @@ final class PanamaGemmTiles {
      * one load of B and twelve broadcasts of A, each feeding one FMA. Fourteen vector registers in
      * all, so C2 keeps everything in registers on a 16-register (AVX2) machine; the 6 × 2-vector
      * tile, which needs fifteen and reuses each broadcast twice, reached only about half of the
-     * FMA peak there (measured on the kernel alone, in L1). An edge tile of 9 to 11 rows or fewer
+     * FMA peak there (measured on the kernel alone, in L1). An edge tile of 5 to 11 rows or fewer
      * than L columns is computed whole (the panels are zero-padded) and only its valid part is
-     * written to C; one of at most 8 or 4 rows by the narrower tiles.
+     * written to C; one of at most 4 rows by a tile of four. (A tile of eight for 5 to 8 rows made
+     * the tutorial's 3-second job 0.3 s slower, 8 of 8 alternating runs: one more method for C2 to
+     * compile while its batches of 128 rows, whose last panel has 8, wait for it.)
      */
     static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
                      boolean accumulate, float[] tile) {
         final int mr = Gemm.MR;
-        // An edge tile of few rows (a product of 64 rows ends in a panel of 4) by a narrower
-        // kernel: the same products summed in the same order, so the same bits, without the
-        // multiply-adds of the zero-padded rows.
+        // An edge panel of at most 4 rows (a product of 64 rows ends in one) by a narrower kernel:
+        // the same products summed in the same order, so the same bits, without the multiply-adds
+        // of the zero-padded rows.
         if (rows <= 4) {
             gemmTile4(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
-            return;
-        }
-        if (rows <= 8) {
-            gemmTile8(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
             return;
         }
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
@@ -90,28 +88,6 @@ final class PanamaGemmTiles {
             c3 = FloatVector.broadcast(S, ap[a + 3]).fma(b, c3);
         }
         c0.intoArray(tile, 0); c1.intoArray(tile, L); c2.intoArray(tile, 2 * L); c3.intoArray(tile, 3 * L);
-        storeTile(tile, c, cOff, ldc, rows, cols, accumulate);
-    }
-
-    /** {@link #gemmTile} for the first {@code rows <= 8} rows of an A panel: eight accumulators. */
-    private static void gemmTile8(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows,
-                                  int cols, boolean accumulate, float[] tile) {
-        final int mr = Gemm.MR;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        for (int p = 0; p < kc; p++) {
-            int a = aOff + p * mr;
-            FloatVector b = FloatVector.fromArray(S, bp, bOff + p * L);
-            c0 = FloatVector.broadcast(S, ap[a]).fma(b, c0);
-            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(b, c1);
-            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(b, c2);
-            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(b, c3);
-            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(b, c4);
-            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(b, c5);
-            c6 = FloatVector.broadcast(S, ap[a + 6]).fma(b, c6);
-            c7 = FloatVector.broadcast(S, ap[a + 7]).fma(b, c7);
-        }
-        c0.intoArray(tile, 0); c1.intoArray(tile, L); c2.intoArray(tile, 2 * L); c3.intoArray(tile, 3 * L);
-        c4.intoArray(tile, 4 * L); c5.intoArray(tile, 5 * L); c6.intoArray(tile, 6 * L); c7.intoArray(tile, 7 * L);
         storeTile(tile, c, cOff, ldc, rows, cols, accumulate);
     }
 
