@@ -96,8 +96,7 @@ final class ConvDirect {
         }
         float[] tile = new float[Gemm.MR * lanes];
         // A panel of weight rows at a time over the whole image: the panel stays in L1 while the
-        // padded image streams from L2 (panel within image, the panels of a long kk evicted the
-        // taps they shared)
+        // padded image streams from L2
         for (int r0 = 0; r0 < outChannels; r0 += Gemm.MR) {
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j += lanes) {
