@@ -41,9 +41,16 @@ final class ConvDirect {
         for (int o = 0; o < d.o(); o++) {
             for (int q = 0; q < kk; q++) ap[at(o, q, kk)] = w[wo + o * kk + q];
         }
-        int pixels = d.ho() * d.wo();
+        int pixels = d.ho() * d.wo(), width = d.wo() + d.kw() - 1, plane = (d.ho() + d.kh() - 1) * width;
+        // each step's offset in the padded image: channel, kernel row, kernel column, in that order
+        int[] taps = new int[kk];
+        for (int ch = 0, q = 0; ch < d.c(); ch++) {
+            for (int u = 0; u < d.kh(); u++) {
+                for (int v = 0; v < d.kw(); v++) taps[q++] = ch * plane + u * width + v;
+            }
+        }
         Parallel.forEach(d.n(), (long) d.n() * d.o() * pixels * kk >= PARALLEL_WORK, n -> {
-            convolve(k, x, xo + n * d.c() * d.h() * d.w(), d.c(), d.h(), d.w(), p.padH(), p.padW(), ap, d.kh(), d.kw(),
+            convolve(k, x, xo + n * d.c() * d.h() * d.w(), d.c(), d.h(), d.w(), p.padH(), p.padW(), ap, taps, d.kh(), d.kw(),
                     d.o(), d.ho(), d.wo(), y, yo + n * d.o() * pixels);
             if (b != null) {
                 for (int o = 0; o < d.o(); o++) {
@@ -65,35 +72,31 @@ final class ConvDirect {
     }
 
     /**
-     * One image: {@code out[r][i][j] = Σ_{ch,u,v} A[r][(ch·kh + u)·kw + v] · src[ch][i + u − offH][j + v − offW]}
-     * (zero outside src), A packed by {@link #at}. src is first copied with its padding into a
-     * {@code [channels][outH + kh − 1][outW + kw − 1]} buffer with a run's worth of zeros after it.
+     * One image: {@code out[r][i][j] = Σ_{ch,u,v} A[r][(ch·kh + u)·kw + v] · src[ch][i + u − padH][j + v − padW]}
+     * (zero outside src), A packed by {@link #at}, {@code taps} each step's offset in the padded
+     * image. src is first copied with its padding into a {@code [channels][outH + kh − 1][outW + kw − 1]}
+     * buffer with a run's worth of zeros after it.
      */
-    private static void convolve(FloatKernels k, float[] src, int srcAt, int channels, int srcH, int srcW, int offH, int offW,
-                                 float[] ap, int kh, int kw, int outChannels, int outH, int outW, float[] out, int outAt) {
+    private static void convolve(FloatKernels k, float[] src, int srcAt, int channels, int srcH, int srcW, int padH, int padW,
+                                 float[] ap, int[] taps, int kh, int kw, int outChannels, int outH, int outW, float[] out,
+                                 int outAt) {
         int lanes = k.gemmNr(), rows = outH + kh - 1, width = outW + kw - 1, plane = rows * width;
         float[] xs = padded(channels * plane + lanes);
         for (int ch = 0; ch < channels; ch++) {
             for (int r = 0; r < rows; r++) {
-                int dst = ch * plane + r * width, sr = r - offH;
+                int dst = ch * plane + r * width, sr = r - padH;
                 if (sr < 0 || sr >= srcH) {
                     java.util.Arrays.fill(xs, dst, dst + width, 0f);
                     continue;
                 }
-                int from = Math.max(0, offW), to = Math.min(width, srcW + offW), s = srcAt + (ch * srcH + sr) * srcW;
+                int from = Math.max(0, padW), to = Math.min(width, srcW + padW), s = srcAt + (ch * srcH + sr) * srcW;
                 java.util.Arrays.fill(xs, dst, dst + Math.min(from, width), 0f);
-                if (to > from) System.arraycopy(src, s + from - offW, xs, dst + from, to - from);
+                if (to > from) System.arraycopy(src, s + from - padW, xs, dst + from, to - from);
                 java.util.Arrays.fill(xs, dst + Math.max(from, to), dst + width, 0f);
             }
         }
         java.util.Arrays.fill(xs, channels * plane, channels * plane + lanes, 0f);
         int kk = channels * kh * kw, pixels = outH * outW;
-        int[] taps = new int[kk];
-        for (int ch = 0, q = 0; ch < channels; ch++) {
-            for (int u = 0; u < kh; u++) {
-                for (int v = 0; v < kw; v++) taps[q++] = ch * plane + u * width + v;
-            }
-        }
         float[] tile = new float[Gemm.MR * lanes];
         // A panel of weight rows at a time over the whole image: the panel stays in L1 while the
         // padded image streams from L2
