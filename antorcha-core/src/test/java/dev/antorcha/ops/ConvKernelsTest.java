@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * values, at sizes that reach every path: small products (one thread), one image (the GEMM splits
  * the work) and many (images are the tasks, patches packed straight into GEMM panels whose last
  * panel is partly empty, the weight gradient sums more chunks than threads), images larger than
- * one col block, groups, stride and dilation; and bitwise the same results with one thread and two.
+ * one col block, groups, stride and dilation, 3×3 convolutions of 16 channels or more (Winograd's
+ * forward and input gradient: padding 0 to 2, rows of tiles that do and do not fill vectors, output
+ * panels of 12, 8 and 4); and bitwise the same results with one thread and two.
  */
 class ConvKernelsTest {
 
@@ -34,7 +36,9 @@ class ConvKernelsTest {
                 new Geometry("one image", 1, 8, 12, 12, 16, 3, 1, 1, 1, 1),
                 new Geometry("batch 19 (uneven chunks)", 19, 3, 9, 7, 5, 3, 2, 1, 1, 1),
                 new Geometry("image larger than a col block", 2, 16, 60, 50, 8, 3, 1, 1, 1, 1),
-                new Geometry("groups, stride 3, dilation 2", 4, 6, 17, 15, 9, 3, 3, 2, 2, 3));
+                new Geometry("groups, stride 3, dilation 2", 4, 6, 17, 15, 9, 3, 3, 2, 2, 3),
+                new Geometry("Winograd, padding 1: 13 tiles a row, 24 outputs", 4, 16, 30, 26, 24, 3, 1, 1, 1, 1),
+                new Geometry("Winograd, padding 2: 9 tiles a row, 20 outputs", 2, 20, 18, 16, 20, 3, 1, 2, 1, 1));
     }
 
     private static double maxAbsDiff(Tensor a, Tensor b) {

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * not an im2col and then a pack); a single image uses the GEMM's own parallel split. The weight
  * gradient is summed in a fixed number of batch chunks added in order, so no result depends on
  * the thread count. Stride-1 convolutions with many images skip the lowering where the kernels are
- * SIMD code ({@link ConvDirect}, the forward). Float64 (GradCheck,
+ * SIMD code: 3×3 ones of 16 channels or more by Winograd's F(2×2, 3×3) ({@link Winograd}, the forward
+ * and the input gradient), others directly ({@link ConvDirect}, the forward). Float64 (GradCheck,
  * reference checks) runs direct loops: exact to the formula, not fast.
  */
 final class ConvKernels {
@@ -81,6 +82,10 @@ final class ConvKernels {
                         Dims d, ConvParams p) {
         int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p), nr = k.gemmNr();
         boolean perImage = d.n > 1 && work(d, p) >= PARALLEL_WORK;
+        if (perImage && Winograd.appliesForward(k, d, p)) {
+            Winograd.forward(k, x, xo, w, wo, b, bo, y, yo, d, p);
+            return;
+        }
         if (perImage && ConvDirect.applies(k, d.wo, p)) {
             ConvDirect.forward(k, x, xo, w, wo, b, bo, y, yo, d, p);
             return;
@@ -127,6 +132,10 @@ final class ConvKernels {
                           ConvParams p) {
         int cg = d.cg(p), og = d.og(p), kk = d.k(p), pixels = d.pixels(), block = pixelBlock(d, p), nr = k.gemmNr();
         boolean perImage = d.n > 1 && work(d, p) >= PARALLEL_WORK;
+        if (perImage && Winograd.appliesInputGrad(k, d, p)) {
+            Winograd.inputGrad(k, gy, go, w, wo, dx, dxo, d, p);
+            return;
+        }
         // col = W_gᵀ · dy: W_g [og, kk] read transposed (row stride 1, column stride kk), packed once
         float[][] wp = new float[p.groups()][];
         if (perImage) {

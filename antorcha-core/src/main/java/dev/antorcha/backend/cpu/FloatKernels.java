@@ -164,6 +164,23 @@ public interface FloatKernels {
         }
     }
 
+    /** Whether {@link #winogradImage} is implemented: 3×3 convolutions take {@link Winograd}'s path only then. */
+    default boolean winograd() {
+        return false;
+    }
+
+    /**
+     * One image of a {@link Winograd} convolution: {@code y[o][i][j] = bias[bo + o] +
+     * Σ_{c,u,v} g_{o,c}[u][v] · x[c][i + u − padH][j + v − padW]} (zero outside x; no bias when
+     * {@code bias} is null) for an image {@code x[xo..]} of {@code channels × h × w} and
+     * {@code outs} outputs of {@code (h + 2padH − 2) × (w + 2padW − 2)}, both even and at least 16
+     * wide, the kernels {@code g} given transformed by {@link Winograd#transformWeights}.
+     */
+    default void winogradImage(float[] x, int xo, int channels, int h, int w, int padH, int padW, float[] up, int outs,
+                               float[] bias, int bo, float[] y, int yo) {
+        throw new UnsupportedOperationException("Winograd convolutions need the SIMD kernels");
+    }
+
     /** One Adam step over elements {@code [from, to)} ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
     void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s);
 

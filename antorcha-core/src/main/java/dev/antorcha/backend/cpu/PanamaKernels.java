@@ -183,6 +183,18 @@ final class PanamaKernels extends ScalarKernels {
         PanamaGemmTiles.convTile(ap, aOff, x, xOff, taps, kk, c, cOff, ldc, rows, cols, tile);
     }
 
+    /** By {@link PanamaWinograd}, where vectors hold at least 8 floats. */
+    @Override
+    public boolean winograd() {
+        return PanamaWinograd.supported();
+    }
+
+    @Override
+    public void winogradImage(float[] x, int xo, int channels, int h, int w, int padH, int padW, float[] up, int outs,
+                              float[] bias, int bo, float[] y, int yo) {
+        PanamaWinograd.image(x, xo, channels, h, w, padH, padW, up, outs, bias, bo, y, yo);
+    }
+
     @Override
     public void copyPanelRow(float[] x, int s, float[] dst, int d) {
         FloatVector.fromArray(S, x, s).intoArray(dst, d);

@@ -1,0 +1,109 @@
+package dev.antorcha.backend.cpu;
+
+import dev.antorcha.backend.ConvParams;
+
+/**
+ * Float32 3×3 stride-1 convolutions by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray,
+ * 2015), the forward and the input gradient: each 2×2 block of output pixels (a tile) is computed
+ * from a 4×4 block of the input as {@code Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A}, so the sum over
+ * channels becomes 16 independent matrix products, one per position ξ of the 4×4 transformed tile,
+ * {@code M_ξ[o, tile] = Σ_c U_ξ[o, c] · V_ξ[c, tile]}: 16 multiply-adds per tile and channel pair
+ * instead of the direct convolution's 36, 2.25 times fewer. The transforms add only additions (and
+ * the weight's halves, once per call). Each image is a task ({@link FloatKernels#winogradImage});
+ * each output value is computed in one order whatever the thread count. The rounding differs from
+ * the direct sum's (the transforms' additions are rounded too): the error is of the same order, a
+ * few units in the last place of the largest terms (checked against float64 in {@code WinogradTest}).
+ *
+ * <p>The input gradient of a convolution with padding {@code p} is the convolution of the output
+ * gradient, padded by {@code 2 − p}, with the weight turned by 180° and its channel axes swapped.
+ */
+final class Winograd {
+    /** Below this many channels summed over, the transforms cost more than the products save. */
+    static final int MIN_CHANNELS = 16;
+    /** Most floats of one image's de-interleaved copy a thread keeps (16 MiB); larger images take the other paths. */
+    private static final long MAX_IMAGE = 1L << 22;
+    /** Below this many multiply-adds, threads cost more than they save. */
+    private static final long PARALLEL_WORK = 1L << 20;
+
+    private Winograd() {
+    }
+
+    /** Whether the forward of {@code d} under {@code p} takes this path. */
+    static boolean appliesForward(FloatKernels k, ConvKernels.Dims d, ConvParams p) {
+        return k.winograd() && threeByThree(d, p) && d.c() >= MIN_CHANNELS && fits(d.ho(), d.wo())
+                && (long) d.c() * (d.ho() + 2) * (d.wo() + 2) <= MAX_IMAGE;
+    }
+
+    /** Whether the input gradient of {@code d} under {@code p} takes this path. */
+    static boolean appliesInputGrad(FloatKernels k, ConvKernels.Dims d, ConvParams p) {
+        return k.winograd() && threeByThree(d, p) && d.o() >= MIN_CHANNELS && fits(d.h(), d.w())
+                && p.padH() <= 2 && p.padW() <= 2 && (long) d.o() * (d.h() + 2) * (d.w() + 2) <= MAX_IMAGE;
+    }
+
+    private static boolean threeByThree(ConvKernels.Dims d, ConvParams p) {
+        return d.kh() == 3 && d.kw() == 3 && p.strideH() == 1 && p.strideW() == 1 && p.dilationH() == 1
+                && p.dilationW() == 1 && p.groups() == 1;
+    }
+
+    /** Outputs of even height and width, at least 16 wide (a vector of 8 tiles a row). */
+    private static boolean fits(int outH, int outW) {
+        return outH > 0 && outH % 2 == 0 && outW % 2 == 0 && outW >= 16;
+    }
+
+    /** {@code y = conv(x, w) + b} ({@code b} may be null); NCHW, contiguous. */
+    static void forward(FloatKernels k, float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
+                        ConvKernels.Dims d, ConvParams p) {
+        float[] up = transformWeights(w, wo, d.o(), d.c(), false);
+        int in = d.c() * d.h() * d.w(), out = d.o() * d.ho() * d.wo();
+        Parallel.forEach(d.n(), work(d) >= PARALLEL_WORK, n -> k.winogradImage(x, xo + n * in, d.c(), d.h(), d.w(),
+                p.padH(), p.padW(), up, d.o(), b, bo, y, yo + n * out));
+    }
+
+    /** {@code dx} of a convolution from its output gradient {@code gy}; NCHW, contiguous. */
+    static void inputGrad(FloatKernels k, float[] gy, int go, float[] w, int wo, float[] dx, int dxo, ConvKernels.Dims d,
+                          ConvParams p) {
+        float[] up = transformWeights(w, wo, d.c(), d.o(), true);
+        int in = d.o() * d.ho() * d.wo(), out = d.c() * d.h() * d.w();
+        Parallel.forEach(d.n(), work(d) >= PARALLEL_WORK, n -> k.winogradImage(gy, go + n * in, d.o(), d.ho(), d.wo(),
+                2 - p.padH(), 2 - p.padW(), up, d.c(), null, 0, dx, dxo + n * out));
+    }
+
+    private static long work(ConvKernels.Dims d) {
+        return (long) d.n() * d.o() * d.ho() * d.wo() * d.c() * 9;
+    }
+
+    /**
+     * The weights {@code U_ξ = G g Gᵀ} of {@code outs × ins} kernels packed as the products read them:
+     * for each ξ, panels of {@link Gemm#MR} output rows, {@code [ins][MR]} each (zero-padded), at
+     * {@code ((ξ·panels + panel)·ins + c)·MR + row}. Kernel {@code (o, c)} is
+     * {@code w[wo + (o·ins + c)·9 ..]}, or with {@code flip} the input gradient's:
+     * {@code w[wo + (c·outs + o)·9 ..]} turned by 180°.
+     */
+    static float[] transformWeights(float[] w, int wo, int outs, int ins, boolean flip) {
+        int panels = (outs + Gemm.MR - 1) / Gemm.MR;
+        float[] up = new float[16 * panels * ins * Gemm.MR];
+        float[] g = new float[9], t = new float[12];
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < ins; c++) {
+                int at = wo + (flip ? c * outs + o : o * ins + c) * 9;
+                for (int q = 0; q < 9; q++) g[q] = w[at + (flip ? 8 - q : q)];
+                for (int v = 0; v < 3; v++) {   // t = G g: rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2
+                    float g0 = g[v], g1 = g[3 + v], g2 = g[6 + v];
+                    t[v] = g0;
+                    t[3 + v] = (g0 + g1 + g2) * 0.5f;
+                    t[6 + v] = (g0 - g1 + g2) * 0.5f;
+                    t[9 + v] = g2;
+                }
+                int base = (o / Gemm.MR * ins + c) * Gemm.MR + o % Gemm.MR, step = panels * ins * Gemm.MR;
+                for (int i = 0; i < 4; i++) {   // U = t Gᵀ, the same combination along the row
+                    float a = t[i * 3], b = t[i * 3 + 1], e = t[i * 3 + 2];
+                    up[(i * 4) * step + base] = a;
+                    up[(i * 4 + 1) * step + base] = (a + b + e) * 0.5f;
+                    up[(i * 4 + 2) * step + base] = (a - b + e) * 0.5f;
+                    up[(i * 4 + 3) * step + base] = e;
+                }
+            }
+        }
+        return up;
+    }
+}
