@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * One image of a {@link Winograd} convolution in SIMD code (loaded only with the Vector API module).
  * Tiles are numbered row by row, {@code t = ty·tilesW + tx}, and computed in chunks of
- * {@link #CHUNK} (three panels of 8): the chunk's input tiles transformed into
- * {@code V[ξ][c][tile]}, its 16 products into {@code M[ξ][o][tile]} by register tiles of
- * {@link Gemm#MR} outputs × 8 tiles, and its outputs transformed back, all in L2.
+ * {@link #CHUNK} (three panels of 8): the rows of input tiles the chunk needs transformed into
+ * {@code V[ξ][c][tile]} (once each: a ring of tiles), its 16 products into {@code M[ξ][o][tile]} by
+ * register tiles of {@link Gemm#MR} outputs × 8 tiles, and its outputs transformed back, all in L2.
  */
 final class PanamaWinograd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -38,35 +38,42 @@ final class PanamaWinograd {
                       int bo, float[] y, int yo) {
         int hp = h + 2 * padH, wp = w + 2 * padW, outH = hp - 2, outW = wp - 2, tilesW = outW / 2;
         int tiles = outH / 2 * tilesW, half = wp / 2, panels = (outs + Gemm.MR - 1) / Gemm.MR;
-        // V's row: the tile rows a chunk can touch, and a panel's overrun
-        int vs = CHUNK + 2 * tilesW + L, step = panels * channels * Gemm.MR;
+        // V holds the transformed tiles in a ring, tile t at t mod ring: a chunk's tiles and the rest of
+        // the row of its last one, each row transformed once. A row of V is 8 floats of slack and the
+        // ring: a vector of tiles that runs past the ring's end is stored once more, 'ring' earlier,
+        // where its first lanes fall into the slack and the others at the ring's start.
+        int ring = (CHUNK + tilesW + L - 1) / L * L, vs = ring + L, step = panels * channels * Gemm.MR;
+        // V_ξ and M_ξ a cache line more apart than their size: the transforms' 16 streams, a multiple of
+        // 4 KB apart, fell into one set of the L1 cache (a quarter of the speed with 64 channels)
+        int vx = channels * vs + 2 * L, mx = outs * CHUNK + 2 * L;
         float[][] s = SCRATCH.get();
         float[] eo = s[0] = ensure(s[0], channels * hp * wp);
-        float[] v = s[1] = ensure(s[1], 16 * channels * vs);
-        float[] m = s[2] = ensure(s[2], (16 * outs + Gemm.MR) * CHUNK);   // a last panel's rows past outs spill into the slack
+        float[] v = s[1] = ensure(s[1], 16 * vx + L);
+        float[] m = s[2] = ensure(s[2], 16 * mx + Gemm.MR * CHUNK);   // a last panel's rows past outs spill into the slack
         float[] ys = s[3] = ensure(s[3], 4 * L);
         float[] row = s[4] = ensure(s[4], wp + L);
         split(x, xo, channels, h, w, padH, padW, eo, row);
+        int rowsDone = 0;
         for (int t0 = 0; t0 < tiles; t0 += CHUNK) {
-            int n = Math.min(CHUNK, tiles - t0), ry0 = t0 / tilesW, ry1 = (t0 + n - 1) / tilesW;
-            for (int c = 0; c < channels; c++) {
-                for (int ty = ry0; ty <= ry1; ty++) {
+            int n = Math.min(CHUNK, tiles - t0), lastRow = (t0 + n - 1) / tilesW;
+            for (; rowsDone <= lastRow; rowsDone++) {
+                for (int c = 0; c < channels; c++) {
                     for (int tx0 = 0; ; tx0 = Math.min(tx0 + L, tilesW - L)) {
-                        inputTiles(eo, (c * hp + 2 * ty) * wp + tx0, wp, half, v, c * vs + (ty - ry0) * tilesW + tx0,
-                                channels * vs);
+                        int at = (rowsDone * tilesW + tx0) % ring, e = (c * hp + 2 * rowsDone) * wp + tx0;
+                        inputTiles(eo, e, wp, half, v, c * vs + L + at, vx);
+                        if (at + L > ring) inputTiles(eo, e, wp, half, v, c * vs + L + at - ring, vx);
                         if (tx0 == tilesW - L) break;
                     }
                 }
             }
-            int vAt = t0 - ry0 * tilesW;
             for (int xi = 0; xi < 16; xi++) {
                 for (int ip = 0; ip < panels; ip++) {
                     int rows = Math.min(Gemm.MR, outs - ip * Gemm.MR);
                     for (int jp = 0; jp * L < n; jp++) {
-                        int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * channels * vs + vAt + jp * L;
-                        int cAt = (xi * outs + ip * Gemm.MR) * CHUNK + jp * L;
-                        if (rows > 8) tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
-                        else if (rows > 4) tile8(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + (t0 + jp * L) % ring;
+                        int cAt = xi * mx + ip * Gemm.MR * CHUNK + jp * L;
+                        // 12 chains of FMAs keep both FMA units busy; 8 (a tile of 8 rows) did not
+                        if (rows > 4) tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
                         else tile4(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
                     }
                 }
@@ -74,7 +81,7 @@ final class PanamaWinograd {
             for (int o = 0; o < outs; o++) {
                 float b = bias == null ? 0f : bias[bo + o];
                 for (int l0 = 0; l0 < n; l0 += L) {
-                    outputTiles(m, o * CHUNK + l0, outs * CHUNK, b, y, yo + o * outH * outW, outW, tilesW, t0 + l0,
+                    outputTiles(m, o * CHUNK + l0, mx, b, y, yo + o * outH * outW, outW, tilesW, t0 + l0,
                             Math.min(L, n - l0), ys);
                 }
             }
@@ -213,27 +220,6 @@ final class PanamaWinograd {
         c4.intoArray(c, cAt + 4 * ldc); c5.intoArray(c, cAt + 5 * ldc); c6.intoArray(c, cAt + 6 * ldc);
         c7.intoArray(c, cAt + 7 * ldc); c8.intoArray(c, cAt + 8 * ldc); c9.intoArray(c, cAt + 9 * ldc);
         c10.intoArray(c, cAt + 10 * ldc); c11.intoArray(c, cAt + 11 * ldc);
-    }
-
-    /** {@link #tile12} for 8 rows (the panel's rows past the outputs are zero, their sums unused). */
-    private static void tile8(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
-        final int mr = Gemm.MR;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        for (int q = 0; q < kk; q++) {
-            int a = aAt + q * mr;
-            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
-            c0 = FloatVector.broadcast(S, ap[a]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(bv, c3);
-            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(bv, c4);
-            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(bv, c5);
-            c6 = FloatVector.broadcast(S, ap[a + 6]).fma(bv, c6);
-            c7 = FloatVector.broadcast(S, ap[a + 7]).fma(bv, c7);
-        }
-        c0.intoArray(c, cAt); c1.intoArray(c, cAt + ldc); c2.intoArray(c, cAt + 2 * ldc); c3.intoArray(c, cAt + 3 * ldc);
-        c4.intoArray(c, cAt + 4 * ldc); c5.intoArray(c, cAt + 5 * ldc); c6.intoArray(c, cAt + 6 * ldc);
-        c7.intoArray(c, cAt + 7 * ldc);
     }
 
     /** {@link #tile12} for 4 rows. */
