@@ -13,8 +13,8 @@ import java.util.Arrays;
  * not an im2col and then a pack); a single image uses the GEMM's own parallel split. The weight
  * gradient is summed in a fixed number of batch chunks added in order, so no result depends on
  * the thread count. Stride-1 convolutions with many images skip the lowering where the kernels are
- * SIMD code: 3×3 ones of 16 channels or more by Winograd's F(2×2, 3×3) ({@link Winograd}, the forward
- * and the input gradient), others directly ({@link ConvDirect}, the forward). Float64 (GradCheck,
+ * SIMD code: 3×3 ones of 16 channels or more by Winograd's minimal filtering ({@link Winograd}, all
+ * three passes), others directly ({@link ConvDirect}, the forward). Float64 (GradCheck,
  * reference checks) runs direct loops: exact to the formula, not fast.
  */
 final class ConvKernels {
@@ -170,6 +170,10 @@ final class ConvKernels {
         int size = d.o * kk;
         if (d.n == 0) {
             Arrays.fill(dw, dwo, dwo + size, 0f);
+            return;
+        }
+        if (d.n > 1 && work(d, p) >= PARALLEL_WORK && Winograd.appliesWeightGrad(k, d, p)) {
+            Winograd.weightGrad(k, gy, go, x, xo, dw, dwo, d, p);
             return;
         }
         int chunks = Math.min(d.n, WEIGHT_GRAD_CHUNKS);

@@ -181,6 +181,17 @@ public interface FloatKernels {
         throw new UnsupportedOperationException("Winograd convolutions need the SIMD kernels");
     }
 
+    /**
+     * Adds one image's share of a {@link Winograd} weight gradient to {@code m}: for the 2×2 blocks
+     * (tiles) of the output gradient {@code gy[go..]} ({@code outs × (h + 2padH − 2) × (w + 2padW − 2)},
+     * both even) and the 4×4 blocks of the zero-padded input {@code x[xo..]} ({@code ins × h × w}) under
+     * them, {@code m[(ξ·sumRows(outs) + o)·sumColumns(ins) + c] += Σ_tiles Gt_ξ[o] · V_ξ[c]}.
+     */
+    default void winogradWeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
+                                         int padW, float[] m) {
+        throw new UnsupportedOperationException("Winograd convolutions need the SIMD kernels");
+    }
+
     /** One Adam step over elements {@code [from, to)} ({@code vmax} null unless amsgrad); see {@link AdamStep}. */
     void adam(float[] p, float[] g, float[] m, float[] v, float[] vmax, int from, int to, AdamStep s);
 

@@ -196,6 +196,12 @@ final class PanamaKernels extends ScalarKernels {
     }
 
     @Override
+    public void winogradWeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
+                                        int padW, float[] m) {
+        PanamaWinograd.weightGradImage(gy, go, x, xo, outs, ins, h, w, padH, padW, m);
+    }
+
+    @Override
     public void copyPanelRow(float[] x, int s, float[] dst, int d) {
         FloatVector.fromArray(S, x, s).intoArray(dst, d);
     }

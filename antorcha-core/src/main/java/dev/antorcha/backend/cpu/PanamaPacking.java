@@ -113,7 +113,7 @@ final class PanamaPacking {
      * as vectors and transposed by three rounds of lane shifts and blends (as an 8×8 transpose does
      * with unpacks). Only for 8 lanes.
      */
-    private static void transpose8(float[] src, int s, int ss, float[] dst, int d, int ds) {
+    static void transpose8(float[] src, int s, int ss, float[] dst, int d, int ds) {
         transpose8(src, s, s + ss, s + 2 * ss, s + 3 * ss, s + 4 * ss, s + 5 * ss, s + 6 * ss, s + 7 * ss, dst, d, ds);
     }
 

@@ -24,6 +24,7 @@ final class PanamaWinograd {
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromValues(S, 1, 3, 5, 7, 9, 11, 13, 15);
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> SCRATCH_W = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private PanamaWinograd() {
     }
@@ -235,5 +236,174 @@ final class PanamaWinograd {
             c3 = FloatVector.broadcast(S, ap[a + 3]).fma(bv, c3);
         }
         c0.intoArray(c, cAt); c1.intoArray(c, cAt + ldc); c2.intoArray(c, cAt + 2 * ldc); c3.intoArray(c, cAt + 3 * ldc);
+    }
+
+    /**
+     * See {@link FloatKernels#winogradWeightGradImage}. The image's padded input is laid out with its
+     * channels innermost and the output gradient too, so that 8 channels (or outputs) of a tile are
+     * one vector: {@code V_ξ[t][c]} as in the forward, {@code Gt_ξ[t][o] = ±(G g Gᵀ)_ξ} of each 2×2
+     * block g of the output gradient, and each register tile sums 12 outputs × 8 channels over all
+     * tiles of the image before adding to {@code m}.
+     */
+    static void weightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
+                                int padW, float[] m) {
+        int hp = h + 2 * padH, wp = w + 2 * padW, outH = hp - 2, outW = wp - 2, tilesW = outW / 2, tiles = outH / 2 * tilesW;
+        int cp = (ins + L - 1) / L * L, op = (outs + L - 1) / L * L;
+        // a cache line more than a multiple of 4 KB between the 16 transforms' streams
+        int vx = tiles * cp + 2 * L, gx = tiles * op + 2 * L;
+        float[][] s = SCRATCH_W.get();
+        float[] xt = s[0] = ensure(s[0], hp * wp * cp);
+        float[] gt = s[1] = ensure(s[1], outH * outW * op);
+        float[] v = s[2] = ensure(s[2], 16 * vx);
+        float[] u = s[3] = ensure(s[3], 16 * gx + Gemm.MR);
+        // channels innermost, zero-padded (the channels past ins too), by 8×8 transposes
+        if (padH > 0 || padW > 0 || cp != ins) java.util.Arrays.fill(xt, 0, hp * wp * cp, 0f);
+        int c8 = ins / L * L, plane = h * w;
+        for (int r = 0; r < h; r++) {
+            int dRow = ((r + padH) * wp + padW) * cp, sRow = xo + r * w;
+            for (int c0 = 0; c0 < c8; c0 += L) {
+                for (int j0 = 0; ; j0 = Math.min(j0 + L, w - L)) {
+                    PanamaPacking.transpose8(x, sRow + c0 * plane + j0, plane, xt, dRow + j0 * cp + c0, cp);
+                    if (j0 == w - L) break;
+                }
+            }
+            for (int c = c8; c < ins; c++) {
+                for (int j = 0; j < w; j++) xt[dRow + j * cp + c] = x[sRow + c * plane + j];
+            }
+        }
+        if (op != outs) java.util.Arrays.fill(gt, 0, outH * outW * op, 0f);
+        int o8 = outs / L * L, pixels = outH * outW;
+        for (int o0 = 0; o0 < o8; o0 += L) {
+            for (int q0 = 0; ; q0 = Math.min(q0 + L, pixels - L)) {
+                PanamaPacking.transpose8(gy, go + o0 * pixels + q0, pixels, gt, q0 * op + o0, op);
+                if (q0 == pixels - L) break;
+            }
+        }
+        for (int o = o8; o < outs; o++) {
+            for (int q = 0; q < pixels; q++) gt[q * op + o] = gy[go + o * pixels + q];
+        }
+        for (int ty = 0; ty < outH / 2; ty++) {
+            for (int tx = 0; tx < tilesW; tx++) {
+                int t = ty * tilesW + tx;
+                for (int c0 = 0; c0 < cp; c0 += L) {
+                    channelTiles(xt, (2 * ty * wp + 2 * tx) * cp + c0, cp, wp * cp, v, t * cp + c0, vx);
+                }
+                for (int o0 = 0; o0 < op; o0 += L) {
+                    gradientTiles(gt, (2 * ty * outW + 2 * tx) * op + o0, op, outW * op, u, t * op + o0, gx);
+                }
+            }
+        }
+        int panels = (outs + Gemm.MR - 1) / Gemm.MR, mx = Winograd.sumRows(outs) * cp;
+        for (int xi = 0; xi < 16; xi++) {
+            for (int ip = 0; ip < panels; ip++) {
+                int rows = Math.min(Gemm.MR, outs - ip * Gemm.MR);
+                for (int c0 = 0; c0 < cp; c0 += L) {
+                    int aAt = xi * gx + ip * Gemm.MR, bAt = xi * vx + c0, cAt = xi * mx + ip * Gemm.MR * cp + c0;
+                    if (rows > 4) sum12(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
+                    else sum4(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
+                }
+            }
+        }
+    }
+
+    /** {@code V = Bᵀ d B} for one tile and 8 channels, from a channels-innermost image: see {@link #inputTiles}. */
+    private static void channelTiles(float[] xt, int e, int cs, int rs, float[] v, int vAt, int stride) {
+        FloatVector t00, t01, t02, t03, t10, t11, t12, t13, t20, t21, t22, t23, t30, t31, t32, t33;
+        FloatVector d0 = FloatVector.fromArray(S, xt, e), d1 = FloatVector.fromArray(S, xt, e + cs);
+        FloatVector d2 = FloatVector.fromArray(S, xt, e + 2 * cs), d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
+        t00 = d0.sub(d2); t10 = d1.add(d2); t20 = d2.sub(d1); t30 = d1.sub(d3);
+        e += rs;
+        d0 = FloatVector.fromArray(S, xt, e); d1 = FloatVector.fromArray(S, xt, e + cs);
+        d2 = FloatVector.fromArray(S, xt, e + 2 * cs); d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
+        t01 = d0.sub(d2); t11 = d1.add(d2); t21 = d2.sub(d1); t31 = d1.sub(d3);
+        e += rs;
+        d0 = FloatVector.fromArray(S, xt, e); d1 = FloatVector.fromArray(S, xt, e + cs);
+        d2 = FloatVector.fromArray(S, xt, e + 2 * cs); d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
+        t02 = d0.sub(d2); t12 = d1.add(d2); t22 = d2.sub(d1); t32 = d1.sub(d3);
+        e += rs;
+        d0 = FloatVector.fromArray(S, xt, e); d1 = FloatVector.fromArray(S, xt, e + cs);
+        d2 = FloatVector.fromArray(S, xt, e + 2 * cs); d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
+        t03 = d0.sub(d2); t13 = d1.add(d2); t23 = d2.sub(d1); t33 = d1.sub(d3);
+        t00.sub(t02).intoArray(v, vAt); t01.add(t02).intoArray(v, vAt + 4 * stride);
+        t02.sub(t01).intoArray(v, vAt + 8 * stride); t01.sub(t03).intoArray(v, vAt + 12 * stride);
+        t10.sub(t12).intoArray(v, vAt + stride); t11.add(t12).intoArray(v, vAt + 5 * stride);
+        t12.sub(t11).intoArray(v, vAt + 9 * stride); t11.sub(t13).intoArray(v, vAt + 13 * stride);
+        t20.sub(t22).intoArray(v, vAt + 2 * stride); t21.add(t22).intoArray(v, vAt + 6 * stride);
+        t22.sub(t21).intoArray(v, vAt + 10 * stride); t21.sub(t23).intoArray(v, vAt + 14 * stride);
+        t30.sub(t32).intoArray(v, vAt + 3 * stride); t31.add(t32).intoArray(v, vAt + 7 * stride);
+        t32.sub(t31).intoArray(v, vAt + 11 * stride); t31.sub(t33).intoArray(v, vAt + 15 * stride);
+    }
+
+    /**
+     * {@code Gt = S (G g Gᵀ) S} for one 2×2 block g of the output gradient and 8 outputs, G's rows
+     * {@code (1, 0), (½, ½), (½, −½), (0, 1)} and S = diag(1, 1, 1, −1): F(3×3, 2×2)'s data transform
+     * is the forward's with its last row negated, which S moves onto this side.
+     */
+    private static void gradientTiles(float[] gt, int e, int os, int rs, float[] u, int uAt, int stride) {
+        FloatVector g00 = FloatVector.fromArray(S, gt, e), g01 = FloatVector.fromArray(S, gt, e + os);
+        FloatVector g10 = FloatVector.fromArray(S, gt, e + rs), g11 = FloatVector.fromArray(S, gt, e + rs + os);
+        // down the columns: rows g0, (g0 + g1)/2, (g0 − g1)/2, −g1 (S's sign)
+        FloatVector a0 = g00, a1 = g00.add(g10).mul(0.5f), a2 = g00.sub(g10).mul(0.5f), a3 = g10.neg();
+        FloatVector b0 = g01, b1 = g01.add(g11).mul(0.5f), b2 = g01.sub(g11).mul(0.5f), b3 = g11.neg();
+        // along the rows, the same
+        a0.intoArray(u, uAt); a0.add(b0).mul(0.5f).intoArray(u, uAt + stride);
+        a0.sub(b0).mul(0.5f).intoArray(u, uAt + 2 * stride); b0.neg().intoArray(u, uAt + 3 * stride);
+        a1.intoArray(u, uAt + 4 * stride); a1.add(b1).mul(0.5f).intoArray(u, uAt + 5 * stride);
+        a1.sub(b1).mul(0.5f).intoArray(u, uAt + 6 * stride); b1.neg().intoArray(u, uAt + 7 * stride);
+        a2.intoArray(u, uAt + 8 * stride); a2.add(b2).mul(0.5f).intoArray(u, uAt + 9 * stride);
+        a2.sub(b2).mul(0.5f).intoArray(u, uAt + 10 * stride); b2.neg().intoArray(u, uAt + 11 * stride);
+        a3.intoArray(u, uAt + 12 * stride); a3.add(b3).mul(0.5f).intoArray(u, uAt + 13 * stride);
+        a3.sub(b3).mul(0.5f).intoArray(u, uAt + 14 * stride); b3.neg().intoArray(u, uAt + 15 * stride);
+    }
+
+    /** {@code c[cAt + i·ldc ..] += Σ_q a[aAt + q·lda + i] · b[bAt + q·ldb ..]} for 12 rows, one FMA chain each. */
+    private static void sum12(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (int q = 0; q < kk; q++) {
+            int at = aAt + q * lda;
+            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
+            c0 = FloatVector.broadcast(S, a[at]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[at + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[at + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[at + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, a[at + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, a[at + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, a[at + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, a[at + 7]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S, a[at + 8]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S, a[at + 9]).fma(bv, c9);
+            c10 = FloatVector.broadcast(S, a[at + 10]).fma(bv, c10);
+            c11 = FloatVector.broadcast(S, a[at + 11]).fma(bv, c11);
+        }
+        FloatVector.fromArray(S, c, cAt).add(c0).intoArray(c, cAt);
+        FloatVector.fromArray(S, c, cAt + ldc).add(c1).intoArray(c, cAt + ldc);
+        FloatVector.fromArray(S, c, cAt + 2 * ldc).add(c2).intoArray(c, cAt + 2 * ldc);
+        FloatVector.fromArray(S, c, cAt + 3 * ldc).add(c3).intoArray(c, cAt + 3 * ldc);
+        FloatVector.fromArray(S, c, cAt + 4 * ldc).add(c4).intoArray(c, cAt + 4 * ldc);
+        FloatVector.fromArray(S, c, cAt + 5 * ldc).add(c5).intoArray(c, cAt + 5 * ldc);
+        FloatVector.fromArray(S, c, cAt + 6 * ldc).add(c6).intoArray(c, cAt + 6 * ldc);
+        FloatVector.fromArray(S, c, cAt + 7 * ldc).add(c7).intoArray(c, cAt + 7 * ldc);
+        FloatVector.fromArray(S, c, cAt + 8 * ldc).add(c8).intoArray(c, cAt + 8 * ldc);
+        FloatVector.fromArray(S, c, cAt + 9 * ldc).add(c9).intoArray(c, cAt + 9 * ldc);
+        FloatVector.fromArray(S, c, cAt + 10 * ldc).add(c10).intoArray(c, cAt + 10 * ldc);
+        FloatVector.fromArray(S, c, cAt + 11 * ldc).add(c11).intoArray(c, cAt + 11 * ldc);
+    }
+
+    /** {@link #sum12} for 4 rows. */
+    private static void sum4(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < kk; q++) {
+            int at = aAt + q * lda;
+            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
+            c0 = FloatVector.broadcast(S, a[at]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[at + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[at + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[at + 3]).fma(bv, c3);
+        }
+        FloatVector.fromArray(S, c, cAt).add(c0).intoArray(c, cAt);
+        FloatVector.fromArray(S, c, cAt + ldc).add(c1).intoArray(c, cAt + ldc);
+        FloatVector.fromArray(S, c, cAt + 2 * ldc).add(c2).intoArray(c, cAt + 2 * ldc);
+        FloatVector.fromArray(S, c, cAt + 3 * ldc).add(c3).intoArray(c, cAt + 3 * ldc);
     }
 }

@@ -3,8 +3,8 @@ package dev.antorcha.backend.cpu;
 import dev.antorcha.backend.ConvParams;
 
 /**
- * Float32 3×3 stride-1 convolutions by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray,
- * 2015), the forward and the input gradient: each 2×2 block of output pixels (a tile) is computed
+ * Float32 3×3 stride-1 convolutions by Winograd's minimal filtering (Lavin and Gray, 2015): the
+ * forward and the input gradient by F(2×2, 3×3), the weight gradient by F(3×3, 2×2) (below). Forward: each 2×2 block of output pixels (a tile) is computed
  * from a 4×4 block of the input as {@code Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A}, so the sum over
  * channels becomes 16 independent matrix products, one per position ξ of the 4×4 transformed tile,
  * {@code M_ξ[o, tile] = Σ_c U_ξ[o, c] · V_ξ[c, tile]}: 16 multiply-adds per tile and channel pair
@@ -18,6 +18,8 @@ import dev.antorcha.backend.ConvParams;
  * gradient, padded by {@code 2 − p}, with the weight turned by 180° and its channel axes swapped.
  */
 final class Winograd {
+    /** Partial weight gradients: a fixed count, so the sum's order does not follow the threads. */
+    private static final int CHUNKS = 8;
     /** Below this many channels summed over, the transforms cost more than the products save. */
     static final int MIN_CHANNELS = 16;
     /** Most floats of one image's de-interleaved copy a thread keeps (16 MiB); larger images take the other paths. */
@@ -38,6 +40,12 @@ final class Winograd {
     static boolean appliesInputGrad(FloatKernels k, ConvKernels.Dims d, ConvParams p) {
         return k.winograd() && threeByThree(d, p) && d.o() >= MIN_CHANNELS && fits(d.h(), d.w())
                 && p.padH() <= 2 && p.padW() <= 2 && (long) d.o() * (d.h() + 2) * (d.w() + 2) <= MAX_IMAGE;
+    }
+
+    /** Whether the weight gradient of {@code d} under {@code p} takes this path. */
+    static boolean appliesWeightGrad(FloatKernels k, ConvKernels.Dims d, ConvParams p) {
+        return k.winograd() && threeByThree(d, p) && d.c() >= MIN_CHANNELS && fits(d.ho(), d.wo())
+                && 4L * d.ho() * d.wo() * Math.max(d.c(), d.o()) <= MAX_IMAGE;
     }
 
     private static boolean threeByThree(ConvKernels.Dims d, ConvParams p) {
@@ -66,6 +74,60 @@ final class Winograd {
         int in = d.o() * d.ho() * d.wo(), out = d.c() * d.h() * d.w();
         Parallel.forEach(d.n(), work(d) >= PARALLEL_WORK, n -> k.winogradImage(gy, go + n * in, d.o(), d.ho(), d.wo(),
                 2 - p.padH(), 2 - p.padW(), up, d.c(), null, 0, dx, dxo + n * out));
+    }
+
+    /**
+     * {@code dW} of a convolution from its output gradient {@code gy} and input {@code x}, by
+     * F(3×3, 2×2): each 2×2 block of gy is a tile, the 4×4 block of x under it its data, and the 16
+     * sums {@code M_ξ[o][c]} over all tiles of all images are transformed once into the 3×3 kernels,
+     * {@code dW = Aᵀ M A} with A's rows {@code (1, 1, 1, 0), (0, 1, −1, 0), (0, 1, 1, 1)}. The batch is
+     * summed in {@link #CHUNKS} fixed chunks (parallel tasks) added in order.
+     */
+    static void weightGrad(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo, ConvKernels.Dims d,
+                           ConvParams p) {
+        int chunks = Math.min(d.n(), CHUNKS), outs = d.o(), ins = d.c(), rows = sumRows(outs), cp = sumColumns(ins);
+        int in = ins * d.h() * d.w(), out = outs * d.ho() * d.wo();
+        float[][] partial = new float[chunks][];
+        Parallel.forEach(chunks, work(d) >= PARALLEL_WORK, ch -> {
+            float[] m = partial[ch] = new float[16 * rows * cp];
+            int n0 = (int) ((long) d.n() * ch / chunks), n1 = (int) ((long) d.n() * (ch + 1) / chunks);
+            for (int n = n0; n < n1; n++) {
+                k.winogradWeightGradImage(gy, go + n * out, x, xo + n * in, outs, ins, d.h(), d.w(), p.padH(), p.padW(), m);
+            }
+        });
+        float[] m = partial[0];
+        for (int ch = 1; ch < chunks; ch++) {
+            for (int i = 0; i < m.length; i++) m[i] += partial[ch][i];
+        }
+        float[] t = new float[12];
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < ins; c++) {
+                for (int j = 0; j < 4; j++) {   // Aᵀ M down each column j
+                    float m0 = m[((j) * rows + o) * cp + c], m1 = m[((4 + j) * rows + o) * cp + c];
+                    float m2 = m[((8 + j) * rows + o) * cp + c], m3 = m[((12 + j) * rows + o) * cp + c];
+                    t[j] = m0 + m1 + m2;
+                    t[4 + j] = m1 - m2;
+                    t[8 + j] = m1 + m2 + m3;
+                }
+                int at = dwo + (o * ins + c) * 9;
+                for (int u = 0; u < 3; u++) {   // then · A along each row
+                    float a0 = t[4 * u], a1 = t[4 * u + 1], a2 = t[4 * u + 2], a3 = t[4 * u + 3];
+                    dw[at + 3 * u] = a0 + a1 + a2;
+                    dw[at + 3 * u + 1] = a1 - a2;
+                    dw[at + 3 * u + 2] = a1 + a2 + a3;
+                }
+            }
+        }
+    }
+
+    /** Rows of each of the weight gradient's 16 sums: the outputs rounded up to whole register tiles. */
+    static int sumRows(int outs) {
+        return (outs + Gemm.MR - 1) / Gemm.MR * Gemm.MR;
+    }
+
+    /** Columns of each of the weight gradient's 16 sums: the input channels rounded up to whole vectors of 8. */
+    static int sumColumns(int ins) {
+        return (ins + 7) / 8 * 8;
     }
 
     private static long work(ConvKernels.Dims d) {
