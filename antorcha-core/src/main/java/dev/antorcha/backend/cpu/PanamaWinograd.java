@@ -61,8 +61,8 @@ final class PanamaWinograd {
                 for (int c = 0; c < channels; c++) {
                     for (int tx0 = 0; ; tx0 = Math.min(tx0 + L, tilesW - L)) {
                         int at = (rowsDone * tilesW + tx0) % ring, e = (c * hp + 2 * rowsDone) * wp + tx0;
-                        inputTiles(eo, e, wp, half, v, c * vs + L + at, vx);
-                        if (at + L > ring) inputTiles(eo, e, wp, half, v, c * vs + L + at - ring, vx);
+                        transform(eo, e, 0, half, 1, half + 1, wp, v, c * vs + L + at, vx);   // columns 2tx + j: even, odd, even, odd
+                        if (at + L > ring) transform(eo, e, 0, half, 1, half + 1, wp, v, c * vs + L + at - ring, vx);
                         if (tx0 == tilesW - L) break;
                     }
                 }
@@ -73,7 +73,6 @@ final class PanamaWinograd {
                     for (int jp = 0; jp * L < n; jp++) {
                         int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + (t0 + jp * L) % ring;
                         int cAt = xi * mx + ip * Gemm.MR * CHUNK + jp * L;
-                        // 12 chains of FMAs keep both FMA units busy; 8 (a tile of 8 rows) did not
                         if (rows > 4) tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
                         else tile4(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
                     }
@@ -121,39 +120,6 @@ final class PanamaWinograd {
     }
 
     /**
-     * {@code V = Bᵀ d B} for 8 tiles of a row, {@code d} their 4×4 inputs from de-interleaved rows at
-     * {@code e..}: along each row {@code d0 − d2, d1 + d2, d2 − d1, d1 − d3}, then the same down the
-     * columns; V_ξ (ξ = 4i + j) stored at {@code v[vAt + ξ·stride ..]}.
-     */
-    private static void inputTiles(float[] eo, int e, int wp, int half, float[] v, int vAt, int stride) {
-        FloatVector t00, t01, t02, t03, t10, t11, t12, t13, t20, t21, t22, t23, t30, t31, t32, t33;
-        FloatVector e0 = FloatVector.fromArray(S, eo, e), e1 = FloatVector.fromArray(S, eo, e + 1);
-        FloatVector o0 = FloatVector.fromArray(S, eo, e + half), o1 = FloatVector.fromArray(S, eo, e + half + 1);
-        t00 = e0.sub(e1); t10 = o0.add(e1); t20 = e1.sub(o0); t30 = o0.sub(o1);
-        e += wp;
-        e0 = FloatVector.fromArray(S, eo, e); e1 = FloatVector.fromArray(S, eo, e + 1);
-        o0 = FloatVector.fromArray(S, eo, e + half); o1 = FloatVector.fromArray(S, eo, e + half + 1);
-        t01 = e0.sub(e1); t11 = o0.add(e1); t21 = e1.sub(o0); t31 = o0.sub(o1);
-        e += wp;
-        e0 = FloatVector.fromArray(S, eo, e); e1 = FloatVector.fromArray(S, eo, e + 1);
-        o0 = FloatVector.fromArray(S, eo, e + half); o1 = FloatVector.fromArray(S, eo, e + half + 1);
-        t02 = e0.sub(e1); t12 = o0.add(e1); t22 = e1.sub(o0); t32 = o0.sub(o1);
-        e += wp;
-        e0 = FloatVector.fromArray(S, eo, e); e1 = FloatVector.fromArray(S, eo, e + 1);
-        o0 = FloatVector.fromArray(S, eo, e + half); o1 = FloatVector.fromArray(S, eo, e + half + 1);
-        t03 = e0.sub(e1); t13 = o0.add(e1); t23 = e1.sub(o0); t33 = o0.sub(o1);
-        // t_ji: column combination j of input row i; now down the rows i
-        t00.sub(t02).intoArray(v, vAt); t01.add(t02).intoArray(v, vAt + 4 * stride);
-        t02.sub(t01).intoArray(v, vAt + 8 * stride); t01.sub(t03).intoArray(v, vAt + 12 * stride);
-        t10.sub(t12).intoArray(v, vAt + stride); t11.add(t12).intoArray(v, vAt + 5 * stride);
-        t12.sub(t11).intoArray(v, vAt + 9 * stride); t11.sub(t13).intoArray(v, vAt + 13 * stride);
-        t20.sub(t22).intoArray(v, vAt + 2 * stride); t21.add(t22).intoArray(v, vAt + 6 * stride);
-        t22.sub(t21).intoArray(v, vAt + 10 * stride); t21.sub(t23).intoArray(v, vAt + 14 * stride);
-        t30.sub(t32).intoArray(v, vAt + 3 * stride); t31.add(t32).intoArray(v, vAt + 7 * stride);
-        t32.sub(t31).intoArray(v, vAt + 11 * stride); t31.sub(t33).intoArray(v, vAt + 15 * stride);
-    }
-
-    /**
      * {@code Y = Aᵀ M A} (+ bias) for {@code count} tiles from {@code t}: rows of A are
      * {@code (1, 1, 1, 0)} and {@code (0, 1, −1, −1)}. Four tiles of one row are written as two rows
      * of 8 outputs; the others (a group that wraps to the next row, or the last) one value at a time.
@@ -194,48 +160,6 @@ final class PanamaWinograd {
             y00.rearrange(pick, y01).intoArray(y, at);
             y10.rearrange(pick, y11).intoArray(y, at + outW);
         }
-    }
-
-    /** {@code c[cAt + i·ldc ..] = Σ_q ap[aAt + q·MR + i] · b[bAt + q·ldb ..]} for 12 rows, one FMA chain each. */
-    private static void tile12(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
-        final int mr = Gemm.MR;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-        for (int q = 0; q < kk; q++) {
-            int a = aAt + q * mr;
-            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
-            c0 = FloatVector.broadcast(S, ap[a]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(bv, c3);
-            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(bv, c4);
-            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(bv, c5);
-            c6 = FloatVector.broadcast(S, ap[a + 6]).fma(bv, c6);
-            c7 = FloatVector.broadcast(S, ap[a + 7]).fma(bv, c7);
-            c8 = FloatVector.broadcast(S, ap[a + 8]).fma(bv, c8);
-            c9 = FloatVector.broadcast(S, ap[a + 9]).fma(bv, c9);
-            c10 = FloatVector.broadcast(S, ap[a + 10]).fma(bv, c10);
-            c11 = FloatVector.broadcast(S, ap[a + 11]).fma(bv, c11);
-        }
-        c0.intoArray(c, cAt); c1.intoArray(c, cAt + ldc); c2.intoArray(c, cAt + 2 * ldc); c3.intoArray(c, cAt + 3 * ldc);
-        c4.intoArray(c, cAt + 4 * ldc); c5.intoArray(c, cAt + 5 * ldc); c6.intoArray(c, cAt + 6 * ldc);
-        c7.intoArray(c, cAt + 7 * ldc); c8.intoArray(c, cAt + 8 * ldc); c9.intoArray(c, cAt + 9 * ldc);
-        c10.intoArray(c, cAt + 10 * ldc); c11.intoArray(c, cAt + 11 * ldc);
-    }
-
-    /** {@link #tile12} for 4 rows. */
-    private static void tile4(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
-        final int mr = Gemm.MR;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int q = 0; q < kk; q++) {
-            int a = aAt + q * mr;
-            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
-            c0 = FloatVector.broadcast(S, ap[a]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(bv, c3);
-        }
-        c0.intoArray(c, cAt); c1.intoArray(c, cAt + ldc); c2.intoArray(c, cAt + 2 * ldc); c3.intoArray(c, cAt + 3 * ldc);
     }
 
     /**
@@ -286,7 +210,7 @@ final class PanamaWinograd {
             for (int tx = 0; tx < tilesW; tx++) {
                 int t = ty * tilesW + tx;
                 for (int c0 = 0; c0 < cp; c0 += L) {
-                    channelTiles(xt, (2 * ty * wp + 2 * tx) * cp + c0, cp, wp * cp, v, t * cp + c0, vx);
+                    transform(xt, (2 * ty * wp + 2 * tx) * cp + c0, 0, cp, 2 * cp, 3 * cp, wp * cp, v, t * cp + c0, vx);
                 }
                 for (int o0 = 0; o0 < op; o0 += L) {
                     gradientTiles(gt, (2 * ty * outW + 2 * tx) * op + o0, op, outW * op, u, t * op + o0, gx);
@@ -306,24 +230,29 @@ final class PanamaWinograd {
         }
     }
 
-    /** {@code V = Bᵀ d B} for one tile and 8 channels, from a channels-innermost image: see {@link #inputTiles}. */
-    private static void channelTiles(float[] xt, int e, int cs, int rs, float[] v, int vAt, int stride) {
+    /**
+     * {@code V = Bᵀ d B} of 8 vectors (tiles, or channels), the 4×4 inputs' column j of row i at
+     * {@code e + i·rs + dj}: along each row {@code d0 − d2, d1 + d2, d2 − d1, d1 − d3}, then the same
+     * down the columns; V_ξ (ξ = 4i + j) stored at {@code v[vAt + ξ·stride ..]}.
+     */
+    private static void transform(float[] src, int e, int d0, int d1, int d2, int d3, int rs, float[] v, int vAt, int stride) {
         FloatVector t00, t01, t02, t03, t10, t11, t12, t13, t20, t21, t22, t23, t30, t31, t32, t33;
-        FloatVector d0 = FloatVector.fromArray(S, xt, e), d1 = FloatVector.fromArray(S, xt, e + cs);
-        FloatVector d2 = FloatVector.fromArray(S, xt, e + 2 * cs), d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
-        t00 = d0.sub(d2); t10 = d1.add(d2); t20 = d2.sub(d1); t30 = d1.sub(d3);
+        FloatVector a0 = FloatVector.fromArray(S, src, e + d0), a1 = FloatVector.fromArray(S, src, e + d1);
+        FloatVector a2 = FloatVector.fromArray(S, src, e + d2), a3 = FloatVector.fromArray(S, src, e + d3);
+        t00 = a0.sub(a2); t10 = a1.add(a2); t20 = a2.sub(a1); t30 = a1.sub(a3);
         e += rs;
-        d0 = FloatVector.fromArray(S, xt, e); d1 = FloatVector.fromArray(S, xt, e + cs);
-        d2 = FloatVector.fromArray(S, xt, e + 2 * cs); d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
-        t01 = d0.sub(d2); t11 = d1.add(d2); t21 = d2.sub(d1); t31 = d1.sub(d3);
+        a0 = FloatVector.fromArray(S, src, e + d0); a1 = FloatVector.fromArray(S, src, e + d1);
+        a2 = FloatVector.fromArray(S, src, e + d2); a3 = FloatVector.fromArray(S, src, e + d3);
+        t01 = a0.sub(a2); t11 = a1.add(a2); t21 = a2.sub(a1); t31 = a1.sub(a3);
         e += rs;
-        d0 = FloatVector.fromArray(S, xt, e); d1 = FloatVector.fromArray(S, xt, e + cs);
-        d2 = FloatVector.fromArray(S, xt, e + 2 * cs); d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
-        t02 = d0.sub(d2); t12 = d1.add(d2); t22 = d2.sub(d1); t32 = d1.sub(d3);
+        a0 = FloatVector.fromArray(S, src, e + d0); a1 = FloatVector.fromArray(S, src, e + d1);
+        a2 = FloatVector.fromArray(S, src, e + d2); a3 = FloatVector.fromArray(S, src, e + d3);
+        t02 = a0.sub(a2); t12 = a1.add(a2); t22 = a2.sub(a1); t32 = a1.sub(a3);
         e += rs;
-        d0 = FloatVector.fromArray(S, xt, e); d1 = FloatVector.fromArray(S, xt, e + cs);
-        d2 = FloatVector.fromArray(S, xt, e + 2 * cs); d3 = FloatVector.fromArray(S, xt, e + 3 * cs);
-        t03 = d0.sub(d2); t13 = d1.add(d2); t23 = d2.sub(d1); t33 = d1.sub(d3);
+        a0 = FloatVector.fromArray(S, src, e + d0); a1 = FloatVector.fromArray(S, src, e + d1);
+        a2 = FloatVector.fromArray(S, src, e + d2); a3 = FloatVector.fromArray(S, src, e + d3);
+        t03 = a0.sub(a2); t13 = a1.add(a2); t23 = a2.sub(a1); t33 = a1.sub(a3);
+        // t_ji: column combination j of input row i; now down the rows i
         t00.sub(t02).intoArray(v, vAt); t01.add(t02).intoArray(v, vAt + 4 * stride);
         t02.sub(t01).intoArray(v, vAt + 8 * stride); t01.sub(t03).intoArray(v, vAt + 12 * stride);
         t10.sub(t12).intoArray(v, vAt + stride); t11.add(t12).intoArray(v, vAt + 5 * stride);
@@ -356,7 +285,12 @@ final class PanamaWinograd {
         a3.sub(b3).mul(0.5f).intoArray(u, uAt + 14 * stride); b3.neg().intoArray(u, uAt + 15 * stride);
     }
 
-    /** {@code c[cAt + i·ldc ..] += Σ_q a[aAt + q·lda + i] · b[bAt + q·ldb ..]} for 12 rows, one FMA chain each. */
+    /**
+     * {@code c[cAt + i·ldc ..] += Σ_q a[aAt + q·lda + i] · b[bAt + q·ldb ..]} for 12 rows, one FMA chain
+     * each from zero (A read in place, not packed). The forward's tiles are a separate copy: with
+     * A's stride a parameter and a flag for adding to C, one tile for both made the forward 0.4–0.6 ms
+     * slower (of 7, conv2 on two threads, 3 of 3 runs).
+     */
     private static void sum12(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
@@ -376,18 +310,13 @@ final class PanamaWinograd {
             c10 = FloatVector.broadcast(S, a[at + 10]).fma(bv, c10);
             c11 = FloatVector.broadcast(S, a[at + 11]).fma(bv, c11);
         }
-        FloatVector.fromArray(S, c, cAt).add(c0).intoArray(c, cAt);
-        FloatVector.fromArray(S, c, cAt + ldc).add(c1).intoArray(c, cAt + ldc);
-        FloatVector.fromArray(S, c, cAt + 2 * ldc).add(c2).intoArray(c, cAt + 2 * ldc);
-        FloatVector.fromArray(S, c, cAt + 3 * ldc).add(c3).intoArray(c, cAt + 3 * ldc);
-        FloatVector.fromArray(S, c, cAt + 4 * ldc).add(c4).intoArray(c, cAt + 4 * ldc);
-        FloatVector.fromArray(S, c, cAt + 5 * ldc).add(c5).intoArray(c, cAt + 5 * ldc);
-        FloatVector.fromArray(S, c, cAt + 6 * ldc).add(c6).intoArray(c, cAt + 6 * ldc);
-        FloatVector.fromArray(S, c, cAt + 7 * ldc).add(c7).intoArray(c, cAt + 7 * ldc);
-        FloatVector.fromArray(S, c, cAt + 8 * ldc).add(c8).intoArray(c, cAt + 8 * ldc);
-        FloatVector.fromArray(S, c, cAt + 9 * ldc).add(c9).intoArray(c, cAt + 9 * ldc);
-        FloatVector.fromArray(S, c, cAt + 10 * ldc).add(c10).intoArray(c, cAt + 10 * ldc);
-        FloatVector.fromArray(S, c, cAt + 11 * ldc).add(c11).intoArray(c, cAt + 11 * ldc);
+        add(c0, c, cAt); add(c1, c, cAt + ldc); add(c2, c, cAt + 2 * ldc); add(c3, c, cAt + 3 * ldc);
+        add(c4, c, cAt + 4 * ldc); add(c5, c, cAt + 5 * ldc); add(c6, c, cAt + 6 * ldc); add(c7, c, cAt + 7 * ldc);
+        add(c8, c, cAt + 8 * ldc); add(c9, c, cAt + 9 * ldc); add(c10, c, cAt + 10 * ldc); add(c11, c, cAt + 11 * ldc);
+    }
+
+    private static void add(FloatVector v, float[] c, int at) {
+        FloatVector.fromArray(S, c, at).add(v).intoArray(c, at);
     }
 
     /** {@link #sum12} for 4 rows. */
@@ -401,9 +330,52 @@ final class PanamaWinograd {
             c2 = FloatVector.broadcast(S, a[at + 2]).fma(bv, c2);
             c3 = FloatVector.broadcast(S, a[at + 3]).fma(bv, c3);
         }
-        FloatVector.fromArray(S, c, cAt).add(c0).intoArray(c, cAt);
-        FloatVector.fromArray(S, c, cAt + ldc).add(c1).intoArray(c, cAt + ldc);
-        FloatVector.fromArray(S, c, cAt + 2 * ldc).add(c2).intoArray(c, cAt + 2 * ldc);
-        FloatVector.fromArray(S, c, cAt + 3 * ldc).add(c3).intoArray(c, cAt + 3 * ldc);
+        add(c0, c, cAt); add(c1, c, cAt + ldc); add(c2, c, cAt + 2 * ldc); add(c3, c, cAt + 3 * ldc);
+    }
+
+    /**
+     * {@code c[cAt + i·ldc ..] = Σ_q ap[aAt + q·MR + i] · b[bAt + q·ldb ..]} for 12 rows of a packed A,
+     * one FMA chain each from zero: 12 chains keep both FMA units busy (a tile of 8 rows, 8 chains of
+     * a 5-cycle latency, did not).
+     */
+    private static void tile12(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        final int mr = Gemm.MR;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (int q = 0; q < kk; q++) {
+            int a = aAt + q * mr;
+            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
+            c0 = FloatVector.broadcast(S, ap[a]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, ap[a + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, ap[a + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, ap[a + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, ap[a + 7]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S, ap[a + 8]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S, ap[a + 9]).fma(bv, c9);
+            c10 = FloatVector.broadcast(S, ap[a + 10]).fma(bv, c10);
+            c11 = FloatVector.broadcast(S, ap[a + 11]).fma(bv, c11);
+        }
+        c0.intoArray(c, cAt); c1.intoArray(c, cAt + ldc); c2.intoArray(c, cAt + 2 * ldc); c3.intoArray(c, cAt + 3 * ldc);
+        c4.intoArray(c, cAt + 4 * ldc); c5.intoArray(c, cAt + 5 * ldc); c6.intoArray(c, cAt + 6 * ldc);
+        c7.intoArray(c, cAt + 7 * ldc); c8.intoArray(c, cAt + 8 * ldc); c9.intoArray(c, cAt + 9 * ldc);
+        c10.intoArray(c, cAt + 10 * ldc); c11.intoArray(c, cAt + 11 * ldc);
+    }
+
+    /** {@link #tile12} for 4 rows. */
+    private static void tile4(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        final int mr = Gemm.MR;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < kk; q++) {
+            int a = aAt + q * mr;
+            FloatVector bv = FloatVector.fromArray(S, b, bAt + q * ldb);
+            c0 = FloatVector.broadcast(S, ap[a]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, ap[a + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, ap[a + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, ap[a + 3]).fma(bv, c3);
+        }
+        c0.intoArray(c, cAt); c1.intoArray(c, cAt + ldc); c2.intoArray(c, cAt + 2 * ldc); c3.intoArray(c, cAt + 3 * ldc);
     }
 }
