@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 32→64 on 26×26, both 3×3, stride 1), forward and the two backward kernels separately: the input
  * gradient (what conv2's backward passes on to conv1) and the weight gradient. Each does
  * {@code 2·N·Cout·Ho·Wo·Cin·k·k} flops, so GFLOP/s = that / time:
- * conv1 2·64·32·26·26·1·9 = 24.9 MFLOP, conv2 2·64·64·24·24·32·9 = 1359 MFLOP.
+ * conv1 2·64·32·26·26·1·9 = 24.9 MFLOP, conv2 2·64·64·24·24·32·9 = 1359 MFLOP. conv2's three passes
+ * run by Winograd's minimal filtering, 2.25 times fewer multiply-adds: for it that rate is the
+ * direct method's arithmetic per second, not the arithmetic done.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar antorcha-bench/target/benchmarks.jar ConvBenchmark
