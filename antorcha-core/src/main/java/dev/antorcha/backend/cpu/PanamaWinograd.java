@@ -60,8 +60,9 @@ final class PanamaWinograd {
             for (; rowsDone <= lastRow; rowsDone++) {
                 for (int c = 0; c < channels; c++) {
                     for (int tx0 = 0; ; tx0 = Math.min(tx0 + L, tilesW - L)) {
+                        // columns 2tx + j of the tiles: even, odd, even (one on), odd (one on)
                         int at = (rowsDone * tilesW + tx0) % ring, e = (c * hp + 2 * rowsDone) * wp + tx0;
-                        transform(eo, e, 0, half, 1, half + 1, wp, v, c * vs + L + at, vx);   // columns 2tx + j: even, odd, even, odd
+                        transform(eo, e, 0, half, 1, half + 1, wp, v, c * vs + L + at, vx);
                         if (at + L > ring) transform(eo, e, 0, half, 1, half + 1, wp, v, c * vs + L + at - ring, vx);
                         if (tx0 == tilesW - L) break;
                     }

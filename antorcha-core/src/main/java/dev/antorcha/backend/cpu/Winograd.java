@@ -4,15 +4,16 @@ import dev.antorcha.backend.ConvParams;
 
 /**
  * Float32 3×3 stride-1 convolutions by Winograd's minimal filtering (Lavin and Gray, 2015): the
- * forward and the input gradient by F(2×2, 3×3), the weight gradient by F(3×3, 2×2) (below). Forward: each 2×2 block of output pixels (a tile) is computed
- * from a 4×4 block of the input as {@code Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A}, so the sum over
+ * forward and the input gradient by F(2×2, 3×3), the weight gradient by F(3×3, 2×2) (see
+ * {@link #weightGrad}). Forward: each 2×2 block of output pixels (a tile) is computed from the 4×4
+ * block of the input under it as {@code Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A}, so the sum over
  * channels becomes 16 independent matrix products, one per position ξ of the 4×4 transformed tile,
  * {@code M_ξ[o, tile] = Σ_c U_ξ[o, c] · V_ξ[c, tile]}: 16 multiply-adds per tile and channel pair
- * instead of the direct convolution's 36, 2.25 times fewer. The transforms add only additions (and
- * the weight's halves, once per call). Each image is a task ({@link FloatKernels#winogradImage});
+ * instead of the direct convolution's 36, 2.25 times fewer. The transforms are additions (and the
+ * weight's halvings, once per call). Each image is a task ({@link FloatKernels#winogradImage});
  * each output value is computed in one order whatever the thread count. The rounding differs from
- * the direct sum's (the transforms' additions are rounded too): the error is of the same order, a
- * few units in the last place of the largest terms (checked against float64 in {@code WinogradTest}).
+ * the direct sum's (the transforms' additions are rounded too), with an error of the same order
+ * (against float64 in {@code ConvKernelsTest}).
  *
  * <p>The input gradient of a convolution with padding {@code p} is the convolution of the output
  * gradient, padded by {@code 2 − p}, with the weight turned by 180° and its channel axes swapped.
@@ -22,7 +23,7 @@ final class Winograd {
     private static final int CHUNKS = 8;
     /** Below this many channels summed over, the transforms cost more than the products save. */
     static final int MIN_CHANNELS = 16;
-    /** Most floats of one image's de-interleaved copy a thread keeps (16 MiB); larger images take the other paths. */
+    /** Most floats of one image's scratch copies a thread keeps (16 MiB); larger images take the other paths. */
     private static final long MAX_IMAGE = 1L << 22;
     /** Below this many multiply-adds, threads cost more than they save. */
     private static final long PARALLEL_WORK = 1L << 20;
