@@ -10,6 +10,7 @@ import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.PackedMatrix;
 import dev.antorcha.backend.UnaryOp;
 import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Tensor;
 
 /**
@@ -68,14 +69,32 @@ public final class RecurrentOps {
         Tensor hc = be.empty(dt, n, 2 * hs), work = be.empty(dt, n, 5 * hs);
         Tensor cPrev = rows(c);
         be.lstmCell(rows(gi), rows(gh), cPrev, half(hc, 0, hs), half(hc, hs, hs), work);
+        // h' and c' are views of hc; their backwards write their halves of hc's gradient into one
+        // buffer instead of each filling a zeroed [N, 2H] tensor for the engine to add (two
+        // allocations and an addition a step). The first half to arrive hands the buffer to the
+        // engine, the other writes into it before the cell's backward, which runs after both, reads it.
+        Tensor[] shared = new Tensor[1];
         Graph.record(hc, "LstmCellBackward0", inputs(gi, gh, c), saved(c), (g, need) -> {
+            shared[0] = null;   // the next backward pass (retain_graph) starts a buffer of its own
             Tensor gd = rows(g);
             Tensor dGates = be.empty(dt, n, 4 * hs), dcPrev = be.empty(dt, n, hs);
             be.lstmCellBackward(half(gd, 0, hs), half(gd, hs, hs), cPrev, work, dGates, dcPrev);
             // The same tensor for both: the engine never writes into a gradient it is handed.
             return grads(dGates, dGates, dcPrev);
         });
-        return new Tensor[] {hc.narrow(1, 0, hs), hc.narrow(1, hs, hs)};
+        if (hc.gradFn() == null) return new Tensor[] {hc.narrow(1, 0, hs), hc.narrow(1, hs, hs)};
+        return new Tensor[] {halfOf(hc, 0, hs, shared), halfOf(hc, hs, hs, shared)};
+    }
+
+    /** {@code hc[:, from:from+len]} as a view whose gradient goes into {@code shared[0]}, see {@link #lstmCell}. */
+    private static Tensor halfOf(Tensor hc, int from, int len, Tensor[] shared) {
+        return Graph.record(hc.viewWithBase(hc.layout().narrow(1, from, len)), "SliceBackward0", inputs(hc),
+                Graph.nothingSaved(), (g, need) -> {
+                    boolean first = shared[0] == null;
+                    if (first) shared[0] = Factory.full(0, g.dtype(), hc.size(0), hc.size(1));
+                    half(shared[0], from, len).copy_(g);
+                    return first ? grads(shared[0]) : grads((Tensor) null);
+                });
     }
 
     /** One fused GRU step from {@code gi}, {@code gh [N, 3H]} and the hidden state {@code h [N, H]}: {@code h'}. */

@@ -48,6 +48,31 @@ class GradCheckRecurrentTest {
         check("gru_cell", in -> RecurrentOps.gruCell(in[0], in[1], in[2]), randn(2, 9), randn(2, 9), randn(2, 3));
         // a state given as a strided view
         check("lstm_cell strided c", in -> flat(RecurrentOps.lstmCell(in[0], in[1], in[2].t())), randn(3, 8), randn(3, 8), randn(2, 3));
+        // one of h' and c' only (the other half of the cell's gradient stays zero), and h' read twice
+        check("lstm_cell h only", in -> RecurrentOps.lstmCell(in[0], in[1], in[2])[0], randn(3, 12), randn(3, 12), randn(3, 3));
+        check("lstm_cell c only", in -> RecurrentOps.lstmCell(in[0], in[1], in[2])[1], randn(3, 12), randn(3, 12), randn(3, 3));
+        check("lstm_cell h twice", in -> {
+            Tensor[] hc = RecurrentOps.lstmCell(in[0], in[1], in[2]);
+            return flat(hc[0], hc[0].mul(hc[1]));
+        }, randn(3, 12), randn(3, 12), randn(3, 3));
+    }
+
+    @Test
+    void lstmCellBackwardTwiceOverARetainedGraphDoublesTheGradients() {
+        Antorcha.manualSeed(13);
+        Tensor gi = randn(2, 8).requiresGrad(true), gh = randn(2, 8).requiresGrad(true), c = randn(2, 2).requiresGrad(true);
+        Tensor[] hc = RecurrentOps.lstmCell(gi, gh, c);
+        Tensor loss = hc[0].sum().add(hc[1].mul(hc[1]).sum());
+        loss.backward(null, true);
+        double[] once = c.grad().toDoubleArray();
+        loss.backward(null, true);
+        double[] twice = c.grad().toDoubleArray();
+        double largest = 0;
+        for (int i = 0; i < once.length; i++) {
+            assertThat(twice[i]).isCloseTo(2 * once[i], org.assertj.core.data.Offset.offset(1e-12));
+            largest = Math.max(largest, Math.abs(once[i]));
+        }
+        assertThat(largest).isGreaterThan(0);
     }
 
     @Test
