@@ -593,7 +593,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void lstmCellBackward(Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev) {
-        CpuBackendRecurrent.lstmCellBackward(dh, dc, c, work, dGates, dcPrev);
+        CpuBackendRecurrent.lstmCellBackward(k, dh, dc, c, work, dGates, dcPrev);
     }
 
     @Override

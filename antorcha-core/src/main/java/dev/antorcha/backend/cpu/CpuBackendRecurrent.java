@@ -52,18 +52,43 @@ final class CpuBackendRecurrent {
         }
     }
 
-    static void lstmCellBackward(Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev) {
+    static void lstmCellBackward(FloatKernels k, Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev) {
         int n = rows("lstm_cell_backward", dh, dc, c, work, dGates, dcPrev), hs = dh.size(1);
+        boolean simd = k instanceof PanamaKernels;
+        // rows split among threads as in the forward: each element alone, the same bits for any split
+        int tasks = simd ? rowTasks(n, 5 * hs) : 1;
         if (dh.dtype() == DType.FLOAT64) {
-            RecurrentKernels.lstmBackward(CpuStorage.doubles(dh), off(dh), ld(dh), dc == null ? null : CpuStorage.doubles(dc),
-                    off(dc), ld(dc), c == null ? null : CpuStorage.doubles(c), off(c), ld(c), CpuStorage.doubles(work), off(work),
-                    ld(work), CpuStorage.doubles(dGates), off(dGates), ld(dGates), CpuStorage.doubles(dcPrev), off(dcPrev),
-                    ld(dcPrev), n, hs);
+            double[] dhv = CpuStorage.doubles(dh), dcv = dc == null ? null : CpuStorage.doubles(dc);
+            double[] cv = c == null ? null : CpuStorage.doubles(c), wv = CpuStorage.doubles(work);
+            double[] dgv = CpuStorage.doubles(dGates), dcpv = CpuStorage.doubles(dcPrev);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                int dho = off(dh) + r0 * ld(dh), dco = off(dc) + r0 * ld(dc), co = off(c) + r0 * ld(c), wo = off(work) + r0 * ld(work);
+                int go = off(dGates) + r0 * ld(dGates), cpo = off(dcPrev) + r0 * ld(dcPrev);
+                if (simd) {
+                    PanamaRecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
+                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
+                } else {
+                    RecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
+                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
+                }
+            });
         } else {
-            RecurrentKernels.lstmBackward(CpuStorage.floats(dh), off(dh), ld(dh), dc == null ? null : CpuStorage.floats(dc),
-                    off(dc), ld(dc), c == null ? null : CpuStorage.floats(c), off(c), ld(c), CpuStorage.floats(work), off(work),
-                    ld(work), CpuStorage.floats(dGates), off(dGates), ld(dGates), CpuStorage.floats(dcPrev), off(dcPrev),
-                    ld(dcPrev), n, hs);
+            float[] dhv = CpuStorage.floats(dh), dcv = dc == null ? null : CpuStorage.floats(dc);
+            float[] cv = c == null ? null : CpuStorage.floats(c), wv = CpuStorage.floats(work);
+            float[] dgv = CpuStorage.floats(dGates), dcpv = CpuStorage.floats(dcPrev);
+            Parallel.forEach(tasks, tasks > 1, t -> {
+                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
+                int dho = off(dh) + r0 * ld(dh), dco = off(dc) + r0 * ld(dc), co = off(c) + r0 * ld(c), wo = off(work) + r0 * ld(work);
+                int go = off(dGates) + r0 * ld(dGates), cpo = off(dcPrev) + r0 * ld(dcPrev);
+                if (simd) {
+                    PanamaRecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
+                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
+                } else {
+                    RecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
+                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
+                }
+            });
         }
     }
 

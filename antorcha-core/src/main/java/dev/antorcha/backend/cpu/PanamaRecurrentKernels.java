@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * sigmoids and tanhs (five per hidden unit for the LSTM, one matrix product being a small part at
  * the word model's sizes), and {@link PanamaFloatMath} and {@link PanamaDoubleMath} run them
  * several lanes at a time. Only reached when {@link VectorizationProvider} chose the SIMD kernels,
- * so a JVM without the module never loads this class. The backward (no transcendental functions)
- * is the scalar loops.
+ * so a JVM without the module never loads this class. The LSTM's backward (no transcendental
+ * functions) is the scalar loop's arithmetic in the same order, a vector at a time: the same bits.
  */
 final class PanamaRecurrentKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -157,5 +157,61 @@ final class PanamaRecurrentKernels {
         int k = 0, bound = D.loopBound(len);
         for (; k < bound; k += DL) DoubleVector.fromArray(D, x, xo + k).add(DoubleVector.fromArray(D, y, yo + k)).intoArray(w, wo + k);
         for (; k < len; k++) w[wo + k] = x[xo + k] + y[yo + k];
+    }
+
+    /** {@link RecurrentKernels#lstmBackward} a vector of hidden units at a time, the same operations in the same order. */
+    static void lstmBackward(float[] dh, int dho, int dhld, float[] dc, int dco, int dcld, float[] c, int co, int cld,
+                             float[] w, int wo, int wld, float[] dg, int dgo, int dgld, float[] dcp, int dcpo, int dcpld,
+                             int n, int hs) {
+        int bound = S.loopBound(hs);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < n; r++) {
+            int wr = wo + r * wld, gr = dgo + r * dgld, k = 0;
+            for (; k < bound; k += L) {
+                FloatVector i = FloatVector.fromArray(S, w, wr + k), f = FloatVector.fromArray(S, w, wr + hs + k);
+                FloatVector g = FloatVector.fromArray(S, w, wr + 2 * hs + k), o = FloatVector.fromArray(S, w, wr + 3 * hs + k);
+                FloatVector tc = FloatVector.fromArray(S, w, wr + 4 * hs + k), dhv = FloatVector.fromArray(S, dh, dho + r * dhld + k);
+                FloatVector dcv = dc == null ? zero : FloatVector.fromArray(S, dc, dco + r * dcld + k);
+                FloatVector dct = dcv.add(dhv.mul(o).mul(one.sub(tc.mul(tc))));
+                FloatVector cp = c == null ? zero : FloatVector.fromArray(S, c, co + r * cld + k);
+                dct.mul(g).mul(i).mul(one.sub(i)).intoArray(dg, gr + k);
+                dct.mul(cp).mul(f).mul(one.sub(f)).intoArray(dg, gr + hs + k);
+                dct.mul(i).mul(one.sub(g.mul(g))).intoArray(dg, gr + 2 * hs + k);
+                dhv.mul(tc).mul(o).mul(one.sub(o)).intoArray(dg, gr + 3 * hs + k);
+                dct.mul(f).intoArray(dcp, dcpo + r * dcpld + k);
+            }
+            for (; k < hs; k++) {
+                RecurrentKernels.lstmBackwardUnit(dh, dho + r * dhld + k, dc, dco + r * dcld + k, c, co + r * cld + k, w, wr + k, hs,
+                        dg, gr + k, dcp, dcpo + r * dcpld + k);
+            }
+        }
+    }
+
+    /** The float64 {@link #lstmBackward}. */
+    static void lstmBackward(double[] dh, int dho, int dhld, double[] dc, int dco, int dcld, double[] c, int co, int cld,
+                             double[] w, int wo, int wld, double[] dg, int dgo, int dgld, double[] dcp, int dcpo, int dcpld,
+                             int n, int hs) {
+        int bound = D.loopBound(hs);
+        DoubleVector zero = DoubleVector.zero(D), one = DoubleVector.broadcast(D, 1.0);
+        for (int r = 0; r < n; r++) {
+            int wr = wo + r * wld, gr = dgo + r * dgld, k = 0;
+            for (; k < bound; k += DL) {
+                DoubleVector i = DoubleVector.fromArray(D, w, wr + k), f = DoubleVector.fromArray(D, w, wr + hs + k);
+                DoubleVector g = DoubleVector.fromArray(D, w, wr + 2 * hs + k), o = DoubleVector.fromArray(D, w, wr + 3 * hs + k);
+                DoubleVector tc = DoubleVector.fromArray(D, w, wr + 4 * hs + k), dhv = DoubleVector.fromArray(D, dh, dho + r * dhld + k);
+                DoubleVector dcv = dc == null ? zero : DoubleVector.fromArray(D, dc, dco + r * dcld + k);
+                DoubleVector dct = dcv.add(dhv.mul(o).mul(one.sub(tc.mul(tc))));
+                DoubleVector cp = c == null ? zero : DoubleVector.fromArray(D, c, co + r * cld + k);
+                dct.mul(g).mul(i).mul(one.sub(i)).intoArray(dg, gr + k);
+                dct.mul(cp).mul(f).mul(one.sub(f)).intoArray(dg, gr + hs + k);
+                dct.mul(i).mul(one.sub(g.mul(g))).intoArray(dg, gr + 2 * hs + k);
+                dhv.mul(tc).mul(o).mul(one.sub(o)).intoArray(dg, gr + 3 * hs + k);
+                dct.mul(f).intoArray(dcp, dcpo + r * dcpld + k);
+            }
+            for (; k < hs; k++) {
+                RecurrentKernels.lstmBackwardUnit(dh, dho + r * dhld + k, dc, dco + r * dcld + k, c, co + r * cld + k, w, wr + k, hs,
+                        dg, gr + k, dcp, dcpo + r * dcpld + k);
+            }
+        }
     }
 }

@@ -79,38 +79,50 @@ final class RecurrentKernels {
                              float[] w, int wo, int wld, float[] dg, int dgo, int dgld, float[] dcp, int dcpo, int dcpld,
                              int n, int hs) {
         for (int r = 0; r < n; r++) {
-            int wr = wo + r * wld, gr = dgo + r * dgld;
             for (int k = 0; k < hs; k++) {
-                float i = w[wr + k], f = w[wr + hs + k], g = w[wr + 2 * hs + k], o = w[wr + 3 * hs + k], tc = w[wr + 4 * hs + k];
-                float dhv = dh[dho + r * dhld + k];
-                float dct = (dc == null ? 0f : dc[dco + r * dcld + k]) + dhv * o * (1 - tc * tc);
-                float cp = c == null ? 0f : c[co + r * cld + k];
-                dg[gr + k] = dct * g * i * (1 - i);
-                dg[gr + hs + k] = dct * cp * f * (1 - f);
-                dg[gr + 2 * hs + k] = dct * i * (1 - g * g);
-                dg[gr + 3 * hs + k] = dhv * tc * o * (1 - o);
-                dcp[dcpo + r * dcpld + k] = dct * f;
+                lstmBackwardUnit(dh, dho + r * dhld + k, dc, dco + r * dcld + k, c, co + r * cld + k, w, wo + r * wld + k, hs,
+                        dg, dgo + r * dgld + k, dcp, dcpo + r * dcpld + k);
             }
         }
+    }
+
+    /** One hidden unit of {@link #lstmBackward}: its gates at {@code w[wAt + j·hs]}, their gradients at {@code dg[gAt + j·hs]}. */
+    static void lstmBackwardUnit(float[] dh, int dhAt, float[] dc, int dcAt, float[] c, int cAt, float[] w, int wAt, int hs,
+                                 float[] dg, int gAt, float[] dcp, int dcpAt) {
+        float i = w[wAt], f = w[wAt + hs], g = w[wAt + 2 * hs], o = w[wAt + 3 * hs], tc = w[wAt + 4 * hs];
+        float dhv = dh[dhAt];
+        float dct = (dc == null ? 0f : dc[dcAt]) + dhv * o * (1 - tc * tc);
+        float cp = c == null ? 0f : c[cAt];
+        dg[gAt] = dct * g * i * (1 - i);
+        dg[gAt + hs] = dct * cp * f * (1 - f);
+        dg[gAt + 2 * hs] = dct * i * (1 - g * g);
+        dg[gAt + 3 * hs] = dhv * tc * o * (1 - o);
+        dcp[dcpAt] = dct * f;
     }
 
     static void lstmBackward(double[] dh, int dho, int dhld, double[] dc, int dco, int dcld, double[] c, int co, int cld,
                              double[] w, int wo, int wld, double[] dg, int dgo, int dgld, double[] dcp, int dcpo, int dcpld,
                              int n, int hs) {
         for (int r = 0; r < n; r++) {
-            int wr = wo + r * wld, gr = dgo + r * dgld;
             for (int k = 0; k < hs; k++) {
-                double i = w[wr + k], f = w[wr + hs + k], g = w[wr + 2 * hs + k], o = w[wr + 3 * hs + k], tc = w[wr + 4 * hs + k];
-                double dhv = dh[dho + r * dhld + k];
-                double dct = (dc == null ? 0 : dc[dco + r * dcld + k]) + dhv * o * (1 - tc * tc);
-                double cp = c == null ? 0 : c[co + r * cld + k];
-                dg[gr + k] = dct * g * i * (1 - i);
-                dg[gr + hs + k] = dct * cp * f * (1 - f);
-                dg[gr + 2 * hs + k] = dct * i * (1 - g * g);
-                dg[gr + 3 * hs + k] = dhv * tc * o * (1 - o);
-                dcp[dcpo + r * dcpld + k] = dct * f;
+                lstmBackwardUnit(dh, dho + r * dhld + k, dc, dco + r * dcld + k, c, co + r * cld + k, w, wo + r * wld + k, hs,
+                        dg, dgo + r * dgld + k, dcp, dcpo + r * dcpld + k);
             }
         }
+    }
+
+    /** One hidden unit of {@link #lstmBackward}: its gates at {@code w[wAt + j·hs]}, their gradients at {@code dg[gAt + j·hs]}. */
+    static void lstmBackwardUnit(double[] dh, int dhAt, double[] dc, int dcAt, double[] c, int cAt, double[] w, int wAt, int hs,
+                                 double[] dg, int gAt, double[] dcp, int dcpAt) {
+        double i = w[wAt], f = w[wAt + hs], g = w[wAt + 2 * hs], o = w[wAt + 3 * hs], tc = w[wAt + 4 * hs];
+        double dhv = dh[dhAt];
+        double dct = (dc == null ? 0 : dc[dcAt]) + dhv * o * (1 - tc * tc);
+        double cp = c == null ? 0 : c[cAt];
+        dg[gAt] = dct * g * i * (1 - i);
+        dg[gAt + hs] = dct * cp * f * (1 - f);
+        dg[gAt + 2 * hs] = dct * i * (1 - g * g);
+        dg[gAt + 3 * hs] = dhv * tc * o * (1 - o);
+        dcp[dcpAt] = dct * f;
     }
 
     // ---- GRU -------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recurrent-cell kernels: the SIMD forwards (float32 and float64) against the scalar ones (a few ulps: the
- * Vector API's exp and tanh are not Math's), and the float32 kernels against the float64 ones.
+ * Vector API's exp and tanh are not Math's), the SIMD LSTM backward against the scalar one (the same bits),
+ * and the float32 kernels against the float64 ones.
  */
 class RecurrentKernelsTest {
 
@@ -62,6 +63,44 @@ class RecurrentKernelsTest {
         } finally {
             Antorcha.setNumThreads(before);
         }
+    }
+
+    @Test
+    void simdLstmBackwardGivesTheScalarLoopsBitsOnAnyThreadCount() {
+        var simd = VectorizationProvider.simdKernels();
+        Assumptions.assumeTrue(simd.isPresent(), "jdk.incubator.vector absent: only the scalar kernels exist");
+        CpuBackend vector = new CpuBackend(simd.get());
+        Antorcha.manualSeed(24);
+        int before = Antorcha.getNumThreads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Antorcha.setNumThreads(threads);
+                for (int hs : new int[] {1, 3, 4, 7, 8, 16, 19, 51, 200}) {
+                    int n = hs >= 51 ? 21 : 3;   // enough rows to be split among the threads
+                    for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                        Tensor w = Antorcha.rand(n, 5 * hs).to(dt), dh = Antorcha.randn(n, hs).to(dt);
+                        Tensor dc = Antorcha.randn(n, hs).to(dt), c = Antorcha.randn(n, hs).to(dt);
+                        for (boolean first : new boolean[] {false, true}) {   // the first step: no incoming dc, no previous c
+                            Tensor[] a = backward(SCALAR, dh, first ? null : dc, first ? null : c, w);
+                            Tensor[] b = backward(vector, dh, first ? null : dc, first ? null : c, w);
+                            for (int k = 0; k < 2; k++) {
+                                assertThat(b[k].toDoubleArray()).as("%s hidden %d, %d threads, first %s, result %d", dt, hs, threads, first, k)
+                                        .containsExactly(a[k].toDoubleArray());
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            Antorcha.setNumThreads(before);
+        }
+    }
+
+    private static Tensor[] backward(CpuBackend be, Tensor dh, Tensor dc, Tensor c, Tensor w) {
+        int n = dh.size(0), hs = dh.size(1);
+        Tensor dg = be.empty(dh.dtype(), n, 4 * hs), dcp = be.empty(dh.dtype(), n, hs);
+        be.lstmCellBackward(dh, dc, c, w, dg, dcp);
+        return new Tensor[] {dg, dcp};
     }
 
     @Test
