@@ -57,39 +57,42 @@ final class CpuBackendRecurrent {
         boolean simd = k instanceof PanamaKernels;
         // rows split among threads as in the forward: each element alone, the same bits for any split
         int tasks = simd ? rowTasks(n, 5 * hs) : 1;
+        Parallel.forEach(tasks, tasks > 1, t -> lstmBackwardRows(simd, dh, dc, c, work, dGates, dcPrev, t * n / tasks,
+                (t + 1) * n / tasks, hs));
+    }
+
+    /** Rows {@code [r0, r1)} of {@link #lstmCellBackward}. */
+    private static void lstmBackwardRows(boolean simd, Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dg, Tensor dcp,
+                                         int r0, int r1, int hs) {
+        int n = r1 - r0, dho = at(dh, r0), dco = at(dc, r0), co = at(c, r0), wo = at(work, r0), go = at(dg, r0), po = at(dcp, r0);
         if (dh.dtype() == DType.FLOAT64) {
-            double[] dhv = CpuStorage.doubles(dh), dcv = dc == null ? null : CpuStorage.doubles(dc);
-            double[] cv = c == null ? null : CpuStorage.doubles(c), wv = CpuStorage.doubles(work);
-            double[] dgv = CpuStorage.doubles(dGates), dcpv = CpuStorage.doubles(dcPrev);
-            Parallel.forEach(tasks, tasks > 1, t -> {
-                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
-                int dho = off(dh) + r0 * ld(dh), dco = off(dc) + r0 * ld(dc), co = off(c) + r0 * ld(c), wo = off(work) + r0 * ld(work);
-                int go = off(dGates) + r0 * ld(dGates), cpo = off(dcPrev) + r0 * ld(dcPrev);
-                if (simd) {
-                    PanamaRecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
-                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
-                } else {
-                    RecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
-                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
-                }
-            });
+            double[] dcv = dc == null ? null : CpuStorage.doubles(dc), cv = c == null ? null : CpuStorage.doubles(c);
+            if (simd) {
+                PanamaRecurrentKernels.lstmBackward(CpuStorage.doubles(dh), dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c),
+                        CpuStorage.doubles(work), wo, ld(work), CpuStorage.doubles(dg), go, ld(dg), CpuStorage.doubles(dcp), po,
+                        ld(dcp), n, hs);
+            } else {
+                RecurrentKernels.lstmBackward(CpuStorage.doubles(dh), dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c),
+                        CpuStorage.doubles(work), wo, ld(work), CpuStorage.doubles(dg), go, ld(dg), CpuStorage.doubles(dcp), po,
+                        ld(dcp), n, hs);
+            }
         } else {
-            float[] dhv = CpuStorage.floats(dh), dcv = dc == null ? null : CpuStorage.floats(dc);
-            float[] cv = c == null ? null : CpuStorage.floats(c), wv = CpuStorage.floats(work);
-            float[] dgv = CpuStorage.floats(dGates), dcpv = CpuStorage.floats(dcPrev);
-            Parallel.forEach(tasks, tasks > 1, t -> {
-                int r0 = t * n / tasks, r1 = (t + 1) * n / tasks;
-                int dho = off(dh) + r0 * ld(dh), dco = off(dc) + r0 * ld(dc), co = off(c) + r0 * ld(c), wo = off(work) + r0 * ld(work);
-                int go = off(dGates) + r0 * ld(dGates), cpo = off(dcPrev) + r0 * ld(dcPrev);
-                if (simd) {
-                    PanamaRecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
-                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
-                } else {
-                    RecurrentKernels.lstmBackward(dhv, dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c), wv, wo, ld(work),
-                            dgv, go, ld(dGates), dcpv, cpo, ld(dcPrev), r1 - r0, hs);
-                }
-            });
+            float[] dcv = dc == null ? null : CpuStorage.floats(dc), cv = c == null ? null : CpuStorage.floats(c);
+            if (simd) {
+                PanamaRecurrentKernels.lstmBackward(CpuStorage.floats(dh), dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c),
+                        CpuStorage.floats(work), wo, ld(work), CpuStorage.floats(dg), go, ld(dg), CpuStorage.floats(dcp), po,
+                        ld(dcp), n, hs);
+            } else {
+                RecurrentKernels.lstmBackward(CpuStorage.floats(dh), dho, ld(dh), dcv, dco, ld(dc), cv, co, ld(c),
+                        CpuStorage.floats(work), wo, ld(work), CpuStorage.floats(dg), go, ld(dg), CpuStorage.floats(dcp), po,
+                        ld(dcp), n, hs);
+            }
         }
+    }
+
+    /** Where row {@code r} of {@code t} starts (0 for a null operand). */
+    private static int at(Tensor t, int r) {
+        return off(t) + r * ld(t);
     }
 
     static void gruCell(FloatKernels k, Tensor gi, Tensor gh, Tensor h, Tensor hOut, Tensor work) {
