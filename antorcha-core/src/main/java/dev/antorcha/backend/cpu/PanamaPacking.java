@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaPacking {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** The transposes' 8 lanes, whatever the preferred species (Winograd's weight gradient uses them with 16). */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
     private PanamaPacking() {
     }
@@ -45,12 +47,12 @@ final class PanamaPacking {
         static final VectorShuffle<Float> RIGHT1 = shift(1), LEFT1 = shift(-1), RIGHT2 = shift(2), LEFT2 = shift(-2);
         static final VectorShuffle<Float> RIGHT4 = shift(4), LEFT4 = shift(-4);
         /** The lanes whose index has bit 1, 2 or 4 set. */
-        static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAA), BIT2 = VectorMask.fromLong(S, 0xCC),
-                BIT4 = VectorMask.fromLong(S, 0xF0);
+        static final VectorMask<Float> BIT1 = VectorMask.fromLong(S8, 0xAA), BIT2 = VectorMask.fromLong(S8, 0xCC),
+                BIT4 = VectorMask.fromLong(S8, 0xF0);
 
         /** Lane i takes lane i − s (right) or i + s (left), wrapping; the wrapped lanes are blended away. */
         private static VectorShuffle<Float> shift(int s) {
-            return VectorShuffle.fromOp(S, i -> (i - s + L) % L);
+            return VectorShuffle.fromOp(S8, i -> (i - s + 8) % 8);
         }
     }
 
@@ -71,8 +73,8 @@ final class PanamaPacking {
         for (; p0 + 8 <= kc; p0 += 8) {
             int s = off + p0, d = dst + p0 * mr;
             // rows 8..11: steps p and p + 4 in the low and high halves
-            FloatVector e0 = FloatVector.fromArray(S, a, s + 8 * rs), e1 = FloatVector.fromArray(S, a, s + 9 * rs);
-            FloatVector e2 = FloatVector.fromArray(S, a, s + 10 * rs), e3 = FloatVector.fromArray(S, a, s + 11 * rs);
+            FloatVector e0 = FloatVector.fromArray(S8, a, s + 8 * rs), e1 = FloatVector.fromArray(S8, a, s + 9 * rs);
+            FloatVector e2 = FloatVector.fromArray(S8, a, s + 10 * rs), e3 = FloatVector.fromArray(S8, a, s + 11 * rs);
             FloatVector f0 = e0.blend(e1.rearrange(RIGHT1), BIT1), f1 = e0.rearrange(LEFT1).blend(e1, BIT1);
             FloatVector f2 = e2.blend(e3.rearrange(RIGHT1), BIT1), f3 = e2.rearrange(LEFT1).blend(e3, BIT1);
             FloatVector g0 = f0.blend(f2.rearrange(RIGHT2), BIT2), g2 = f0.rearrange(LEFT2).blend(f2, BIT2);
@@ -132,10 +134,10 @@ final class PanamaPacking {
         final VectorShuffle<Float> RIGHT1 = Transpose.RIGHT1, LEFT1 = Transpose.LEFT1, RIGHT2 = Transpose.RIGHT2;
         final VectorShuffle<Float> LEFT2 = Transpose.LEFT2, RIGHT4 = Transpose.RIGHT4, LEFT4 = Transpose.LEFT4;
         final VectorMask<Float> BIT1 = Transpose.BIT1, BIT2 = Transpose.BIT2, BIT4 = Transpose.BIT4;
-        FloatVector v0 = FloatVector.fromArray(S, src, s0), v1 = FloatVector.fromArray(S, src, s1);
-        FloatVector v2 = FloatVector.fromArray(S, src, s2), v3 = FloatVector.fromArray(S, src, s3);
-        FloatVector v4 = FloatVector.fromArray(S, src, s4), v5 = FloatVector.fromArray(S, src, s5);
-        FloatVector v6 = FloatVector.fromArray(S, src, s6), v7 = FloatVector.fromArray(S, src, s7);
+        FloatVector v0 = FloatVector.fromArray(S8, src, s0), v1 = FloatVector.fromArray(S8, src, s1);
+        FloatVector v2 = FloatVector.fromArray(S8, src, s2), v3 = FloatVector.fromArray(S8, src, s3);
+        FloatVector v4 = FloatVector.fromArray(S8, src, s4), v5 = FloatVector.fromArray(S8, src, s5);
+        FloatVector v6 = FloatVector.fromArray(S8, src, s6), v7 = FloatVector.fromArray(S8, src, s7);
         FloatVector a0 = v0.blend(v1.rearrange(RIGHT1), BIT1), a1 = v0.rearrange(LEFT1).blend(v1, BIT1);
         FloatVector a2 = v2.blend(v3.rearrange(RIGHT1), BIT1), a3 = v2.rearrange(LEFT1).blend(v3, BIT1);
         FloatVector a4 = v4.blend(v5.rearrange(RIGHT1), BIT1), a5 = v4.rearrange(LEFT1).blend(v5, BIT1);
