@@ -4,7 +4,7 @@ import dev.antorcha.backend.ConvParams;
 
 /**
  * Float32 stride-1 convolutions computed directly, without im2col: each output channel's value at
- * a run of {@code gemmNr()} pixels of one output row is a chain of multiply-adds over the input
+ * a run of {@code convNr()} pixels of one output row is a chain of multiply-adds over the input
  * channels and kernel taps ({@link FloatKernels#convTile}), where the taps of a run are contiguous
  * in a zero-padded copy of the image, so every step is one vector load of the input and
  * {@link Gemm#MR} broadcasts of the weight (packed once per call): no patch matrix written and read
@@ -25,10 +25,10 @@ final class ConvDirect {
 
     /**
      * Whether the direct path applies: SIMD kernels, stride and dilation 1, one group, and output
-     * rows whose runs of {@code gemmNr()} pixels waste at most a fifth of the lanes.
+     * rows whose runs of {@code convNr()} pixels waste at most a fifth of the lanes.
      */
     static boolean applies(FloatKernels k, int outWidth, ConvParams p) {
-        int lanes = k.gemmNr(), runs = (outWidth + lanes - 1) / lanes;
+        int lanes = k.convNr(), runs = (outWidth + lanes - 1) / lanes;
         return k.directConv() && p.strideH() == 1 && p.strideW() == 1 && p.dilationH() == 1 && p.dilationW() == 1
                 && p.groups() == 1 && outWidth > 0 && runs * lanes * 4 <= outWidth * 5;
     }
@@ -80,7 +80,7 @@ final class ConvDirect {
     private static void convolve(FloatKernels k, float[] src, int srcAt, int channels, int srcH, int srcW, int padH, int padW,
                                  float[] ap, int[] taps, int kh, int kw, int outChannels, int outH, int outW, float[] out,
                                  int outAt) {
-        int lanes = k.gemmNr(), rows = outH + kh - 1, width = outW + kw - 1, plane = rows * width;
+        int lanes = k.convNr(), rows = outH + kh - 1, width = outW + kw - 1, plane = rows * width;
         float[] xs = padded(channels * plane + lanes);
         for (int ch = 0; ch < channels; ch++) {
             for (int r = 0; r < rows; r++) {

@@ -38,6 +38,11 @@ public interface FloatKernels {
     /** Width of the B panels {@link #gemmTile} expects. */
     int gemmNr();
 
+    /** Pixels of a run of {@link #convTile} (at most {@link #gemmNr()}). */
+    default int convNr() {
+        return gemmNr();
+    }
+
     /**
      * One B panel for {@link #gemmTile}: {@code bp[dst + p*gemmNr() + j] = b[off + p*rs + j*cs]} for
      * {@code p < kc, j < cols}, and zero for {@code cols <= j < gemmNr()}.
@@ -148,7 +153,7 @@ public interface FloatKernels {
      * {@code j < cols}, {@code c[cOff + i·ldc + j]} is the sum over steps {@code q < kk} in order,
      * one fused multiply-add at a time from zero, of
      * {@code ap[aOff + q·Gemm.MR + i] · x[xOff + taps[q] + j]} (step q a channel and kernel tap,
-     * {@code taps[q]} its offset in the padded image). May read x up to {@code gemmNr() − 1} floats
+     * {@code taps[q]} its offset in the padded image). May read x up to {@code convNr() − 1} floats
      * past the last column's. {@code tile} is the calling thread's scratch of at least
      * {@code Gemm.MR × gemmNr()} floats.
      */

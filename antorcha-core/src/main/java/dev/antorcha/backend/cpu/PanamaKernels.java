@@ -20,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaKernels extends ScalarKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Width of the GEMM's B panels: {@link PanamaWideTiles#NR} on 16 lanes, one vector on fewer. */
+    private static final int NR = L >= 16 ? PanamaWideTiles.NR : L;
 
     @Override
     public String description() {
@@ -159,16 +161,24 @@ final class PanamaKernels extends ScalarKernels {
         for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
     }
 
+    /** Two vectors where there are 32 vector registers to hold a 12 × 2 tile (AVX-512's 16 lanes), else one. */
     @Override
     public int gemmNr() {
+        return NR;
+    }
+
+    /** One vector of pixels: the direct convolution's tiles are {@link PanamaGemmTiles}' 12 × 1. */
+    @Override
+    public int convNr() {
         return L;
     }
 
-    /** The register tiles of {@link PanamaGemmTiles}. */
+    /** The register tiles of {@link PanamaWideTiles} (two vectors) or {@link PanamaGemmTiles} (one). */
     @Override
     public void gemmTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
                          boolean accumulate, float[] tile) {
-        PanamaGemmTiles.tile(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
+        if (NR == L) PanamaGemmTiles.tile(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
+        else PanamaWideTiles.tile(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
     }
 
     /** By the register tiles of {@link PanamaGemmTiles}. */
@@ -203,38 +213,38 @@ final class PanamaKernels extends ScalarKernels {
 
     @Override
     public void copyPanelRow(float[] x, int s, float[] dst, int d) {
-        FloatVector.fromArray(S, x, s).intoArray(dst, d);
+        for (int j = 0; j < NR; j += L) FloatVector.fromArray(S, x, s + j).intoArray(dst, d + j);
     }
 
-    /** By an 8×8 transpose in registers where the lanes are 8. */
+    /** By 8×8 transposes in registers where the lanes are a multiple of 8. */
     @Override
     public void transposeRuns8(float[] x, int base, int[] offs, int o, float[] dst, int d) {
-        if (L == 8) PanamaPacking.transposeRuns8(x, base, offs, o, dst, d);
+        if (L % 8 == 0) PanamaPacking.transposeRuns8(x, base, offs, o, NR, dst, d);
         else super.transposeRuns8(x, base, offs, o, dst, d);
     }
 
     /** Full panels in SIMD code ({@link PanamaPacking}); an edge panel by the scalar copy. */
     @Override
     public void gemmPackB(float[] b, int off, int rs, int cs, int kc, int cols, float[] bp, int dst) {
-        if (cols != L) super.gemmPackB(b, off, rs, cs, kc, cols, bp, dst);
-        else PanamaPacking.packB(b, off, rs, cs, kc, bp, dst);
+        if (cols != NR) super.gemmPackB(b, off, rs, cs, kc, cols, bp, dst);
+        else PanamaPacking.packB(b, off, rs, cs, kc, NR, bp, dst);
     }
 
-    /** By an 8×8 transpose in registers ({@link PanamaPacking#packA}) where the lanes are 8 and kc at least 8. */
+    /** By 8×8 transposes in registers ({@link PanamaPacking#packA}) where kc is at least 8. */
     @Override
     public void gemmPackA(float[] a, int off, int rs, int kc, float[] ap, int dst) {
-        if (L != 8 || kc < 8) super.gemmPackA(a, off, rs, kc, ap, dst);
+        if (L % 8 != 0 || kc < 8) super.gemmPackA(a, off, rs, kc, ap, dst);
         else PanamaPacking.packA(a, off, rs, kc, ap, dst);
     }
 
     /**
      * A vector and four values per twelve (a call of {@code System.arraycopy} per 12 floats, which
      * C2 does not expand inline above 8, was about a third of a {@code [256, 1792] × [1792, 64]}
-     * weight gradient's time); 8 lanes only.
+     * weight gradient's time), on 256-bit vectors whatever the preferred species.
      */
     @Override
     public void gemmPackAColumns(float[] a, int off, int cs, int kc, int full, float[] ap, int dst) {
-        if (L != 8 || Gemm.MR != 12) {
+        if (L < 8 || Gemm.MR != 12) {
             super.gemmPackAColumns(a, off, cs, kc, full, ap, dst);
             return;
         }
@@ -243,7 +253,7 @@ final class PanamaKernels extends ScalarKernels {
             int src = off + p * cs, d = dst + p * mr;
             for (int ip = 0; ip < full; ip++) {
                 int s = src + ip * mr, t = d + ip * mr * kc;
-                FloatVector.fromArray(S, a, s).intoArray(ap, t);
+                FloatVector.fromArray(FloatVector.SPECIES_256, a, s).intoArray(ap, t);
                 ap[t + 8] = a[s + 8];
                 ap[t + 9] = a[s + 9];
                 ap[t + 10] = a[s + 10];
@@ -252,11 +262,11 @@ final class PanamaKernels extends ScalarKernels {
         }
     }
 
-    /** By an 8×8 transpose in registers ({@link PanamaPacking#packBColumns}) where the lanes are 8 and kc at least 8. */
+    /** By 8×8 transposes in registers ({@link PanamaPacking#packBColumns}) where the lanes are a multiple of 8 and kc at least 8. */
     @Override
     public void gemmPackBColumns(float[] b, int off, int cs, int kc, float[] bp, int dst) {
-        if (L != 8 || kc < 8) super.gemmPackBColumns(b, off, cs, kc, bp, dst);
-        else PanamaPacking.packBColumns(b, off, cs, kc, bp, dst);
+        if (L % 8 != 0 || kc < 8) super.gemmPackBColumns(b, off, cs, kc, bp, dst);
+        else PanamaPacking.packBColumns(b, off, cs, kc, NR, bp, dst);
     }
 
     @Override

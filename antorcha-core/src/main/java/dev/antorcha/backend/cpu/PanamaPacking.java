@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The matrix multiply's packing in SIMD code, for {@link PanamaKernels}: a full B panel of a
  * row-major operand, a transposed one, and a full A panel, the last two by 8×8 transposes in
- * registers (so only for 8 lanes and at least 8 steps; the kernels check and fall back to the
- * scalar copies otherwise). Loaded only with the Vector API module, as {@link PanamaKernels} is.
+ * registers (on 256-bit vectors, for any preferred species of 8 or more lanes, and at least 8
+ * steps; the kernels check and fall back to the scalar copies otherwise). Loaded only with the Vector API module, as {@link PanamaKernels} is.
  */
 final class PanamaPacking {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -25,17 +25,19 @@ final class PanamaPacking {
      * {@code System.arraycopy} per 8 floats cost about a fifth of a 128-row product. (Gathering a
      * transposed operand with an index map measured slower than the scalar loop, several times.)
      */
-    static void packB(float[] b, int off, int rs, int cs, int kc, float[] bp, int dst) {
+    static void packB(float[] b, int off, int rs, int cs, int kc, int nr, float[] bp, int dst) {
         if (cs == 1) {
-            for (int p = 0; p < kc; p++) FloatVector.fromArray(S, b, off + p * rs).intoArray(bp, dst + p * L);
+            for (int p = 0; p < kc; p++) {
+                for (int j = 0; j < nr; j += L) FloatVector.fromArray(S, b, off + p * rs + j).intoArray(bp, dst + p * nr + j);
+            }
             return;
         }
         // A transposed operand (W.t()): L columns read side by side, one step at a time, and each
         // step's L values written as one run. Reading one column after the other (the default) ran
         // at about 5 cycles a value on a weight of 2,000 × 784; this unrolled form is 8 streams.
         for (int p = 0; p < kc; p++) {
-            int src = off + p * rs, d = dst + p * L;
-            for (int j = 0; j < L; j++) bp[d + j] = b[src + j * cs];
+            int src = off + p * rs, d = dst + p * nr;
+            for (int j = 0; j < nr; j++) bp[d + j] = b[src + j * cs];
         }
     }
 
@@ -102,30 +104,34 @@ final class PanamaPacking {
      * {@code Linear} packs its weight this way at every step: 128×784×2000 took 6.0–6.4 ms on one
      * thread against 6.8–9.3 ms before (fastest of 10 iterations, four alternating rounds).
      */
-    static void packBColumns(float[] b, int off, int cs, int kc, float[] bp, int dst) {
+    static void packBColumns(float[] b, int off, int cs, int kc, int nr, float[] bp, int dst) {
         int p0 = 0;
-        for (; p0 + 8 <= kc; p0 += 8) transpose8(b, off + p0, cs, bp, dst + p0 * L, L);
+        for (; p0 + 8 <= kc; p0 += 8) {
+            for (int j0 = 0; j0 < nr; j0 += 8) transpose8(b, off + j0 * cs + p0, cs, bp, dst + p0 * nr + j0, nr);
+        }
         for (; p0 < kc; p0++) {
-            for (int j = 0; j < L; j++) bp[dst + p0 * L + j] = b[off + j * cs + p0];
+            for (int j = 0; j < nr; j++) bp[dst + p0 * nr + j] = b[off + j * cs + p0];
         }
     }
 
     /**
      * {@code dst[d + p*ds + i] = src[s + i*ss + p]} for {@code i, p < 8}: eight runs of eight loaded
      * as vectors and transposed by three rounds of lane shifts and blends (as an 8×8 transpose does
-     * with unpacks). Only for 8 lanes.
+     * with unpacks), on 256-bit vectors whatever the preferred species.
      */
     static void transpose8(float[] src, int s, int ss, float[] dst, int d, int ds) {
         transpose8(src, s, s + ss, s + 2 * ss, s + 3 * ss, s + 4 * ss, s + 5 * ss, s + 6 * ss, s + 7 * ss, dst, d, ds);
     }
 
     /**
-     * {@code dst[d + p*8 + i] = src[base + offs[o + i] + p]} for {@code i, p < 8}: {@link #transpose8}
-     * of eight runs that start anywhere (a convolution's patch rows). Only for 8 lanes.
+     * {@code dst[d + p*nr + i] = src[base + offs[o + i] + p]} for {@code i < nr, p < 8}: {@link #transpose8}
+     * of each eight of the nr runs, which start anywhere (a convolution's patch rows).
      */
-    static void transposeRuns8(float[] src, int base, int[] offs, int o, float[] dst, int d) {
-        transpose8(src, base + offs[o], base + offs[o + 1], base + offs[o + 2], base + offs[o + 3], base + offs[o + 4],
-                base + offs[o + 5], base + offs[o + 6], base + offs[o + 7], dst, d, 8);
+    static void transposeRuns8(float[] src, int base, int[] offs, int o, int nr, float[] dst, int d) {
+        for (int i = o; i < o + nr; i += 8) {
+            transpose8(src, base + offs[i], base + offs[i + 1], base + offs[i + 2], base + offs[i + 3], base + offs[i + 4],
+                    base + offs[i + 5], base + offs[i + 6], base + offs[i + 7], dst, d + i - o, nr);
+        }
     }
 
     /** {@code dst[d + p*ds + i] = src[s_i + p]} for {@code i, p < 8} (the vectors stay in this method, unboxed). */

@@ -18,7 +18,7 @@ class ConvTileTest {
     @MethodSource("dev.antorcha.backend.cpu.KernelsTest#kernels")
     void everyTileHeightAndWidthGivesThePromisedBits(FloatKernels k) {
         SplittableRandom r = new SplittableRandom(3);
-        int channels = 5, kh = 3, kw = 2, width = 13, plane = 4 * width, kk = channels * kh * kw, lanes = k.gemmNr();
+        int channels = 5, kh = 3, kw = 2, width = 13, plane = 4 * width, kk = channels * kh * kw, lanes = k.convNr();
         int[] taps = new int[kk];
         for (int ch = 0, q = 0; ch < channels; ch++) {
             for (int u = 0; u < kh; u++) {
