@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaWinograd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int L = 8;
-    /** Tiles a chunk: three column panels. */
-    private static final int CHUNK = 3 * L;
+    /** Whether the products run on 512-bit vectors ({@link PanamaWinogradWide}). */
+    private static final boolean WIDE = PanamaWinogradWide.available();
+    /** Tiles a chunk: three column panels, or four (two 512-bit vectors) where the products are wide. */
+    private static final int CHUNK = (WIDE ? 4 : 3) * L;
     /** Interleaves lanes 0–3 (and 4–7) of two vectors: a row of outputs of four tiles. */
     private static final VectorShuffle<Float> LOW = VectorShuffle.fromValues(S, 0, 8, 1, 9, 2, 10, 3, 11);
     private static final VectorShuffle<Float> HIGH = VectorShuffle.fromValues(S, 4, 12, 5, 13, 6, 14, 7, 15);
@@ -43,7 +45,11 @@ final class PanamaWinograd {
         // the row of its last one, each row transformed once. A row of V is 8 floats of slack and the
         // ring: a vector of tiles that runs past the ring's end is stored once more, 'ring' earlier,
         // where its first lanes fall into the slack and the others at the ring's start.
-        int ring = (CHUNK + tilesW + L - 1) / L * L, vs = ring + L, step = panels * channels * Gemm.MR;
+        // With 512-bit products a whole chunk is read as two vectors, so the ring is whole chunks
+        // (a chunk then never wraps).
+        boolean wide = WIDE;
+        int ringUnit = wide ? CHUNK : L, ring = (CHUNK + tilesW + ringUnit - 1) / ringUnit * ringUnit;
+        int vs = ring + L, step = panels * channels * Gemm.MR;
         // V_ξ and M_ξ a cache line more apart than their size: the transforms' 16 streams, a multiple of
         // 4 KB apart, fell into one set of the L1 cache (a quarter of the speed with 64 channels)
         int vx = channels * vs + 2 * L, mx = outs * CHUNK + 2 * L;
@@ -71,6 +77,13 @@ final class PanamaWinograd {
             for (int xi = 0; xi < 16; xi++) {
                 for (int ip = 0; ip < panels; ip++) {
                     int rows = Math.min(Gemm.MR, outs - ip * Gemm.MR);
+                    if (wide && n == CHUNK) {
+                        int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + t0 % ring;
+                        int cAt = xi * mx + ip * Gemm.MR * CHUNK;
+                        if (rows > 4) PanamaWinogradWide.tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        else PanamaWinogradWide.tile4(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        continue;
+                    }
                     for (int jp = 0; jp * L < n; jp++) {
                         int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + (t0 + jp * L) % ring;
                         int cAt = xi * mx + ip * Gemm.MR * CHUNK + jp * L;
@@ -222,10 +235,17 @@ final class PanamaWinograd {
         for (int xi = 0; xi < 16; xi++) {
             for (int ip = 0; ip < panels; ip++) {
                 int rows = Math.min(Gemm.MR, outs - ip * Gemm.MR);
-                for (int c0 = 0; c0 < cp; c0 += L) {
+                for (int c0 = 0; c0 < cp; ) {
                     int aAt = xi * gx + ip * Gemm.MR, bAt = xi * vx + c0, cAt = xi * mx + ip * Gemm.MR * cp + c0;
+                    if (WIDE && cp - c0 >= 32) {   // 32 channels by 512-bit vectors
+                        if (rows > 4) PanamaWinogradWide.sum12(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
+                        else PanamaWinogradWide.sum4(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
+                        c0 += 32;
+                        continue;
+                    }
                     if (rows > 4) sum12(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
                     else sum4(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
+                    c0 += L;
                 }
             }
         }
