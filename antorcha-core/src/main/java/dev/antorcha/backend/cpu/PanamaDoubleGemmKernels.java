@@ -15,7 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int NR = L;
+    /** Two vectors where they hold 8 doubles (AVX-512, 32 registers: {@link PanamaDoubleWideTile}), else one. */
+    private static final int NR = L >= 8 ? 2 * L : L;
+    /** The packing's transposes and copies: 4 doubles whatever the preferred species. */
+    private static final VectorSpecies<Double> S4 = DoubleVector.SPECIES_256;
 
     @Override
     public int nr() {
@@ -25,6 +28,10 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
     @Override
     public void tile(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc, int rows, int cols,
                      boolean accumulate, double[] tile) {
+        if (NR != L) {
+            PanamaDoubleWideTile.tile(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
+            return;
+        }
         final int mr = DoubleGemm.MR;
         DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         DoubleVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
@@ -87,12 +94,13 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
         }
         for (int p = 0; p < kc; p++) {
             int src = off + p * rs, d = dst + p * NR;
-            DoubleVector.fromArray(S, b, src).intoArray(bp, d);
+            for (int j = 0; j < NR; j += L) DoubleVector.fromArray(S, b, src + j).intoArray(bp, d + j);
         }
     }
 
     /**
-     * A full panel of twelve rows in SIMD code (4 lanes only; otherwise the scalar copy): a
+     * A full panel of twelve rows in SIMD code (on 256-bit vectors of 4 doubles, whatever the
+     * preferred species): a
      * column-major operand ({@code rs == 1}, the weight gradient's {@code dGatesᵀ}) as three vector
      * copies per step; a row-major one ({@code cs == 1}) four steps at a time, each group of four
      * rows' runs of 4 loaded as vectors and transposed in registers (two rounds of lane shifts and
@@ -102,16 +110,16 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
     @Override
     public void packA(double[] a, int off, int rs, int cs, int kc, int rows, double[] ap, int dst) {
         final int mr = DoubleGemm.MR;
-        if (rows != mr || L != 4 || (rs != 1 && cs != 1)) {
+        if (rows != mr || L < 4 || (rs != 1 && cs != 1)) {
             DoubleGemmKernels.super.packA(a, off, rs, cs, kc, rows, ap, dst);
             return;
         }
         if (rs == 1) {
             for (int p = 0; p < kc; p++) {
                 int src = off + p * cs, d = dst + p * mr;
-                DoubleVector.fromArray(S, a, src).intoArray(ap, d);
-                DoubleVector.fromArray(S, a, src + 4).intoArray(ap, d + 4);
-                DoubleVector.fromArray(S, a, src + 8).intoArray(ap, d + 8);
+                DoubleVector.fromArray(S4, a, src).intoArray(ap, d);
+                DoubleVector.fromArray(S4, a, src + 4).intoArray(ap, d + 4);
+                DoubleVector.fromArray(S4, a, src + 8).intoArray(ap, d + 8);
             }
             return;
         }
@@ -131,8 +139,8 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
     private static void transpose4(double[] src, int s, int ss, double[] dst, int d, int ds) {
         final VectorShuffle<Double> RIGHT1 = Transpose.RIGHT1, LEFT1 = Transpose.LEFT1, RIGHT2 = Transpose.RIGHT2, LEFT2 = Transpose.LEFT2;
         final VectorMask<Double> BIT1 = Transpose.BIT1, BIT2 = Transpose.BIT2;
-        DoubleVector v0 = DoubleVector.fromArray(S, src, s), v1 = DoubleVector.fromArray(S, src, s + ss);
-        DoubleVector v2 = DoubleVector.fromArray(S, src, s + 2 * ss), v3 = DoubleVector.fromArray(S, src, s + 3 * ss);
+        DoubleVector v0 = DoubleVector.fromArray(S4, src, s), v1 = DoubleVector.fromArray(S4, src, s + ss);
+        DoubleVector v2 = DoubleVector.fromArray(S4, src, s + 2 * ss), v3 = DoubleVector.fromArray(S4, src, s + 3 * ss);
         DoubleVector a0 = v0.blend(v1.rearrange(RIGHT1), BIT1), a1 = v0.rearrange(LEFT1).blend(v1, BIT1);
         DoubleVector a2 = v2.blend(v3.rearrange(RIGHT1), BIT1), a3 = v2.rearrange(LEFT1).blend(v3, BIT1);
         a0.blend(a2.rearrange(RIGHT2), BIT2).intoArray(dst, d);
@@ -145,11 +153,11 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
     private static final class Transpose {
         static final VectorShuffle<Double> RIGHT1 = shift(1), LEFT1 = shift(-1), RIGHT2 = shift(2), LEFT2 = shift(-2);
         /** The lanes whose index has bit 1 or 2 set. */
-        static final VectorMask<Double> BIT1 = VectorMask.fromLong(S, 0xA), BIT2 = VectorMask.fromLong(S, 0xC);
+        static final VectorMask<Double> BIT1 = VectorMask.fromLong(S4, 0xA), BIT2 = VectorMask.fromLong(S4, 0xC);
 
         /** Lane i takes lane i − s (right) or i + s (left), wrapping; the wrapped lanes are blended away. */
         private static VectorShuffle<Double> shift(int s) {
-            return VectorShuffle.fromOp(S, i -> (i - s + L) % L);
+            return VectorShuffle.fromOp(S4, i -> (i - s + 4) % 4);
         }
     }
 }
