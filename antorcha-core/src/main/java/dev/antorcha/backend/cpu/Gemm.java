@@ -39,7 +39,7 @@ final class Gemm {
     /** Most floats of A packed once for a whole product (4 MB; see {@link #gemm}). */
     private static final int A_SHARED = 1 << 20;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][]);
 
     private Gemm() {
     }
@@ -143,7 +143,8 @@ final class Gemm {
         int i0 = rt * taskRows, rows = Math.min(taskRows, m - i0);
         int jp0 = j0 + ct * TASK_PANELS, jp1 = Math.min(j0 + np, jp0 + TASK_PANELS);
         float[][] scratch = SCRATCH.get();
-        float[] ap = apAll != null ? apAll : (scratch[0] = ensure(scratch[0], MC * KC)), tile = new float[MR * nr];
+        float[] ap = apAll != null ? apAll : (scratch[0] = ensure(scratch[0], MC * KC));
+        float[] tile = scratch[3] = ensure(scratch[3], MR * nr);
         for (int q = q0; q < q1; q++) {
             int p0 = q * KC, kc = Math.min(KC, kk - p0), aAt = 0;
             if (apAll != null) aAt = q * aBlock + i0 * kc;
@@ -234,7 +235,8 @@ final class Gemm {
                                boolean accumulate, int jpFrom, int jpTo) {
         int nr = k.gemmNr(), panels = (n + nr - 1) / nr, panelStride = nr * KC, blockStride = panels * panelStride;
         int aBlock = (m + MR - 1) / MR * MR * KC;
-        float[] tile = new float[MR * nr];
+        float[][] scratch = SCRATCH.get();   // the edge tiles' scratch: a convolution calls this once an image
+        float[] tile = scratch[3] = ensure(scratch[3], MR * nr);
         for (int q = 0; q * KC < kk; q++) {
             int kc = Math.min(KC, kk - q * KC);
             for (int jp = jpFrom; jp < jpTo; jp++) {

@@ -26,7 +26,7 @@ final class PanamaWinograd {
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromValues(S, 1, 3, 5, 7, 9, 11, 13, 15);
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
-    private static final ThreadLocal<float[][]> SCRATCH_W = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final ThreadLocal<float[][]> SCRATCH_W = ThreadLocal.withInitial(() -> new float[5][0]);
 
     private PanamaWinograd() {
     }
@@ -194,6 +194,7 @@ final class PanamaWinograd {
         float[] gt = s[1] = ensure(s[1], outH * outW * op);
         float[] v = s[2] = ensure(s[2], 16 * vx);
         float[] u = s[3] = ensure(s[3], 16 * gx + Gemm.MR);
+        float[] tile = s[4] = ensure(s[4], Gemm.MR * 32);
         // channels innermost, zero-padded (the channels past ins too), by 8×8 transposes
         if (padH > 0 || padW > 0 || cp != ins) java.util.Arrays.fill(xt, 0, hp * wp * cp, 0f);
         int c8 = ins / L * L, plane = h * w;
@@ -238,8 +239,8 @@ final class PanamaWinograd {
                 for (int c0 = 0; c0 < cp; ) {
                     int aAt = xi * gx + ip * Gemm.MR, bAt = xi * vx + c0, cAt = xi * mx + ip * Gemm.MR * cp + c0;
                     if (WIDE && cp - c0 >= 32) {   // 32 channels by 512-bit vectors
-                        if (rows > 4) PanamaWinogradWide.sum12(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
-                        else PanamaWinogradWide.sum4(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp);
+                        if (rows > 4) PanamaWinogradWide.sum12(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp, tile);
+                        else PanamaWinogradWide.sum4(u, aAt, op, v, bAt, cp, tiles, m, cAt, cp, tile);
                         c0 += 32;
                         continue;
                     }

@@ -118,7 +118,8 @@ final class PanamaWinogradWide {
      * {@code c[cAt + i·ldc + j] += Σ_q a[aAt + q·lda + i] · b[bAt + q·ldb + j]} for 12 rows and 32
      * columns (A read in place): two 512-bit accumulators a row, each broadcast feeding both.
      */
-    static void sum12(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+    static void sum12(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc,
+                     float[] tile) {
         FloatVector z = FloatVector.zero(W);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
         FloatVector c6 = z, c7 = z, c8 = z, c9 = z, c10 = z, c11 = z;
@@ -164,22 +165,24 @@ final class PanamaWinogradWide {
             c11 = a11.fma(b0, c11);
             e11 = a11.fma(b1, e11);
         }
-        addW(c0, c, cAt); addW(e0, c, cAt + 16);
-        addW(c1, c, cAt + ldc); addW(e1, c, cAt + ldc + 16);
-        addW(c2, c, cAt + 2 * ldc); addW(e2, c, cAt + 2 * ldc + 16);
-        addW(c3, c, cAt + 3 * ldc); addW(e3, c, cAt + 3 * ldc + 16);
-        addW(c4, c, cAt + 4 * ldc); addW(e4, c, cAt + 4 * ldc + 16);
-        addW(c5, c, cAt + 5 * ldc); addW(e5, c, cAt + 5 * ldc + 16);
-        addW(c6, c, cAt + 6 * ldc); addW(e6, c, cAt + 6 * ldc + 16);
-        addW(c7, c, cAt + 7 * ldc); addW(e7, c, cAt + 7 * ldc + 16);
-        addW(c8, c, cAt + 8 * ldc); addW(e8, c, cAt + 8 * ldc + 16);
-        addW(c9, c, cAt + 9 * ldc); addW(e9, c, cAt + 9 * ldc + 16);
-        addW(c10, c, cAt + 10 * ldc); addW(e10, c, cAt + 10 * ldc + 16);
-        addW(c11, c, cAt + 11 * ldc); addW(e11, c, cAt + 11 * ldc + 16);
+        c0.intoArray(tile, 0); e0.intoArray(tile, 16);
+        c1.intoArray(tile, 32); e1.intoArray(tile, 48);
+        c2.intoArray(tile, 2 * 32); e2.intoArray(tile, 2 * 32 + 16);
+        c3.intoArray(tile, 3 * 32); e3.intoArray(tile, 3 * 32 + 16);
+        c4.intoArray(tile, 4 * 32); e4.intoArray(tile, 4 * 32 + 16);
+        c5.intoArray(tile, 5 * 32); e5.intoArray(tile, 5 * 32 + 16);
+        c6.intoArray(tile, 6 * 32); e6.intoArray(tile, 6 * 32 + 16);
+        c7.intoArray(tile, 7 * 32); e7.intoArray(tile, 7 * 32 + 16);
+        c8.intoArray(tile, 8 * 32); e8.intoArray(tile, 8 * 32 + 16);
+        c9.intoArray(tile, 9 * 32); e9.intoArray(tile, 9 * 32 + 16);
+        c10.intoArray(tile, 10 * 32); e10.intoArray(tile, 10 * 32 + 16);
+        c11.intoArray(tile, 11 * 32); e11.intoArray(tile, 11 * 32 + 16);
+        addTile(tile, 12, c, cAt, ldc);
     }
 
     /** {@link #sum12} for 4 rows. */
-    static void sum4(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+    static void sum4(float[] a, int aAt, int lda, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc,
+                     float[] tile) {
         FloatVector z = FloatVector.zero(W);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         FloatVector e0 = z, e1 = z, e2 = z, e3 = z;
@@ -199,13 +202,24 @@ final class PanamaWinogradWide {
             c3 = a3.fma(b0, c3);
             e3 = a3.fma(b1, e3);
         }
-        addW(c0, c, cAt); addW(e0, c, cAt + 16);
-        addW(c1, c, cAt + ldc); addW(e1, c, cAt + ldc + 16);
-        addW(c2, c, cAt + 2 * ldc); addW(e2, c, cAt + 2 * ldc + 16);
-        addW(c3, c, cAt + 3 * ldc); addW(e3, c, cAt + 3 * ldc + 16);
+        c0.intoArray(tile, 0); e0.intoArray(tile, 16);
+        c1.intoArray(tile, 32); e1.intoArray(tile, 48);
+        c2.intoArray(tile, 2 * 32); e2.intoArray(tile, 2 * 32 + 16);
+        c3.intoArray(tile, 3 * 32); e3.intoArray(tile, 3 * 32 + 16);
+        addTile(tile, 4, c, cAt, ldc);
     }
 
-    private static void addW(FloatVector v, float[] c, int at) {
-        FloatVector.fromArray(W, c, at).add(v).intoArray(c, at);
+    /**
+     * {@code c[cAt + i·ldc + j] += tile[i·32 + j]}: the accumulators go through the thread's scratch
+     * tile, as in {@link PanamaGemmTiles#tile}; 24 adds to C written out in the tile's method
+     * exceeded C2's inlining budget, and the vectors of the calls left were boxed (an allocation
+     * per call, a twentieth of the MNIST CNN's allocation by JFR's samples).
+     */
+    private static void addTile(float[] tile, int rows, float[] c, int cAt, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            int at = cAt + i * ldc;
+            FloatVector.fromArray(W, c, at).add(FloatVector.fromArray(W, tile, i * 32)).intoArray(c, at);
+            FloatVector.fromArray(W, c, at + 16).add(FloatVector.fromArray(W, tile, i * 32 + 16)).intoArray(c, at + 16);
+        }
     }
 }
