@@ -27,7 +27,7 @@ final class DoubleGemm {
     /** Below this many elements of B, packing it takes less than handing it to another thread. */
     private static final long PARALLEL_PACK = 1L << 15;
 
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][]);
 
     private DoubleGemm() {
     }
@@ -95,7 +95,7 @@ final class DoubleGemm {
         int panelStride = nr * KC, blockStride = panels * panelStride;
         int jp0 = ct * TASK_PANELS, jp1 = Math.min(panels, jp0 + TASK_PANELS);
         double[][] scratch = SCRATCH.get();
-        double[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = new double[MR * nr];
+        double[] ap = scratch[0] = ensure(scratch[0], MC * KC), tile = scratch[2] = ensure(scratch[2], MR * nr);
         for (int q = 0, p0 = 0; p0 < kk; q++, p0 += KC) {
             int kc = Math.min(KC, kk - p0);
             packA(k, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, kc, rows, ap);
