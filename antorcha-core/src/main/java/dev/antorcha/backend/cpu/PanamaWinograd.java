@@ -80,7 +80,8 @@ final class PanamaWinograd {
                     if (wide && n == CHUNK) {
                         int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + t0 % ring;
                         int cAt = xi * mx + ip * Gemm.MR * CHUNK;
-                        if (rows > 4) PanamaWinogradWide.tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        if (rows > 8) PanamaWinogradWide.tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        else if (rows > 4) PanamaWinogradWide.tile8(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
                         else PanamaWinogradWide.tile4(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
                         continue;
                     }

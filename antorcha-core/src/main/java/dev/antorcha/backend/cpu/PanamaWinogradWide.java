@@ -86,6 +86,56 @@ final class PanamaWinogradWide {
         c11.intoArray(c, cAt + 11 * ldc); e11.intoArray(c, cAt + 11 * ldc + 16);
     }
 
+    /**
+     * {@link #tile12} for 5 to 8 rows (a last panel of 8, as the input gradient of a layer with 32
+     * input channels has): sixteen accumulators, enough chains to keep both FMA units busy with
+     * 512-bit vectors, where twelve rows would compute four of zeros.
+     */
+    static void tile8(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        final int mr = Gemm.MR;
+        FloatVector z = FloatVector.zero(W);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        FloatVector c6 = z, c7 = z;
+        FloatVector e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z;
+        FloatVector e6 = z, e7 = z;
+        for (int q = 0; q < kk; q++) {
+            int at = aAt + q * mr, bq = bAt + q * ldb;
+            FloatVector b0 = FloatVector.fromArray(W, b, bq), b1 = FloatVector.fromArray(W, b, bq + 16);
+            FloatVector a0 = FloatVector.broadcast(W, ap[at]);
+            c0 = a0.fma(b0, c0);
+            e0 = a0.fma(b1, e0);
+            FloatVector a1 = FloatVector.broadcast(W, ap[at + 1]);
+            c1 = a1.fma(b0, c1);
+            e1 = a1.fma(b1, e1);
+            FloatVector a2 = FloatVector.broadcast(W, ap[at + 2]);
+            c2 = a2.fma(b0, c2);
+            e2 = a2.fma(b1, e2);
+            FloatVector a3 = FloatVector.broadcast(W, ap[at + 3]);
+            c3 = a3.fma(b0, c3);
+            e3 = a3.fma(b1, e3);
+            FloatVector a4 = FloatVector.broadcast(W, ap[at + 4]);
+            c4 = a4.fma(b0, c4);
+            e4 = a4.fma(b1, e4);
+            FloatVector a5 = FloatVector.broadcast(W, ap[at + 5]);
+            c5 = a5.fma(b0, c5);
+            e5 = a5.fma(b1, e5);
+            FloatVector a6 = FloatVector.broadcast(W, ap[at + 6]);
+            c6 = a6.fma(b0, c6);
+            e6 = a6.fma(b1, e6);
+            FloatVector a7 = FloatVector.broadcast(W, ap[at + 7]);
+            c7 = a7.fma(b0, c7);
+            e7 = a7.fma(b1, e7);
+        }
+        c0.intoArray(c, cAt); e0.intoArray(c, cAt + 16);
+        c1.intoArray(c, cAt + ldc); e1.intoArray(c, cAt + ldc + 16);
+        c2.intoArray(c, cAt + 2 * ldc); e2.intoArray(c, cAt + 2 * ldc + 16);
+        c3.intoArray(c, cAt + 3 * ldc); e3.intoArray(c, cAt + 3 * ldc + 16);
+        c4.intoArray(c, cAt + 4 * ldc); e4.intoArray(c, cAt + 4 * ldc + 16);
+        c5.intoArray(c, cAt + 5 * ldc); e5.intoArray(c, cAt + 5 * ldc + 16);
+        c6.intoArray(c, cAt + 6 * ldc); e6.intoArray(c, cAt + 6 * ldc + 16);
+        c7.intoArray(c, cAt + 7 * ldc); e7.intoArray(c, cAt + 7 * ldc + 16);
+    }
+
     /** {@link #tile12} for 4 rows. */
     static void tile4(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
         final int mr = Gemm.MR;
