@@ -45,10 +45,8 @@ final class PanamaWinograd {
         // the row of its last one, each row transformed once. A row of V is 8 floats of slack and the
         // ring: a vector of tiles that runs past the ring's end is stored once more, 'ring' earlier,
         // where its first lanes fall into the slack and the others at the ring's start.
-        // With 512-bit products a whole chunk is read as two vectors, so the ring is whole chunks
-        // (a chunk then never wraps).
-        boolean wide = WIDE;
-        int ringUnit = wide ? CHUNK : L, ring = (CHUNK + tilesW + ringUnit - 1) / ringUnit * ringUnit;
+        // With 512-bit products a chunk is read as two vectors: the ring is whole chunks, so none wraps.
+        int ringUnit = WIDE ? CHUNK : L, ring = (CHUNK + tilesW + ringUnit - 1) / ringUnit * ringUnit;
         int vs = ring + L, step = panels * channels * Gemm.MR;
         // V_ξ and M_ξ a cache line more apart than their size: the transforms' 16 streams, a multiple of
         // 4 KB apart, fell into one set of the L1 cache (a quarter of the speed with 64 channels)
@@ -77,7 +75,7 @@ final class PanamaWinograd {
             for (int xi = 0; xi < 16; xi++) {
                 for (int ip = 0; ip < panels; ip++) {
                     int rows = Math.min(Gemm.MR, outs - ip * Gemm.MR);
-                    if (wide && n == CHUNK) {
+                    if (WIDE && n == CHUNK) {
                         int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + t0 % ring;
                         int cAt = xi * mx + ip * Gemm.MR * CHUNK;
                         if (rows > 8) PanamaWinogradWide.tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);

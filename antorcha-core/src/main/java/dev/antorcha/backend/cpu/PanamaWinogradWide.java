@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link PanamaWinograd}'s products on 512-bit vectors, where they are the machine's (AVX-512):
  * the transforms keep their 8-float layout and these tiles read 32 tiles (a whole chunk) or 32
- * channels at a time, twelve outputs a tile. Each element is still one chain of
+ * channels at a time, twelve outputs a tile (eight or four for a last panel). Each element is still one chain of
  * multiply-adds over the channels (or tiles) in order from zero, so the bits are those of the
  * 8-float tiles. On AVX2 machines the class is not used (512-bit vectors would not be intrinsics).
  */
