@@ -262,7 +262,10 @@ final class PanamaKernels extends ScalarKernels {
         }
     }
 
-    /** By 8×8 transposes in registers ({@link PanamaPacking#packBColumns}) where the lanes are a multiple of 8 and kc at least 8. */
+    /**
+     * By 8×8 transposes in registers ({@link PanamaPacking#packBColumns}) where the lanes are a
+     * multiple of 8 and kc at least 8.
+     */
     @Override
     public void gemmPackBColumns(float[] b, int off, int cs, int kc, float[] bp, int dst) {
         if (L % 8 != 0 || kc < 8) super.gemmPackBColumns(b, off, cs, kc, bp, dst);

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The matrix multiply's packing in SIMD code, for {@link PanamaKernels}: a full B panel of a
  * row-major operand, a transposed one, and a full A panel, the last two by 8×8 transposes in
  * registers (on 256-bit vectors, for any preferred species of 8 or more lanes, and at least 8
- * steps; the kernels check and fall back to the scalar copies otherwise). Loaded only with the Vector API module, as {@link PanamaKernels} is.
+ * steps; the kernels check and fall back to the scalar copies otherwise). Loaded only with the
+ * Vector API module, as {@link PanamaKernels} is.
  */
 final class PanamaPacking {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
