@@ -88,6 +88,10 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
     /** A full panel of a row-major operand, one vector per step (a call of arraycopy per 4 doubles costs more). */
     @Override
     public void packB(double[] b, int off, int rs, int cs, int kc, int cols, double[] bp, int dst) {
+        if (rs == 1 && cs != 1 && cols >= 4) {
+            packTransposedB(b, off, cs, kc, cols, bp, dst);
+            return;
+        }
         if (cols != NR || cs != 1) {
             DoubleGemmKernels.super.packB(b, off, rs, cs, kc, cols, bp, dst);
             return;
@@ -95,6 +99,28 @@ final class PanamaDoubleGemmKernels implements DoubleGemmKernels {
         for (int p = 0; p < kc; p++) {
             int src = off + p * rs, d = dst + p * NR;
             for (int j = 0; j < NR; j += L) DoubleVector.fromArray(S, b, src + j).intoArray(bp, d + j);
+        }
+    }
+
+    /**
+     * A panel of a column-major operand ({@code rs == 1}: a linear layer's {@code Wᵀ}), {@code bp[dst + p*NR + j]
+     * = b[off + j*cs + p]}: each group of four columns and four steps loaded as four vectors along
+     * the steps and transposed in registers, as {@link #packA} does for a row-major A; the scalar
+     * copy read the panel a value at a time and wrote it with a stride (a tenth of the time series'
+     * job went to it). Columns past {@code cols} are zeros.
+     */
+    private static void packTransposedB(double[] b, int off, int cs, int kc, int cols, double[] bp, int dst) {
+        if (cols < NR) java.util.Arrays.fill(bp, dst, dst + kc * NR, 0.0);
+        int j4 = cols & ~3;
+        for (int j0 = 0; j0 < j4; j0 += 4) {
+            int p0 = 0;
+            for (; p0 + 4 <= kc; p0 += 4) transpose4(b, off + j0 * cs + p0, cs, bp, dst + p0 * NR + j0, NR);
+            for (; p0 < kc; p0++) {
+                for (int j = j0; j < j0 + 4; j++) bp[dst + p0 * NR + j] = b[off + j * cs + p0];
+            }
+        }
+        for (int j = j4; j < cols; j++) {
+            for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = b[off + j * cs + p];
         }
     }
 

@@ -186,4 +186,31 @@ class DoubleGemmTest {
             }
         }
     }
+
+    /** Every B panel, full or not (1 to nr columns), row-major, column-major or strided, for every length 1–21: the defined values, zero padding, nothing else written. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void panelOfBIsPackedAsDefined(DoubleGemmKernels k) {
+        SplittableRandom r = new SplittableRandom(19);
+        int nr = k.nr(), steps = 23;
+        for (String layout : new String[] {"row", "col", "strided"}) {
+            Stored b = Stored.of(random(r, steps * (nr + 1)), steps, nr + 1, layout);
+            for (int cols = 1; cols <= nr; cols++) {
+                for (int kc = 1; kc <= 21; kc++) {
+                    double[] bp = new double[nr * kc + 7];
+                    java.util.Arrays.fill(bp, Double.NaN);
+                    k.packB(b.data(), b.off() + b.rs() + b.cs(), b.rs(), b.cs(), kc, cols, bp, 5);   // from step 1, column 1
+                    for (int p = 0; p < kc; p++) {
+                        for (int j = 0; j < nr; j++) {
+                            double expected = j < cols ? b.data()[b.off() + (p + 1) * b.rs() + (j + 1) * b.cs()] : 0.0;
+                            assertThat(bp[5 + p * nr + j]).as("%s, %d columns, kc %d, step %d, column %d", layout, cols, kc, p, j)
+                                    .isEqualTo(expected);
+                        }
+                    }
+                    assertThat(bp[4]).as("before the panel").isNaN();
+                    assertThat(bp[5 + nr * kc]).as("after the panel, kc %d", kc).isNaN();
+                }
+            }
+        }
+    }
 }
