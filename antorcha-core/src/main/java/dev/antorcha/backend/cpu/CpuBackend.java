@@ -344,7 +344,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void dropout(Tensor x, Tensor mask, double p, Tensor out) {
-        FusedKernels.dropout(dense(x), dense(mask), dense(out), x.numel(), (float) p, (float) (1.0 / (1.0 - p)));
+        float[] xv = dense(x), mv = dense(mask), ov = dense(out);
+        int n = x.numel(), blocks = n >= 1 << 16 ? 8 : 1;
+        float keep = (float) p, scale = (float) (1.0 / (1.0 - p));
+        // each value alone: the same bits for any split between the threads
+        Parallel.forEach(blocks, blocks > 1, b -> FusedKernels.dropout(xv, mv, ov, (int) ((long) n * b / blocks),
+                (int) ((long) n * (b + 1) / blocks), keep, scale));
     }
 
     // ---- memory: host arrays in and out --------------------------------------------------
@@ -452,7 +457,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void uniform(Tensor t, Generator g, double lo, double hi) {
-        Fills.uniform(t, contiguousOffset(t), g, lo, hi);
+        Fills.uniform(t, contiguousOffset(t), g, lo, hi, k instanceof PanamaKernels);
     }
 
     @Override

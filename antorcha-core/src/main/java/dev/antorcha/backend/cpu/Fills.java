@@ -23,15 +23,17 @@ final class Fills {
         }
     }
 
-    static void uniform(Tensor t, int from, Generator g, double lo, double hi) {
+    static void uniform(Tensor t, int from, Generator g, double lo, double hi, boolean simd) {
         if (t.dtype() == DType.FLOAT64) {
             g.fillUniform(CpuStorage.doubles(t), from, t.numel(), lo, hi);
             return;
         }
         float[] d = CpuStorage.floats(t);
         int n = t.numel();
+        boolean vectors = simd && PanamaFills.available();
         if (n < PARALLEL_DRAWS || Parallel.threads() < 2) {
-            g.fillUniform(d, from, n, lo, hi);
+            if (vectors) PanamaFills.uniformAt(g.reserve(n), 0, d, from, n, lo, hi);
+            else g.fillUniform(d, from, n, lo, hi);
             return;
         }
         // A large fill (dropout's mask) in blocks on every thread: each block computes its draws
@@ -39,7 +41,8 @@ final class Fills {
         long at = g.reserve(n);
         Parallel.forEach(DRAW_BLOCKS, true, b -> {
             int i0 = (int) ((long) n * b / DRAW_BLOCKS), i1 = (int) ((long) n * (b + 1) / DRAW_BLOCKS);
-            Generator.fillUniformAt(at, i0, d, from + i0, i1 - i0, lo, hi);
+            if (vectors) PanamaFills.uniformAt(at, i0, d, from + i0, i1 - i0, lo, hi);
+            else Generator.fillUniformAt(at, i0, d, from + i0, i1 - i0, lo, hi);
         });
     }
 

@@ -66,9 +66,9 @@ final class FusedKernels {
      * negative exactly when {@code u < p} (it is +0 when they are equal and never rounds a positive
      * difference to zero), so its sign bit spread over the word clears scale's bits to +0.
      */
-    static void dropout(float[] x, float[] mask, float[] out, int n, float p, float scale) {
+    static void dropout(float[] x, float[] mask, float[] out, int from, int to, float p, float scale) {
         int keepBits = Float.floatToRawIntBits(scale);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float m = Float.intBitsToFloat(keepBits & ~(Float.floatToRawIntBits(mask[i] - p) >> 31));
             mask[i] = m;
             out[i] = x[i] * m;

@@ -45,4 +45,27 @@ class FillsTest {
         float v = (float) u;
         return v < 1 ? v : Math.nextDown(1f);
     }
+
+    /**
+     * The SIMD draws ({@link PanamaFills}, on machines whose vectors hold eight longs) against the
+     * scalar definition, bit for bit: any start in the sequence, offset and length (the scalar tail
+     * included), and ranges whose rounding to float reaches {@code hi} (kept below it).
+     */
+    @org.junit.jupiter.api.Test
+    void simdDrawsAreTheScalarDraws() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorizationProvider.simdKernels().isPresent() && PanamaFills.available(),
+                "needs jdk.incubator.vector and 512-bit vectors (eight longs); this JVM or machine has neither");
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] ranges = {{0, 1}, {-0.1, 0.1}, {-3, 5}, {1, 1 + 0x1.0p-30}, {1 - 0x1.0p-26, 1}};
+        for (int trial = 0; trial < 200; trial++) {
+            long at = r.nextLong(), first = r.nextInt(1000);
+            int n = r.nextInt(70), off = r.nextInt(5);
+            double[] range = ranges[trial % ranges.length];
+            float[] got = new float[off + n + 2], want = new float[off + n + 2];
+            PanamaFills.uniformAt(at, first, got, off, n, range[0], range[1]);
+            Generator.fillUniformAt(at, first, want, off, n, range[0], range[1]);
+            assertThat(Arrays.mismatch(got, want)).as("trial %d: first element that differs", trial).isEqualTo(-1);
+            for (int i = off; i < off + n; i++) assertThat((double) got[i]).isLessThan(range[1]);
+        }
+    }
 }
