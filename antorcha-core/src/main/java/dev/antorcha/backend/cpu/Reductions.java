@@ -63,6 +63,13 @@ final class Reductions {
                 java.util.Arrays.copyOfRange(p.strides(), kept, rank), 0);
         boolean innerContiguous = inner.isContiguous();
         float[] xs = CpuStorage.floats(x);
+        if (innerContiguous && (long) rows * len >= PARALLEL_ELEMENTS && rows >= ROW_BLOCKS) {
+            // Contiguous runs (a convolution's bias gradient, the planes of [N, C, H, W]): blocks of
+            // rows on every thread, each run summed alone, so the same bits for any split.
+            Parallel.forEach(ROW_BLOCKS, true, b -> reduceRuns(k, op, xs, p, kept, (int) ((long) rows * b / ROW_BLOCKS),
+                    (int) ((long) rows * (b + 1) / ROW_BLOCKS), len, o, oOff));
+            return;
+        }
         float[] scratch = innerContiguous ? null : new float[len];
         int[] rowIdx = new int[kept];
         int[] innerStrides = inner.strides(), innerShape = inner.shape();
@@ -82,6 +89,29 @@ final class Reductions {
                 case MIN -> k.max(src, off, len, true);
             };
             for (int d = kept - 1; d >= 0 && ++rowIdx[d] == p.shape()[d]; d--) rowIdx[d] = 0;
+        }
+    }
+
+    /** Below this many elements a reduction of contiguous runs stays on the calling thread; above, it is split in this many blocks of rows. */
+    private static final int PARALLEL_ELEMENTS = 1 << 17, ROW_BLOCKS = 8;
+
+    /** Rows {@code [r0, r1)} of a reduction whose reduced runs are contiguous, {@code len} floats each, into {@code o}. */
+    private static void reduceRuns(FloatKernels k, ReduceOp op, float[] xs, Layout p, int kept, int r0, int r1, int len,
+                                   float[] o, int oOff) {
+        int[] shape = p.shape(), strides = p.strides(), rowIdx = new int[kept];
+        for (int d = kept - 1, rest = r0; d >= 0; d--) {
+            rowIdx[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        for (int r = r0; r < r1; r++) {
+            int base = p.offset();
+            for (int d = 0; d < kept; d++) base += rowIdx[d] * strides[d];
+            o[oOff + r] = switch (op) {
+                case SUM -> k.sum(xs, base, len);
+                case MAX -> k.max(xs, base, len, false);
+                case MIN -> k.max(xs, base, len, true);
+            };
+            for (int d = kept - 1; d >= 0 && ++rowIdx[d] == shape[d]; d--) rowIdx[d] = 0;
         }
     }
 
