@@ -32,7 +32,9 @@ final class TimeSequenceCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the initialisation (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores); results do not depend on it")
+    @Option(names = "--threads", description = "CPU threads for the computation (default: 1: the products of 97 rows by 51"
+            + " are too small to share, and the antorcha launcher gives the other cores to the collector);"
+            + " results do not depend on it")
     Integer threads;
 
     @Option(names = "--plot", defaultValue = "predict%d.png",
@@ -56,9 +58,15 @@ final class TimeSequenceCommand implements Callable<Integer> {
         Path figure = noPlot ? null : plot;
         new OutputFiles().add("--plot", figure == null ? null : TimeSequence.plotFile(figure, 0), 512 * 1024)
                 .add("--save", save, 200_000).check();
-        if (threads != null) Antorcha.setNumThreads(threads);
+        int before = Antorcha.getNumThreads();
+        Antorcha.setNumThreads(threads != null ? threads : 1);
         var settings = new TimeSequence.Settings(steps, waves, length, future, seed, figure);
-        TimeSequence.Result r = TimeSequence.run(settings, System.out, Main.START_NANOS);
+        TimeSequence.Result r;
+        try {
+            r = TimeSequence.run(settings, System.out, Main.START_NANOS);
+        } finally {
+            Antorcha.setNumThreads(before);   // the process's setting again (the command may run inside another program)
+        }
         if (save != null) {
             OutputFiles.write("--save", save, () -> SafeTensors.save(r.model().stateDict(),
                     Map.of("format", "pt", "antorcha.model", "time-sequence"), save));
