@@ -19,7 +19,34 @@ public final class Graph {
     private static final Tensor[] NONE = new Tensor[0];
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    /** The gradient the engine hands to the backward running on this thread, when no one else holds it. */
+    private static final ThreadLocal<Tensor> DONATED = new ThreadLocal<>();
+
     private Graph() {
+    }
+
+    /**
+     * Whether the backward now running may write its result into {@code g}, the gradient it was
+     * handed: true only when the engine made sure that nothing else can see {@code g} — a gradient
+     * that an earlier backward of this pass made for this node alone, contiguous over its whole
+     * storage, not kept by {@code retainGrad}, with the graph not retained. An element-wise backward
+     * (ReLU's mask, dropout's product) then needs no new tensor, as PyTorch's caching allocator
+     * would hand it memory without zeroing it.
+     */
+    public static boolean mayOverwrite(Tensor g) {
+        return g != null && DONATED.get() == g;
+    }
+
+    /** Runs {@code node}'s backward with {@code g}, donated when {@code donate} (see {@link #mayOverwrite}). */
+    static Tensor[] runDonating(Node node, Tensor g, boolean donate) {
+        if (!donate) return node.runBackward(g);
+        Tensor before = DONATED.get();
+        DONATED.set(g);
+        try {
+            return node.runBackward(g);
+        } finally {
+            DONATED.set(before);
+        }
     }
 
     /** Whether an op with these inputs must be recorded. */

@@ -1,6 +1,7 @@
 package dev.antorcha.backend;
 
 import dev.antorcha.tensor.Device;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The memory behind one or more tensors (a tensor and its views share one storage), owned by the
@@ -13,7 +14,10 @@ import dev.antorcha.tensor.Device;
  * brings its own subclass.
  */
 public abstract class Storage {
+    private static final AtomicLong SERIALS = new AtomicLong();
     private int version;
+    /** When this storage was made, in the order of all storages made in this process. */
+    private final long serial = SERIALS.getAndIncrement();
 
     protected Storage() {
     }
@@ -26,6 +30,20 @@ public abstract class Storage {
 
     /** How many elements the memory holds (a view may cover fewer). */
     public abstract int capacity();
+
+    /**
+     * This storage's place in the order in which the process made storages: autograd's engine tells
+     * a gradient that a backward made (at or after {@link #nextSerial()} as it was before the call)
+     * from one that the backward kept or passed through.
+     */
+    public final long serial() {
+        return serial;
+    }
+
+    /** The serial the next storage made will have. */
+    public static long nextSerial() {
+        return SERIALS.get();
+    }
 
     /** How many in-place modifications this storage has seen. */
     public final int version() {

@@ -6,6 +6,7 @@ import static dev.antorcha.autograd.Graph.saved;
 
 import dev.antorcha.autograd.Graph;
 import dev.antorcha.backend.Backend;
+import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
@@ -57,7 +58,13 @@ public final class FusedOps {
         Tensor mask = be.empty(DType.FLOAT32, shape), out = be.empty(DType.FLOAT32, shape);
         be.uniform(mask, g, 0, 1);
         be.dropout(xd, mask, p, out);
-        return Graph.record(out, "MulBackward0", inputs(x), saved(), (grad, n) -> grads(grad.mul(mask)));
+        return Graph.record(out, "MulBackward0", inputs(x), saved(), (grad, n) -> {
+            if (Graph.mayOverwrite(grad) && grad.dtype() == DType.FLOAT32 && grad.shape().equals(mask.shape())) {
+                be.binary(BinaryOp.MUL, grad, mask, grad);   // the same product, into the donated gradient
+                return grads(grad);
+            }
+            return grads(grad.mul(mask));
+        });
     }
 
     /**

@@ -106,7 +106,16 @@ public final class UnaryOps {
         if (!r.isFloatingPoint()) return integer(UnaryOp.RELU, x, r, 0, 0);
         Tensor out = map(UnaryOp.RELU, x, 0, 0);
         return Graph.record(out, "ReluBackward0", inputs(x), saved(out),
-                (g, n) -> grads(BinaryOps.compute(dev.antorcha.backend.BinaryOp.MASK_POSITIVE, g, out)));
+                (g, n) -> grads(maskPositive(g, out)));
+    }
+
+    /** ReLU's backward: {@code g} where {@code out > 0}, else 0; into {@code g} when the engine donates it. */
+    private static Tensor maskPositive(Tensor g, Tensor out) {
+        if (Graph.mayOverwrite(g) && g.dtype() == out.dtype() && g.shape().equals(out.shape()) && out.isContiguous()) {
+            g.backend().binary(dev.antorcha.backend.BinaryOp.MASK_POSITIVE, g, out, g);
+            return g;
+        }
+        return BinaryOps.compute(dev.antorcha.backend.BinaryOp.MASK_POSITIVE, g, out);
     }
 
     /** σ'(x) = σ(x)(1 - σ(x)). */
