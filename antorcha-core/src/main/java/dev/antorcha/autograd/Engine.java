@@ -76,7 +76,8 @@ public final class Engine {
                 if (!node.needs[i]) continue;
                 Tensor gi = grads != null && i < grads.length ? grads[i] : null;
                 if (gi != null) gi = gi.sumToSize(node.inputShapes[i]);
-                boolean mine = gi != null && exclusive(gi, i, grads, mark, donated ? g : null);
+                // a retained graph keeps its backward closures, which may hold their outputs: nothing is owned then
+                boolean mine = !retainGraph && gi != null && exclusive(gi, i, grads, mark, donated ? g : null);
                 Node next = node.nextNodes[i];
                 if (next != null) {
                     if (gi != null) merge(pending, owned, next, gi, mine);
