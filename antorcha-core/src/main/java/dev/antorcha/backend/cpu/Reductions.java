@@ -61,43 +61,26 @@ final class Reductions {
         }
         Layout inner = new Layout(java.util.Arrays.copyOfRange(p.shape(), kept, rank),
                 java.util.Arrays.copyOfRange(p.strides(), kept, rank), 0);
-        boolean innerContiguous = inner.isContiguous();
         float[] xs = CpuStorage.floats(x);
-        if (innerContiguous && (long) rows * len >= PARALLEL_ELEMENTS && rows >= ROW_BLOCKS) {
-            // Contiguous runs (a convolution's bias gradient, the planes of [N, C, H, W]): blocks of
-            // rows on every thread, each run summed alone, so the same bits for any split.
-            Parallel.forEach(ROW_BLOCKS, true, b -> reduceRuns(k, op, xs, p, kept, (int) ((long) rows * b / ROW_BLOCKS),
-                    (int) ((long) rows * (b + 1) / ROW_BLOCKS), len, o, oOff));
-            return;
-        }
-        float[] scratch = innerContiguous ? null : new float[len];
-        int[] rowIdx = new int[kept];
-        int[] innerStrides = inner.strides(), innerShape = inner.shape();
-        for (int r = 0; r < rows; r++) {
-            int base = p.offset();
-            for (int d = 0; d < kept; d++) base += rowIdx[d] * p.strides()[d];
-            float[] src = xs;
-            int off = base;
-            if (!innerContiguous) {
-                gatherRow(xs, base, innerShape, innerStrides, scratch);
-                src = scratch;
-                off = 0;
-            }
-            o[oOff + r] = switch (op) {
-                case SUM -> k.sum(src, off, len);
-                case MAX -> k.max(src, off, len, false);
-                case MIN -> k.max(src, off, len, true);
-            };
-            for (int d = kept - 1; d >= 0 && ++rowIdx[d] == p.shape()[d]; d--) rowIdx[d] = 0;
-        }
+        // Contiguous runs (a convolution's bias gradient, the planes of [N, C, H, W]) in blocks of rows
+        // on every thread, each run reduced alone, so the same bits for any split.
+        int blocks = inner.isContiguous() && (long) rows * len >= PARALLEL_ELEMENTS && rows >= ROW_BLOCKS ? ROW_BLOCKS : 1;
+        Parallel.forEach(blocks, blocks > 1, b -> reduceRows(k, op, xs, p, kept, inner, (int) ((long) rows * b / blocks),
+                (int) ((long) rows * (b + 1) / blocks), len, o, oOff));
     }
 
     /** Below this many elements a reduction of contiguous runs stays on the calling thread; above, it is split in this many blocks of rows. */
     private static final int PARALLEL_ELEMENTS = 1 << 17, ROW_BLOCKS = 8;
 
-    /** Rows {@code [r0, r1)} of a reduction whose reduced runs are contiguous, {@code len} floats each, into {@code o}. */
-    private static void reduceRuns(FloatKernels k, ReduceOp op, float[] xs, Layout p, int kept, int r0, int r1, int len,
-                                   float[] o, int oOff) {
+    /**
+     * Rows {@code [r0, r1)} of a reduction of runs of {@code len} floats laid out as {@code inner}
+     * (gathered into a scratch row first where that is not contiguous), into {@code o}.
+     */
+    private static void reduceRows(FloatKernels k, ReduceOp op, float[] xs, Layout p, int kept, Layout inner, int r0, int r1,
+                                   int len, float[] o, int oOff) {
+        if (r0 >= r1) return;   // no rows (a kept dim of size 0)
+        boolean innerContiguous = inner.isContiguous();
+        float[] scratch = innerContiguous ? null : new float[len];
         int[] shape = p.shape(), strides = p.strides(), rowIdx = new int[kept];
         for (int d = kept - 1, rest = r0; d >= 0; d--) {
             rowIdx[d] = rest % shape[d];
@@ -106,10 +89,17 @@ final class Reductions {
         for (int r = r0; r < r1; r++) {
             int base = p.offset();
             for (int d = 0; d < kept; d++) base += rowIdx[d] * strides[d];
+            float[] src = xs;
+            int off = base;
+            if (!innerContiguous) {
+                gatherRow(xs, base, inner.shape(), inner.strides(), scratch);
+                src = scratch;
+                off = 0;
+            }
             o[oOff + r] = switch (op) {
-                case SUM -> k.sum(xs, base, len);
-                case MAX -> k.max(xs, base, len, false);
-                case MIN -> k.max(xs, base, len, true);
+                case SUM -> k.sum(src, off, len);
+                case MAX -> k.max(src, off, len, false);
+                case MIN -> k.max(src, off, len, true);
             };
             for (int d = kept - 1; d >= 0 && ++rowIdx[d] == shape[d]; d--) rowIdx[d] = 0;
         }
