@@ -71,6 +71,7 @@ public final class Engine {
                 donated = owned.remove(g) && node.retained == null && !retainGraph;
                 grads = Graph.runDonating(node, g, donated);
                 if (!retainGraph) node.release();
+                if (donated && !sharesStorage(grads, g)) g.backend().recycle(g);   // spent: nothing else saw it
             }
             for (int i = 0; i < node.needs.length; i++) {
                 if (!node.needs[i]) continue;
@@ -87,6 +88,15 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /** Whether any of {@code grads} shares {@code g}'s memory. */
+    private static boolean sharesStorage(Tensor[] grads, Tensor g) {
+        if (grads == null) return false;
+        for (Tensor t : grads) {
+            if (t != null && t.storage() == g.storage()) return true;
+        }
+        return false;
     }
 
     /**
@@ -112,9 +122,11 @@ public final class Engine {
             if (mine) owned.add(gi);
         } else if (owned.contains(prev) && prev.dtype() == gi.dtype() && prev.shape().equals(gi.shape())) {
             prev.add_(gi);   // the same sum as prev.add(gi), into memory no one else sees
+            if (mine) gi.backend().recycle(gi);
         } else {
             Tensor sum = prev.add(gi);
-            owned.remove(prev);
+            if (owned.remove(prev)) prev.backend().recycle(prev);
+            if (mine) gi.backend().recycle(gi);
             pending.put(next, sum);
             owned.add(sum);
         }
@@ -147,6 +159,7 @@ public final class Engine {
             t.setGrad(mine && g.dtype() == t.dtype() ? g : g.contiguousCopy());
         } else {
             current.add_(g);
+            if (mine) g.backend().recycle(g);
         }
     }
 }

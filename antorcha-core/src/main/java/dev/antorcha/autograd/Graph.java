@@ -93,6 +93,22 @@ public final class Graph {
         return out;
     }
 
+    /**
+     * Marks {@code t}, a tensor that only the op which made {@code out} can see (no caller gets it,
+     * e.g. a pooling's indices or a dropout's mask), as spent once {@code out}'s backward has run
+     * and the graph is released: its memory is then recycled at once ({@code Backend.recycle}).
+     * When no node was recorded (grad mode off, or no input needs a gradient), it is spent now.
+     */
+    public static void spentWith(Tensor out, Tensor t) {
+        Node n = out.gradFn();
+        if (n == null) {
+            t.backend().recycle(t);
+            return;
+        }
+        if (n.spent == null) n.spent = new java.util.ArrayList<>(2);
+        n.spent.add(t);
+    }
+
     /** Makes {@code node}'s output gradient accumulate into {@code t.grad()} ({@code retainGrad}). */
     public static void retain(Tensor t, Node node) {
         node.retained = t;

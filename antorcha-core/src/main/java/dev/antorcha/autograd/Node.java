@@ -17,8 +17,10 @@ public final class Node {
     /** Per input: its shape, so the engine can reduce a broadcast gradient. */
     final Shape[] inputShapes;
     final boolean[] needs;
-    private final Tensor[] saved;
-    private final int[] savedVersions;
+    private Tensor[] saved;
+    /** Tensors only this node's backward reads (see {@link Graph#spentWith}), recycled when it is released; or null. */
+    java.util.List<Tensor> spent;
+    private int[] savedVersions;
     private BackwardFn fn;
     /** A non-leaf tensor that asked for {@code retainGrad()}; its grad accumulates here. */
     Tensor retained;
@@ -100,6 +102,12 @@ public final class Node {
     /** Drops the backward closure and with it the saved values (after a non-retained backward). */
     void release() {
         fn = null;
+        saved = new Tensor[0];   // the saved values become unreachable now, not when the graph does
+        savedVersions = new int[0];
+        if (spent != null) {
+            for (Tensor t : spent) t.backend().recycle(t);
+            spent = null;
+        }
     }
 
     @Override

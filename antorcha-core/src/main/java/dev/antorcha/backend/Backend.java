@@ -52,6 +52,25 @@ public interface Backend {
     Tensor empty(DType dtype, int... shape);
 
     /**
+     * A new contiguous tensor whose every element the caller writes before it reads any (PyTorch's
+     * {@code torch.empty}): its memory may be that of a tensor no longer reachable, old contents
+     * included, which saves clearing it. The caller keeps its inputs reachable until the kernel that
+     * fills it has run.
+     */
+    default Tensor uninitialized(DType dtype, int... shape) {
+        return empty(dtype, shape);
+    }
+
+    /**
+     * Says that nothing will read or write {@code t}, or any tensor that shares its memory, again:
+     * the backend may give that memory to a later {@link #uninitialized} tensor at once instead of
+     * waiting for the collector to find it unreachable. Autograd's engine calls it for the
+     * gradients that only its pass saw, once they are spent.
+     */
+    default void recycle(Tensor t) {
+    }
+
+    /**
      * {@code out = op(x)} with {@code x} broadcast to {@code out}'s shape; {@code p0}, {@code p1}
      * (clamp's bounds, pow's exponent) are used in the tensors' dtype (rounded to float for float32).
      */

@@ -48,7 +48,7 @@ public class MaxPool2d extends Module {
     /** The pooled values (also with {@code returnIndices}: a {@link Module#forward} gives one tensor). */
     @Override
     public Tensor forward(Tensor input) {
-        return forwardWithIndices(input).values();
+        return PoolOps.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode, false).values();
     }
 
     /** The pooled values and their int64 positions, PyTorch's {@code (output, indices)}. */

@@ -8,6 +8,7 @@ import dev.antorcha.autograd.NoGrad;
 import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.backend.ConvParams;
 import dev.antorcha.tensor.Tensor;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 /**
@@ -218,8 +219,9 @@ public final class ConvOps {
             wc = w.contiguous();
             bc = b == null ? null : b.contiguous();
         }
-        Tensor out = x.backend().empty(x.dtype(), x.size(0), w.size(0), ho, wo);
+        Tensor out = x.backend().uninitialized(x.dtype(), x.size(0), w.size(0), ho, wo);
         x.backend().conv2d(xc, wc, bc, p, out);
+        Reference.reachabilityFence(bc);
         int[] xs = x.layout().shape(), ws = w.layout().shape();
         Tensor[] in = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
         return Graph.record(out, "ConvolutionBackward0", in, saved(xc, wc), (g, need) -> {
@@ -271,8 +273,10 @@ public final class ConvOps {
     }
 
     private static Tensor inputGrad(Tensor g, Tensor w, ConvParams p, int[] xShape) {
-        Tensor dx = g.backend().empty(g.dtype(), xShape);
+        Tensor dx = g.backend().uninitialized(g.dtype(), xShape);
         g.backend().conv2dInputGrad(g, w, p, dx);
+        Reference.reachabilityFence(g);
+        Reference.reachabilityFence(w);
         return dx;
     }
 

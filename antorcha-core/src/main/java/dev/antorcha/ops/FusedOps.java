@@ -10,6 +10,7 @@ import dev.antorcha.backend.BinaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
+import java.lang.ref.Reference;
 
 /**
  * Fused primitives that are measurably faster than their compositions (DESIGN principle 1):
@@ -31,8 +32,9 @@ public final class FusedOps {
         Checks.floating("linear", x);
         Checks.sameDtype("linear", x, w);
         if (b != null) Checks.sameDtype("linear", x, b);
-        Tensor out = x.backend().empty(x.dtype(), x2.size(0), outF);
+        Tensor out = x.backend().uninitialized(x.dtype(), x2.size(0), outF);
         x.backend().linear(x2, w.detach(), b, out);   // backend calls record nothing
+        Reference.reachabilityFence(x2);
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = outF;
         Tensor y = x.dim() == 2 ? out : out.viewOf(out.layout().view(outShape));
@@ -55,16 +57,19 @@ public final class FusedOps {
         Backend be = x.backend();
         Tensor xd = x.isContiguous() && x.layout().offset() == 0 ? x.detach() : x.contiguousCopy().detach();
         int[] shape = x.shape().toArray();
-        Tensor mask = be.empty(DType.FLOAT32, shape), out = be.empty(DType.FLOAT32, shape);
+        Tensor mask = be.uninitialized(DType.FLOAT32, shape), out = be.uninitialized(DType.FLOAT32, shape);
         be.uniform(mask, g, 0, 1);
         be.dropout(xd, mask, p, out);
-        return Graph.record(out, "MulBackward0", inputs(x), saved(), (grad, n) -> {
+        Reference.reachabilityFence(xd);
+        Graph.record(out, "MulBackward0", inputs(x), saved(), (grad, n) -> {
             if (Graph.mayOverwrite(grad) && grad.dtype() == DType.FLOAT32 && grad.shape().equals(mask.shape())) {
                 be.binary(BinaryOp.MUL, grad, mask, grad);   // the same product, into the donated gradient
                 return grads(grad);
             }
             return grads(grad.mul(mask));
         });
+        Graph.spentWith(out, mask);
+        return out;
     }
 
     /**

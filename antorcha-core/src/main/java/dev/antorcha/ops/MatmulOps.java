@@ -74,7 +74,7 @@ public final class MatmulOps {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = a.backend().empty(a.dtype(), outShape);
+        Tensor out = a.backend().uninitialized(a.dtype(), outShape);
         a.backend().matmul(a, b, out);
         return Graph.record(out, a.dim() == 2 && b.dim() == 2 ? "MmBackward0" : "BmmBackward0",
                 inputs(a, b), saved(a, b), (g, need) -> grads(

@@ -10,6 +10,7 @@ import dev.antorcha.backend.Pool2d;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.tensor.ValuesIndices;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 /**
@@ -28,24 +29,37 @@ public final class PoolOps {
      * gradient. {@code stride} null or empty means the kernel size.
      */
     public static ValuesIndices maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return maxPool2d(x, kernel, stride, padding, dilation, ceilMode, true);
+    }
+
+    /**
+     * {@code F.max_pool2d}; without {@code keepIndices} the caller drops the indices (only the
+     * backward reads them), so their memory is recycled once the backward has run.
+     */
+    public static ValuesIndices maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode,
+                                          boolean keepIndices) {
         Args.tensor(x, "max_pool2d", "input");
         Pool2d p = window("max_pool2d", kernel, stride, padding, dilation);
         floating("max_pool2d", x);
         if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.FLOAT64) {
-            ValuesIndices r = maxPool2d(x.to(DType.FLOAT32), kernel, stride, padding, dilation, ceilMode);
+            ValuesIndices r = maxPool2d(x.to(DType.FLOAT32), kernel, stride, padding, dilation, ceilMode, keepIndices);
             return new ValuesIndices(r.values().to(x.dtype()), r.indices());
         }
         int[] outShape = outputShape("max_pool2d", x, p, ceilMode);
         Tensor xc = x.isContiguous() ? x : x.contiguousCopy();
-        Tensor out = x.backend().empty(x.dtype(), outShape);
-        Tensor indices = x.backend().empty(DType.INT64, outShape);
+        Tensor out = x.backend().uninitialized(x.dtype(), outShape);
+        Tensor indices = x.backend().uninitialized(DType.INT64, outShape);
         x.backend().maxPool2d(xc, p, out, indices);
+        Reference.reachabilityFence(xc);
         int[] in = x.layout().shape().clone();
         Graph.record(out, "MaxPool2DWithIndicesBackward0", inputs(x), saved(indices), (g, n) -> {
-            Tensor dx = g.backend().empty(g.dtype(), in);
-            g.backend().maxPool2dBackward(g.isContiguous() ? g : g.contiguousCopy(), indices, dx);
+            Tensor dx = g.backend().uninitialized(g.dtype(), in);
+            Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
+            g.backend().maxPool2dBackward(gc, indices, dx);
+            Reference.reachabilityFence(gc);
             return grads(dx);
         });
+        if (!keepIndices) Graph.spentWith(out, indices);
         return new ValuesIndices(out, indices);
     }
 

@@ -10,6 +10,7 @@ import dev.antorcha.backend.UnaryOp;
 import dev.antorcha.tensor.DType;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.tensor.TypePromotion.Operand;
+import java.lang.ref.Reference;
 
 /** Element-wise unary primitives, each forward with its backward beside it. */
 public final class UnaryOps {
@@ -23,8 +24,9 @@ public final class UnaryOps {
     static Tensor map(UnaryOp op, Tensor x, double p0, double p1) {
         DType t = x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32;
         Tensor src = toDType(x, t);
-        Tensor out = x.backend().empty(t, x.layout().shape());
+        Tensor out = x.backend().uninitialized(t, x.layout().shape());
         x.backend().unary(op, src, out, p0, p1);
+        Reference.reachabilityFence(src);
         return out;
     }
 
@@ -60,8 +62,9 @@ public final class UnaryOps {
      */
     private static Tensor integer(UnaryOp op, Tensor x, DType result, double p0, double p1) {
         Tensor src = toDType(x, result);
-        Tensor out = x.backend().empty(result, x.layout().shape());
+        Tensor out = x.backend().uninitialized(result, x.layout().shape());
         x.backend().unary(op, src, out, p0, p1);
+        Reference.reachabilityFence(src);
         return out;
     }
 

@@ -91,6 +91,16 @@ public final class CpuBackend implements Backend {
         return Tensor.fromStorage(CpuStorage.allocate(dtype, shape), Layout.contiguous(shape), dtype);
     }
 
+    @Override
+    public void recycle(Tensor t) {
+        if (t.storage() instanceof CpuStorage s) Recycler.give(s);
+    }
+
+    @Override
+    public Tensor uninitialized(DType dtype, int... shape) {
+        return Tensor.fromStorage(CpuStorage.allocateUninitialized(dtype, shape), Layout.contiguous(shape), dtype);
+    }
+
     /** Strides of {@code t} broadcast to {@code shape}. */
     static int[] stridesFor(Tensor t, int[] shape) {
         return t.layout().expand(shape).strides();

@@ -22,6 +22,8 @@ public final class CpuStorage extends Storage {
     private final int[] ints;
     private final short[] shorts;
     private final byte[] bytes;
+    /** The recycler's record of this storage's array ({@link Recycler}), or null. */
+    Object ticket;
 
     private CpuStorage(float[] floats, long[] longs, double[] doubles, int[] ints, short[] shorts, byte[] bytes) {
         this.floats = floats;
@@ -103,18 +105,77 @@ public final class CpuStorage extends Storage {
         int n = Shape.numel(shape);
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
         try {
-            return switch (dtype) {
-                case FLOAT32 -> ofFloats(new float[n]);
-                case FLOAT64 -> ofDoubles(new double[n]);
-                case INT64 -> ofLongs(new long[n]);
-                case INT32 -> ofInts(new int[n]);
-                case INT16, FLOAT16, BFLOAT16 -> ofShorts(new short[n]);
-                case INT8, UINT8, BOOL -> ofBytes(new byte[n]);
-            };
+            return allocateZeroed(dtype, n);
+        } catch (OutOfMemoryError e) {
+            Recycler.release();                         // the recycler's arrays to the collector, then once more
+        }
+        try {
+            return allocateZeroed(dtype, n);
         } catch (OutOfMemoryError e) {
             OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
             described.initCause(e);
             throw described;
+        }
+    }
+
+    private static CpuStorage allocateZeroed(DType dtype, int n) {
+        return switch (dtype) {
+            case FLOAT32 -> ofFloats(new float[n]);
+            case FLOAT64 -> ofDoubles(new double[n]);
+            case INT64 -> ofLongs(new long[n]);
+            case INT32 -> ofInts(new int[n]);
+            case INT16, FLOAT16, BFLOAT16 -> ofShorts(new short[n]);
+            case INT8, UINT8, BOOL -> ofBytes(new byte[n]);
+        };
+    }
+
+    /**
+     * Storage for a tensor of {@code dtype} and {@code shape} whose every element the caller writes
+     * before reading any: for float32, float64 and int64 tensors of {@link Recycler#MIN_ELEMENTS}
+     * elements or more, the array of a tensor that became unreachable when there is one (its old
+     * contents left in place), and otherwise a new one. Such an array must not leave the backend.
+     */
+    public static CpuStorage allocateUninitialized(DType dtype, int... shape) {
+        int n = Shape.numel(shape);
+        if (n < 0) Shape.of(shape);
+        if (n < Recycler.MIN_ELEMENTS && !Recycler.poisoned()) return allocate(dtype, shape);
+        try {
+            return recycledOrNew(dtype, n);
+        } catch (OutOfMemoryError e) {
+            Recycler.release();
+        }
+        try {
+            return recycledOrNew(dtype, n);
+        } catch (OutOfMemoryError e) {
+            OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
+            described.initCause(e);
+            throw described;
+        }
+    }
+
+    private static CpuStorage recycledOrNew(DType dtype, int n) {
+        switch (dtype) {
+            case FLOAT32 -> {
+                float[] a = Recycler.floats(n);
+                CpuStorage s = ofFloats(a);
+                Recycler.track(s, a, 0, n);
+                return s;
+            }
+            case FLOAT64 -> {
+                double[] a = Recycler.doubles(n);
+                CpuStorage s = ofDoubles(a);
+                Recycler.track(s, a, 1, n);
+                return s;
+            }
+            case INT64 -> {
+                long[] a = Recycler.longs(n);
+                CpuStorage s = ofLongs(a);
+                Recycler.track(s, a, 2, n);
+                return s;
+            }
+            default -> {
+                return allocateZeroed(dtype, n);
+            }
         }
     }
 

@@ -249,7 +249,7 @@ public final class F {
     public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         poolArgs("maxPool2d", x, kernelSize, padding);
         Args.ints(dilation, "maxPool2d", "dilation");
-        return PoolOps.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode).values();
+        return PoolOps.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode, false).values();
     }
 
     /** {@code F.max_pool2d(..., return_indices=True)}: the values and the flat {@code h·W + w} index of each in its plane. */
