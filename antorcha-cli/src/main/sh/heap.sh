@@ -9,22 +9,28 @@
 # epoch, as twice over had: the weights and the data set live in the old generation, and a
 # smaller young one leaves it room for the activations that a young collection promotes, so it is
 # collected fully 32 times instead of 116 (BENCHMARKS.md has the figures). The tutorial's network
-# keeps 128 MB and the default ratio. The MNIST CNN (--model cnn) takes 144 MB plus 2 MB per image
-# of its batch, half of it young (ratio 1) with survivor spaces of a quarter each (survivor ratio
-# 2): a step's activations (about 0.5 MB an image) outlive a young collection made during the step,
-# and in the default 1/10 survivor spaces they overflowed into the old generation, which was then
-# collected fully 160 times an epoch (5 s of pauses at 320 MB); now 42 times (4.7 s) at 272 MB,
-# peak RSS 357 MiB instead of 396. The MNIST RNN (--model mnist-rnn) takes 96 MB plus a quarter MB
+# keeps 128 MB and the default ratio. The MNIST CNN (--model cnn) takes 112 MB plus 2 MB per image
+# of its batch (240 MB at 64). Its activations and gradients (arrays of 1 MB and more) are recycled
+# by the CPU backend once unreachable (its Recycler), so they are allocated straight in the old
+# generation (pretenured from 1 MB), where they stay, and the young generation holds only a step's
+# small objects: 6 MB, eden and survivor spaces of 2 MB each (survivor ratio 1). A young collection
+# is what finds the unreachable arrays, so a small eden finds them soon, several times a step; in an
+# eden of 8, 16 or 32 MB they were found later, missed more often, and the arrays made instead filled
+# the old generation (24 to 300 full collections an epoch instead of about 12-22; BENCHMARKS.md).
+# Peak RSS 341 MiB at 240 MB (it was 344-355 MiB with the 272 MB this job had before recycling).
+# The MNIST RNN (--model mnist-rnn) takes 96 MB plus a quarter MB
 # per image of its batch (112 MB at 64: the data set as bytes, 55 MB, is most of its live set), a
-# third young with survivor spaces of a quarter of that each, for the same reason as the CNN's: in
-# 160 MB at the default ratios peak RSS was 247-252 MiB, now 190-193 (PyTorch: 393), with 13 full
-# collections an epoch. A resumed run takes the model and hidden sizes
+# third young with survivor spaces of a quarter of that each: a step's activations outlive a young
+# collection made during the step, and in the default tenth-sized survivor spaces they overflowed
+# into the old generation; in 160 MB at the default ratios peak RSS was 247-252 MiB, now 190-193
+# (PyTorch: 393), with 13 full collections an epoch. A resumed run takes the model and hidden sizes
 # the command line leaves out from its checkpoint's manifest. `antorcha word-lm` is sized by
 # word_lm_heap_mb below.
 heap_mb() { heap_field 0 "$@"; }
 young_ratio() { heap_field 1 "$@"; }
 survivor_ratio() { heap_field 2 "$@"; }
 young_mb() { heap_field 3 "$@"; }
+pretenure() { heap_field 4 "$@"; }
 
 # Field N (from 0) of heap_sizes "$@".
 heap_field() {
@@ -34,10 +40,11 @@ heap_field() {
   echo "${fields[$n]:-0}"
 }
 
-# All four: "MB NEW_RATIO SURVIVOR_RATIO YOUNG_MB" (the serial collector's defaults are 2 and 8);
-# YOUNG_MB is 0 where the ratio sizes the young generation, else its size (-Xmn, the whole heap
-# committed from the start: a young generation that grows from a small initial heap left a chunk's
-# 49 MiB log-probabilities no room in either generation).
+# All five: "MB NEW_RATIO SURVIVOR_RATIO YOUNG_MB PRETENURE" (the serial collector's defaults are 2
+# and 8); YOUNG_MB is 0 where the ratio sizes the young generation, else its size (-Xmn, the whole
+# heap committed from the start: a young generation that grows from a small initial heap left a
+# chunk's 49 MiB log-probabilities no room in either generation); PRETENURE, when given, is the
+# size from which arrays are allocated straight in the old generation (-XX:PretenureSizeThreshold).
 heap_sizes() {
   if [ "${1:-}" = word-lm ]; then
     local sizes
@@ -61,7 +68,7 @@ heap_sizes() {
   local h1="${hidden%%,*}" h2="${hidden##*,}"
   case "$h1$h2$batch" in *[!0-9]*|"") echo 512 2 8; return ;; esac   # the command itself will say what is wrong
   if [ "$model" = cnn ]; then
-    echo $(( 144 + 2 * ${batch:-64} )) 1 2
+    echo $(( 112 + 2 * ${batch:-64} )) 1 1 6 1m
   elif [ "$model" = mnist-rnn ]; then
     echo $(( 96 + ${batch:-64} / 4 )) 2 2
   else

@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of PyTorch's MNIST CNN (pytorch/examples {@code mnist/main.py}: two 3×3
  * convolutions, max pooling, dropout, two linear layers, log-softmax and NLL, Adadelta) at batch
- * 64, in the heap the {@code antorcha} launcher gives {@code train --model cnn} (272 MB, half of it
- * young, serial collector), so that the step pays its allocations and collections as the job does.
+ * 64, in the heap the {@code antorcha} launcher gives {@code train --model cnn} (240 MB, a young
+ * generation of 6 MB, arrays from 1 MB allocated in the old one, serial collector), so that the step
+ * pays its allocations and collections as the job does.
  *
  * <pre>
  * java -jar antorcha-bench/target/benchmarks.jar CnnStepBenchmark -wi 5 -i 10 -w 2 -r 2 -f 1
@@ -36,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 10, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx272m", "-Xms64m",
-    "-XX:NewRatio=1", "-XX:SurvivorRatio=2"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx240m", "-Xms240m",
+    "-Xmn6m", "-XX:SurvivorRatio=1", "-XX:PretenureSizeThreshold=1m"})
 public class CnnStepBenchmark {
 
     /** The example's network (the CLI's {@code dev.antorcha.examples.Net}). */

@@ -65,7 +65,7 @@ enum ModelKind {
      * dropout, log-softmax and NLL loss, Adadelta 1.0 with StepLR(1, 0.7), batch 64 shuffled,
      * 14 epochs, {@code ToTensor()} then {@code Normalize((0.1307,), (0.3081,))}.
      */
-    CNN("cnn", "mnist-cnn", new Recipe(14, 64, 1.0, "adadelta", 1, true, 250)) {
+    CNN("cnn", "mnist-cnn", new Recipe(14, 64, 1.0, "adadelta", 1, true, 64)) {
         @Override
         Module create(int[] hidden) {
             return new Net();
