@@ -102,19 +102,28 @@ public final class CpuStorage extends Storage {
      * {@code -Xmx}. The heap is only asked after an allocation failed, so the hot path pays nothing.
      */
     public static CpuStorage allocate(DType dtype, int... shape) {
+        return allocate(dtype, shape, false);
+    }
+
+    /**
+     * A new array (or, when {@code recycled}, one from the {@link Recycler}); after an
+     * OutOfMemoryError the recycler's arrays go to the collector and it is tried once more.
+     */
+    private static CpuStorage allocate(DType dtype, int[] shape, boolean recycled) {
         int n = Shape.numel(shape);
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
-        try {
-            return allocateZeroed(dtype, n);
-        } catch (OutOfMemoryError e) {
-            Recycler.release();                         // the recycler's arrays to the collector, then once more
-        }
-        try {
-            return allocateZeroed(dtype, n);
-        } catch (OutOfMemoryError e) {
-            OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
-            described.initCause(e);
-            throw described;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return recycled ? recycledOrNew(dtype, n) : allocateZeroed(dtype, n);
+            } catch (OutOfMemoryError e) {
+                if (attempt == 0) {
+                    Recycler.release();
+                    continue;
+                }
+                OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
+                described.initCause(e);
+                throw described;
+            }
         }
     }
 
@@ -136,21 +145,8 @@ public final class CpuStorage extends Storage {
      * contents left in place), and otherwise a new one. Such an array must not leave the backend.
      */
     public static CpuStorage allocateUninitialized(DType dtype, int... shape) {
-        int n = Shape.numel(shape);
-        if (n < 0) Shape.of(shape);
-        if (n < Recycler.MIN_ELEMENTS && !Recycler.poisoned()) return allocate(dtype, shape);
-        try {
-            return recycledOrNew(dtype, n);
-        } catch (OutOfMemoryError e) {
-            Recycler.release();
-        }
-        try {
-            return recycledOrNew(dtype, n);
-        } catch (OutOfMemoryError e) {
-            OutOfMemoryError described = new OutOfMemoryError(outOfMemoryMessage(dtype, shape, n));
-            described.initCause(e);
-            throw described;
-        }
+        boolean large = Shape.numel(shape) >= Recycler.MIN_ELEMENTS || Recycler.poisoned();
+        return allocate(dtype, shape, large);
     }
 
     private static CpuStorage recycledOrNew(DType dtype, int n) {
