@@ -17,6 +17,8 @@ public final class Node {
     /** Per input: its shape, so the engine can reduce a broadcast gradient. */
     final Shape[] inputShapes;
     final boolean[] needs;
+    private static final Tensor[] NOTHING_SAVED = new Tensor[0];
+    private static final int[] NO_VERSIONS = new int[0];
     private Tensor[] saved;
     /** Tensors only this node's backward reads (see {@link Graph#spentWith}), recycled when it is released; or null. */
     java.util.List<Tensor> spent;
@@ -102,8 +104,8 @@ public final class Node {
     /** Drops the backward closure and with it the saved values (after a non-retained backward). */
     void release() {
         fn = null;
-        saved = new Tensor[0];   // the saved values become unreachable now, not when the graph does
-        savedVersions = new int[0];
+        saved = NOTHING_SAVED;   // the saved values become unreachable now, not when the graph does
+        savedVersions = NO_VERSIONS;
         if (spent != null) {
             for (Tensor t : spent) t.backend().recycle(t);
             spent = null;
