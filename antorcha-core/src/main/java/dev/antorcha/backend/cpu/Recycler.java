@@ -29,8 +29,9 @@ import java.util.Map;
  * is handed out again only by the thread that made it, at an allocation: every kernel this
  * thread started before has returned by then (kernels are synchronous), and the op that asks for
  * memory keeps its inputs reachable until its kernel ran ({@code reachabilityFence}). The lists
- * hold at most a third of the maximum heap, softly (a heap about to run out clears them before it
- * fails); beyond that, and for lengths no longer asked for, the arrays are left to the collector.
+ * hold at most a third of the maximum heap (512 MB at most, 8 arrays of a length), softly (a heap
+ * about to run out clears them before it fails); beyond that, and for lengths no longer asked
+ * for, the arrays are left to the collector.
  *
  * <p>Since young collections find the unreachable storages, the arrays serve best where they come
  * often: a small young generation, with the arrays themselves allocated in the old one (the
@@ -48,6 +49,13 @@ final class Recycler {
 
     /** {@code -Dantorcha.recycle=false} turns recycling off (the launcher does for word-lm, see there). */
     private static final boolean ENABLED = !"false".equals(System.getProperty("antorcha.recycle"));
+    /**
+     * At most this many bytes in a thread's lists, and {@link #PER_LENGTH} arrays of one length: in
+     * a large young generation (a default heap of several GB) collections come seldom, requests
+     * miss meanwhile, and the arrays made instead would otherwise all be kept once found.
+     */
+    private static final long MAX_FREE_BYTES = 512L << 20;
+    private static final int PER_LENGTH = 8;
     /** Allocations after which a length not asked for again is let go. */
     private static final int STALE = 64;
     private static final ThreadLocal<Recycler> LOCAL = ThreadLocal.withInitial(Recycler::new);
@@ -58,7 +66,7 @@ final class Recycler {
     private final HashSet<Tracked> tracked = new HashSet<>();
     private final HashMap<Long, ArrayDeque<SoftReference<Object>>> free = new HashMap<>();
     private final HashMap<Long, Long> lastAsked = new HashMap<>();
-    private final long capacity = Runtime.getRuntime().maxMemory() / 3;
+    private final long capacity = Math.min(Runtime.getRuntime().maxMemory() / 3, MAX_FREE_BYTES);
     private long freeBytes;
     private long clock;
     private long given;
@@ -174,6 +182,8 @@ final class Recycler {
     /** {@code array} to the free list of {@code key}, unless that would take the lists over capacity. */
     private void keep(long key, Object array) {
         long b = bytes(key);
+        ArrayDeque<SoftReference<Object>> list = free.get(key);
+        if (list != null && list.size() >= PER_LENGTH) return;   // left to the collector
         if (freeBytes + b > capacity) evictFor(b, key);
         if (freeBytes + b > capacity) return;   // left to the collector
         free.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new SoftReference<>(array));
