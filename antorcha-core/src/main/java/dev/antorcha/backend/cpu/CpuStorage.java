@@ -106,12 +106,14 @@ public final class CpuStorage extends Storage {
     }
 
     /**
-     * A new array (or, when {@code recycled}, one from the {@link Recycler}); after an
-     * OutOfMemoryError the recycler's arrays go to the collector and it is tried once more.
+     * A new array, or when {@code uninitialized} and the tensor is large, one from the
+     * {@link Recycler}; after an OutOfMemoryError the recycler's arrays go to the collector and it is
+     * tried once more.
      */
-    private static CpuStorage allocate(DType dtype, int[] shape, boolean recycled) {
+    private static CpuStorage allocate(DType dtype, int[] shape, boolean uninitialized) {
         int n = Shape.numel(shape);
         if (n < 0) Shape.of(shape);                     // throws, naming the negative dimension
+        boolean recycled = uninitialized && (n >= Recycler.MIN_ELEMENTS || Recycler.poisoned());
         for (int attempt = 0; ; attempt++) {
             try {
                 return recycled ? recycledOrNew(dtype, n) : allocateZeroed(dtype, n);
@@ -145,34 +147,27 @@ public final class CpuStorage extends Storage {
      * contents left in place), and otherwise a new one. Such an array must not leave the backend.
      */
     public static CpuStorage allocateUninitialized(DType dtype, int... shape) {
-        boolean large = Shape.numel(shape) >= Recycler.MIN_ELEMENTS || Recycler.poisoned();
-        return allocate(dtype, shape, large);
+        return allocate(dtype, shape, true);
     }
 
     private static CpuStorage recycledOrNew(DType dtype, int n) {
-        switch (dtype) {
-            case FLOAT32 -> {
-                float[] a = Recycler.floats(n);
-                CpuStorage s = ofFloats(a);
-                Recycler.track(s, a, 0, n);
-                return s;
-            }
-            case FLOAT64 -> {
-                double[] a = Recycler.doubles(n);
-                CpuStorage s = ofDoubles(a);
-                Recycler.track(s, a, 1, n);
-                return s;
-            }
-            case INT64 -> {
-                long[] a = Recycler.longs(n);
-                CpuStorage s = ofLongs(a);
-                Recycler.track(s, a, 2, n);
-                return s;
-            }
-            default -> {
-                return allocateZeroed(dtype, n);
-            }
-        }
+        int kind = switch (dtype) {
+            case FLOAT32 -> 0;
+            case FLOAT64 -> 1;
+            case INT64 -> 2;
+            default -> -1;
+        };
+        if (kind < 0) return allocateZeroed(dtype, n);
+        Object a = Recycler.take(kind, n);
+        CpuStorage s = a != null ? switch (kind) {
+            case 0 -> ofFloats((float[]) a);
+            case 1 -> ofDoubles((double[]) a);
+            default -> ofLongs((long[]) a);
+        } : allocateZeroed(dtype, n);
+        Object array = kind == 0 ? s.floats : kind == 1 ? s.doubles : s.longs;
+        Recycler.poison(array);
+        Recycler.track(s, array, kind, n);
+        return s;
     }
 
     static String outOfMemoryMessage(DType dtype, int[] shape, int numel) {

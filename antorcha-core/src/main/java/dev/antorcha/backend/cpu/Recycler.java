@@ -96,26 +96,23 @@ final class Recycler {
         return poison;
     }
 
-    /** A float array of length {@code n} whose contents are unspecified. */
-    static float[] floats(int n) {
-        Object a = n >= MIN_ELEMENTS && n <= MAX_ELEMENTS && ENABLED && !poison ? LOCAL.get().take(key(0, n)) : null;
-        float[] f = a != null ? (float[]) a : new float[n];
-        if (poison) java.util.Arrays.fill(f, Float.NaN);
-        return f;
+    /**
+     * An array of {@code kind} (0 float, 1 double, 2 long) and length {@code n} from this thread's
+     * lists, its old contents left in place; null when there is none, or the length is not tracked.
+     */
+    static Object take(int kind, int n) {
+        return n >= MIN_ELEMENTS && n <= MAX_ELEMENTS && ENABLED && !poison ? LOCAL.get().take(key(kind, n)) : null;
     }
 
-    static double[] doubles(int n) {
-        Object a = n >= MIN_ELEMENTS && n <= MAX_ELEMENTS && ENABLED && !poison ? LOCAL.get().take(key(1, n)) : null;
-        double[] d = a != null ? (double[]) a : new double[n];
-        if (poison) java.util.Arrays.fill(d, Double.NaN);
-        return d;
-    }
-
-    static long[] longs(int n) {
-        Object a = n >= MIN_ELEMENTS && n <= MAX_ELEMENTS && ENABLED && !poison ? LOCAL.get().take(key(2, n)) : null;
-        long[] l = a != null ? (long[]) a : new long[n];
-        if (poison) java.util.Arrays.fill(l, -1L);
-        return l;
+    /** Fills {@code array} with NaN (-1 in int64) when poisoning is on (tests). */
+    static void poison(Object array) {
+        if (!poison) return;
+        switch (array) {
+            case float[] f -> java.util.Arrays.fill(f, Float.NaN);
+            case double[] d -> java.util.Arrays.fill(d, Double.NaN);
+            case long[] l -> java.util.Arrays.fill(l, -1L);
+            default -> throw new IllegalArgumentException("no poison for " + array.getClass());
+        }
     }
 
     /** Tracks {@code array}, the memory of {@code storage}, to be taken again once the storage is unreachable. */
