@@ -1,7 +1,6 @@
 package dev.antorcha.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,12 +17,14 @@ final class PanamaWinograd {
     private static final boolean WIDE = PanamaWinogradWide.available();
     /** Tiles a chunk: three column panels, or four (two 512-bit vectors) where the products are wide. */
     private static final int CHUNK = (WIDE ? 4 : 3) * L;
-    /** Interleaves lanes 0–3 (and 4–7) of two vectors: a row of outputs of four tiles. */
-    private static final VectorShuffle<Float> LOW = VectorShuffle.fromValues(S, 0, 8, 1, 9, 2, 10, 3, 11);
-    private static final VectorShuffle<Float> HIGH = VectorShuffle.fromValues(S, 4, 12, 5, 13, 6, 14, 7, 15);
-    /** The even (and odd) lanes of two vectors. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromValues(S, 0, 2, 4, 6, 8, 10, 12, 14);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromValues(S, 1, 3, 5, 7, 9, 11, 13, 15);
+    /**
+     * Indices into two vectors for {@link FloatVector#selectFrom(jdk.incubator.vector.Vector,
+     * jdk.incubator.vector.Vector)}, one permute of two sources (a two-vector {@code rearrange} is
+     * two permutes, a mask and a blend): lanes 0–3 (and 4–7) of both interleaved, a row of outputs of
+     * four tiles; the even (and odd) lanes of both.
+     */
+    private static final FloatVector LOW = indices(0, 8, 1, 9, 2, 10, 3, 11), HIGH = indices(4, 12, 5, 13, 6, 14, 7, 15);
+    private static final FloatVector EVEN = indices(0, 2, 4, 6, 8, 10, 12, 14), ODD = indices(1, 3, 5, 7, 9, 11, 13, 15);
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
     private static final ThreadLocal<float[][]> SCRATCH_W = ThreadLocal.withInitial(() -> new float[5][0]);
@@ -75,12 +76,21 @@ final class PanamaWinograd {
             for (int xi = 0; xi < 16; xi++) {
                 for (int ip = 0; ip < panels; ip++) {
                     int rows = Math.min(Gemm.MR, outs - ip * Gemm.MR);
-                    if (WIDE && n == CHUNK) {
+                    if (WIDE) {
+                        // a whole chunk, or a last one read whole (32 tiles, or 16 where it has at most 16):
+                        // the lanes past n are tiles of the ring not in this chunk, computed and never read
                         int aAt = xi * step + ip * channels * Gemm.MR, bAt = xi * vx + L + t0 % ring;
                         int cAt = xi * mx + ip * Gemm.MR * CHUNK;
-                        if (rows > 8) PanamaWinogradWide.tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
-                        else if (rows > 4) PanamaWinogradWide.tile8(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
-                        else PanamaWinogradWide.tile4(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        if (n <= 2 * L) {
+                            if (rows > 8) PanamaWinogradWide.tile12x16(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                            else PanamaWinogradWide.tile8x16(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        } else if (rows > 8) {
+                            PanamaWinogradWide.tile12(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        } else if (rows > 4) {
+                            PanamaWinogradWide.tile8(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        } else {
+                            PanamaWinogradWide.tile4(up, aAt, v, bAt, vs, channels, m, cAt, CHUNK);
+                        }
                         continue;
                     }
                     for (int jp = 0; jp * L < n; jp++) {
@@ -99,6 +109,10 @@ final class PanamaWinograd {
                 }
             }
         }
+    }
+
+    private static FloatVector indices(float... lanes) {
+        return FloatVector.fromArray(S, lanes, 0);
     }
 
     private static float[] ensure(float[] a, int size) {
@@ -124,8 +138,8 @@ final class PanamaWinograd {
                 // 8 even and 8 odd columns from 16; the last group overlaps the one before
                 for (int k0 = 0; ; k0 = Math.min(k0 + L, half - L)) {
                     FloatVector a = FloatVector.fromArray(S, row, 2 * k0), b = FloatVector.fromArray(S, row, 2 * k0 + L);
-                    a.rearrange(EVEN, b).intoArray(eo, d + k0);
-                    a.rearrange(ODD, b).intoArray(eo, d + half + k0);
+                    EVEN.selectFrom(a, b).intoArray(eo, d + k0);
+                    ODD.selectFrom(a, b).intoArray(eo, d + half + k0);
                     if (k0 == half - L) break;
                 }
             }
@@ -169,9 +183,9 @@ final class PanamaWinograd {
                 continue;
             }
             int at = yAt + ty * 2 * outW + tx * 2;
-            VectorShuffle<Float> pick = g == 0 ? LOW : HIGH;
-            y00.rearrange(pick, y01).intoArray(y, at);
-            y10.rearrange(pick, y11).intoArray(y, at + outW);
+            FloatVector pick = g == 0 ? LOW : HIGH;
+            pick.selectFrom(y00, y01).intoArray(y, at);
+            pick.selectFrom(y10, y11).intoArray(y, at + outW);
         }
     }
 

@@ -164,6 +164,70 @@ final class PanamaWinogradWide {
         c3.intoArray(c, cAt + 3 * ldc); e3.intoArray(c, cAt + 3 * ldc + 16);
     }
 
+    /** {@link #tile12} for 16 columns (one 512-bit vector; a last chunk of at most 16 tiles): twelve chains, enough for both FMA units. */
+    static void tile12x16(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        final int mr = Gemm.MR;
+        FloatVector z = FloatVector.zero(W);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        FloatVector c6 = z, c7 = z, c8 = z, c9 = z, c10 = z, c11 = z;
+        for (int q = 0; q < kk; q++) {
+            int at = aAt + q * mr;
+            FloatVector b0 = FloatVector.fromArray(W, b, bAt + q * ldb);
+            c0 = FloatVector.broadcast(W, ap[at]).fma(b0, c0);
+            c1 = FloatVector.broadcast(W, ap[at + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(W, ap[at + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(W, ap[at + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(W, ap[at + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(W, ap[at + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(W, ap[at + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(W, ap[at + 7]).fma(b0, c7);
+            c8 = FloatVector.broadcast(W, ap[at + 8]).fma(b0, c8);
+            c9 = FloatVector.broadcast(W, ap[at + 9]).fma(b0, c9);
+            c10 = FloatVector.broadcast(W, ap[at + 10]).fma(b0, c10);
+            c11 = FloatVector.broadcast(W, ap[at + 11]).fma(b0, c11);
+        }
+        c0.intoArray(c, cAt);
+        c1.intoArray(c, cAt + ldc);
+        c2.intoArray(c, cAt + 2 * ldc);
+        c3.intoArray(c, cAt + 3 * ldc);
+        c4.intoArray(c, cAt + 4 * ldc);
+        c5.intoArray(c, cAt + 5 * ldc);
+        c6.intoArray(c, cAt + 6 * ldc);
+        c7.intoArray(c, cAt + 7 * ldc);
+        c8.intoArray(c, cAt + 8 * ldc);
+        c9.intoArray(c, cAt + 9 * ldc);
+        c10.intoArray(c, cAt + 10 * ldc);
+        c11.intoArray(c, cAt + 11 * ldc);
+    }
+
+    /** {@link #tile12x16} for at most 8 rows. */
+    static void tile8x16(float[] ap, int aAt, float[] b, int bAt, int ldb, int kk, float[] c, int cAt, int ldc) {
+        final int mr = Gemm.MR;
+        FloatVector z = FloatVector.zero(W);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        FloatVector c6 = z, c7 = z;
+        for (int q = 0; q < kk; q++) {
+            int at = aAt + q * mr;
+            FloatVector b0 = FloatVector.fromArray(W, b, bAt + q * ldb);
+            c0 = FloatVector.broadcast(W, ap[at]).fma(b0, c0);
+            c1 = FloatVector.broadcast(W, ap[at + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(W, ap[at + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(W, ap[at + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(W, ap[at + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(W, ap[at + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(W, ap[at + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(W, ap[at + 7]).fma(b0, c7);
+        }
+        c0.intoArray(c, cAt);
+        c1.intoArray(c, cAt + ldc);
+        c2.intoArray(c, cAt + 2 * ldc);
+        c3.intoArray(c, cAt + 3 * ldc);
+        c4.intoArray(c, cAt + 4 * ldc);
+        c5.intoArray(c, cAt + 5 * ldc);
+        c6.intoArray(c, cAt + 6 * ldc);
+        c7.intoArray(c, cAt + 7 * ldc);
+    }
+
     /**
      * {@code c[cAt + i·ldc + j] += Σ_q a[aAt + q·lda + i] · b[bAt + q·ldb + j]} for 12 rows and 32
      * columns (A read in place): two 512-bit accumulators a row, each broadcast feeding both.
