@@ -20,6 +20,24 @@ public interface Backend {
 
     Device device();
 
+    /** Waits until every kernel this backend queued has run (a no-op where kernels run at once). */
+    default void synchronize() {
+    }
+
+    /** Bytes of device memory that tensors hold now (0 for memory on the Java heap). */
+    default long memoryAllocated() {
+        return 0;
+    }
+
+    /** The most bytes of device memory tensors held at once (0 for memory on the Java heap). */
+    default long maxMemoryAllocated() {
+        return 0;
+    }
+
+    /** Gives memory cached for reuse back to the device's driver (a no-op for memory on the Java heap). */
+    default void emptyCache() {
+    }
+
     /** Sets how many host threads the kernels use (results do not depend on it); at least 1. */
     void setNumThreads(int n);
 

@@ -32,6 +32,39 @@ public final class Backends {
         return FOUND.computeIfAbsent(device, Backends::load);
     }
 
+    /** How many devices of {@code type} the installed providers serve (the CPU: 1). */
+    public static int deviceCount(Device.Type type) {
+        if (type == Device.Type.CPU) return 1;
+        int n = 0;
+        for (BackendProvider p : providers()) n = Math.max(n, p.deviceCount(type));
+        return n;
+    }
+
+    /** Why no device of {@code type} can be used, or null when one can. */
+    public static String unavailableReason(Device.Type type) {
+        if (deviceCount(type) > 0) return null;
+        for (BackendProvider p : providers()) {
+            String why = p.unavailableReason(type);
+            if (why != null) return why;
+        }
+        return "no " + type + " backend is installed: this build of Antorcha runs on the CPU only (its "
+                + type.toString().toLowerCase(java.util.Locale.ROOT) + " module is not on the class or module path)";
+    }
+
+    private static java.util.List<BackendProvider> providers() {
+        java.util.List<BackendProvider> out = new java.util.ArrayList<>();
+        var it = ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) break;
+                out.add(it.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                if (e.getMessage() == null || !e.getMessage().contains("not a subtype")) throw e;
+            }
+        }
+        return out;
+    }
+
     private static Backend load(Device device) {
         // The core's own class loader: providers in named modules defined to it (module-info's
         // provides) and on its class path (META-INF/services). Then the core's module layer, for
