@@ -20,6 +20,9 @@ record Evaluation(int correct, int total, double meanLoss, long[][] confusion) {
 
     static Evaluation of(Module model, Dataset<? extends Example<Tensor, ?>> data, int batchSize, int classes) {
         boolean wasTraining = model.isTraining();
+        // the batches go where the model's parameters are (a model trained with --device cuda)
+        dev.antorcha.tensor.Device on = model.parameters().isEmpty() ? dev.antorcha.tensor.Device.CPU
+                : model.parameters().get(0).device();
         model.eval();
         long[][] confusion = new long[classes][classes];
         int correct = 0, total = 0;
@@ -27,8 +30,8 @@ record Evaluation(int correct, int total, double meanLoss, long[][] confusion) {
         CrossEntropyLoss sum = new CrossEntropyLoss(Reduction.SUM);
         try (var _ = Antorcha.noGrad()) {
             for (Batch b : DataLoader.of(data, batchSize)) {
-                Tensor logits = model.forward(b.input());
-                lossSum += sum.forward(logits, b.target()).item();
+                Tensor logits = model.forward(b.input().to(on));
+                lossSum += sum.forward(logits, b.target().to(on)).item();
                 long[] predicted = logits.argmax(1).toLongArray(), actual = b.target().toLongArray();
                 for (int i = 0; i < predicted.length; i++) {
                     confusion[(int) actual[i]][(int) predicted[i]]++;

@@ -1,6 +1,7 @@
 package dev.antorcha.cli;
 
 import dev.antorcha.Antorcha;
+import dev.antorcha.Cuda;
 import dev.antorcha.data.Batch;
 import dev.antorcha.data.BatchIterator;
 import dev.antorcha.data.DataLoader;
@@ -14,6 +15,7 @@ import dev.antorcha.optim.AdamW;
 import dev.antorcha.optim.Optimizer;
 import dev.antorcha.optim.SGD;
 import dev.antorcha.optim.StepLR;
+import dev.antorcha.tensor.Device;
 import dev.antorcha.tensor.Tensor;
 import dev.antorcha.vision.datasets.MNIST;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores); results do not depend on it")
     Integer threads;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            description = "cpu, cuda (or cuda:N), or auto: the GPU when one is usable, else the CPU (default: ${DEFAULT-VALUE})")
+    String device;
+
     @Option(names = "--plot", defaultValue = "losses.png", description = "loss plot, PNG (default: ${DEFAULT-VALUE})")
     Path plot;
 
@@ -127,7 +133,9 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader<Batch> imageLoader = DataLoader.builder(images).batchSize(batchSize).shuffle(shuffle).build();
 
         LossPlot.prepareInBackground();
+        Device on = device();   // checked in validate(), before any data is read
         Module classifier = kind.create(hidden);
+        classifier.to(on);   // before the optimizer takes the parameters' memory
         Loss lossFunction = kind.loss();
         Optimizer opt = optimizer(classifier);
         TrainingState run = new TrainingState(kind, classifier, opt, lrStep > 0 ? new StepLR(opt, lrStep, lrGamma) : null,
@@ -151,9 +159,9 @@ final class TrainCommand implements Callable<Integer> {
                 classifier.train();
                 while (batches.hasNext()) {
                     Batch batch = batches.next();
-                    Tensor output = classifier.forward(batch.input());
+                    Tensor output = classifier.forward(batch.input().to(on));
                     classifier.zeroGrad();
-                    Tensor error = lossFunction.forward(output, batch.target());
+                    Tensor error = lossFunction.forward(output, batch.target().to(on));
                     error.backward();
                     opt.step();
                     float loss = error.item();
@@ -222,6 +230,28 @@ final class TrainCommand implements Callable<Integer> {
         return (System.nanoTime() - Math.min(t0, Main.START_NANOS)) / 1e9;
     }
 
+    /**
+     * The device to train on: {@code auto} is the first GPU when CUDA can be used, else the CPU; a
+     * GPU asked for by name that cannot be used is an error that says why.
+     */
+    private Device device() {
+        String d = device.trim().toLowerCase(Locale.ROOT);
+        if (d.equals("auto")) return Cuda.isAvailable() ? Device.cuda() : Device.CPU;
+        Device parsed;
+        try {
+            parsed = Device.of(d);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--device takes cpu, cuda, cuda:N or auto, got '" + device + "'");
+        }
+        if (parsed.type() == Device.Type.CUDA && !Cuda.isAvailable()) {
+            throw new UsageException("--device " + device + ": " + Cuda.unavailableReason());
+        }
+        if (parsed.type() == Device.Type.CUDA && (checkpoint != null || resume != null)) {
+            throw new UsageException("--checkpoint and --resume run on the CPU only for now (--device cpu)");
+        }
+        return parsed;
+    }
+
     /** The model's choice, a usage error when unknown. */
     ModelKind kind() {
         return ModelKind.parse(model);
@@ -258,6 +288,7 @@ final class TrainCommand implements Callable<Integer> {
         data.choice();
         if (!OPTIMIZERS.contains(optimizer.toLowerCase(Locale.ROOT))) throw unknownOptimizer();
         if (threads != null && threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        device();
     }
 
     /**

@@ -52,6 +52,19 @@ class ErrorPathsTest {
     }
 
     @Test
+    void anUnknownDeviceIsAUsageErrorBeforeAnyDataIsRead() {
+        oneLineError(2, "train", "--device", "tpu", "--root", empty.toString(), "--no-download")
+                .startsWith("--device takes cpu, cuda, cuda:N or auto, got 'tpu'");
+    }
+
+    @Test
+    void aGpuThatCannotBeUsedIsAUsageErrorThatSaysWhy() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.antorcha.Cuda.isAvailable(), "this machine has a usable GPU");
+        oneLineError(2, train("--device", "cuda")).startsWith("--device cuda: ")
+                .containsAnyOf("(libcuda) not found; looked in ANTORCHA_CUDA_LIBS", "no CUDA device", "the CUDA driver");
+    }
+
+    @Test
     void evalRefusesADatasetOtherThanTheOneTheWeightsWereTrainedOn() {
         oneLineError(1, "eval", "--weights", weights.toString(), "--root", root.toString(), "--no-download",
                 "--dataset", "fashion-mnist").contains("was trained on mnist, not on fashion-mnist");

@@ -69,6 +69,14 @@ class TrainEvalTest {
     }
 
     @Test
+    void deviceAutoWithoutAGpuTrainsOnTheCpuToTheSameLosses() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.antorcha.Cuda.isAvailable(), "this machine has a usable GPU");
+        Path dir = tmp.resolve("auto");
+        Cli.ok(trainArgs(dir, "--device", "auto", "--seed", "1", "--quiet"));
+        assertThat(Cli.csv(dir.resolve("l.csv"))).isEqualTo(Cli.csv(losses));
+    }
+
+    @Test
     void plotIsAnEightHundredByFiveHundredPng() throws Exception {
         BufferedImage img = ImageIO.read(plot.toFile());
         assertThat(img).as("readable PNG").isNotNull();
