@@ -7,6 +7,7 @@ import dev.antorcha.ops.BinaryOps;
 import dev.antorcha.ops.IndexOps;
 import dev.antorcha.ops.JoinOps;
 import dev.antorcha.tensor.DType;
+import dev.antorcha.tensor.Device;
 import dev.antorcha.tensor.Factory;
 import dev.antorcha.tensor.Generator;
 import dev.antorcha.tensor.Tensor;
@@ -46,6 +47,21 @@ public final class Antorcha {
     /** Restores the default generator's state, PyTorch's {@code torch.set_rng_state()}. */
     public static void setRngState(Tensor state) {
         Generator.defaultGenerator().setState(Args.tensor(state, "setRngState", "newState"));
+    }
+
+    /**
+     * PyTorch's {@code torch.set_default_device}: factories without a device ({@code zeros},
+     * {@code tensor}, {@code randn}, new modules' parameters) create tensors on {@code device}.
+     *
+     * @throws IllegalStateException when {@code device} cannot be used (a missing GPU: the reason)
+     */
+    public static void setDefaultDevice(Device device) {
+        Factory.setDefaultDevice(device);
+    }
+
+    /** {@code torch.get_default_device()}: {@link Device#CPU} unless {@link #setDefaultDevice} said otherwise. */
+    public static Device getDefaultDevice() {
+        return Factory.defaultDevice();
     }
 
     /** Sets the number of threads the CPU kernels use (results do not depend on it). */

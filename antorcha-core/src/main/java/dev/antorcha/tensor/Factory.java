@@ -8,11 +8,36 @@ import dev.antorcha.ops.Args;
  * {@code Antorcha.zeros(...)} and friends, PyTorch's {@code torch.zeros(...)}.
  */
 public final class Factory {
+    /** Where factories without a device make tensors ({@code torch.set_default_device}). */
+    private static volatile Device defaultDevice = Device.CPU;
+
     private Factory() {
     }
 
+    /**
+     * Makes {@code device} the one where factories ({@code zeros}, {@code tensor}, {@code randn},
+     * a module's parameters) create tensors; wraps of a data loader's arrays ({@code adopt}) stay on
+     * the CPU, as PyTorch's batches do.
+     *
+     * @throws IllegalStateException when no backend can serve {@code device} (nothing changes then)
+     */
+    public static void setDefaultDevice(Device device) {
+        Args.nonNull(device, "setDefaultDevice", "device", "a Device");
+        Backends.forDevice(device);
+        defaultDevice = device;
+    }
+
+    public static Device defaultDevice() {
+        return defaultDevice;
+    }
+
+    private static dev.antorcha.backend.Backend backend() {
+        Device d = defaultDevice;
+        return d.type() == Device.Type.CPU ? Backends.cpu() : Backends.forDevice(d);
+    }
+
     public static Tensor empty(DType dtype, int... shape) {
-        return Backends.cpu().empty(dtype, Shape.of(shape).toArray());
+        return backend().empty(dtype, Shape.of(shape).toArray());
     }
 
     public static Tensor full(double value, DType dtype, int... shape) {
@@ -29,19 +54,19 @@ public final class Factory {
     /** Wraps {@code data} (row-major) with {@code shape} (empty: 0-d, one element); the array is copied. */
     public static Tensor of(float[] data, int[] shape) {
         checkLength(data.length, shape);
-        return Backends.cpu().adopt(data.clone(), DType.FLOAT32, shape.clone());
+        return backend().adopt(data.clone(), DType.FLOAT32, shape.clone());
     }
 
     /** Wraps float64 {@code data} with {@code shape} (empty: 0-d); the array is copied, every bit kept. */
     public static Tensor ofDoubles(double[] data, int[] shape) {
         checkLength(data.length, shape);
-        return Backends.cpu().adopt(data.clone(), shape.clone());
+        return backend().adopt(data.clone(), shape.clone());
     }
 
     /** Wraps int64 {@code data} (labels, indices) with {@code shape} (empty: 0-d); the array is copied. */
     public static Tensor ofLongs(long[] data, int[] shape) {
         checkLength(data.length, shape);
-        return Backends.cpu().adopt(data.clone(), shape.clone());
+        return backend().adopt(data.clone(), shape.clone());
     }
 
     /**

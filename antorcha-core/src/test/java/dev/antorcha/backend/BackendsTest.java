@@ -31,6 +31,25 @@ class BackendsTest {
     }
 
     @Test
+    void theDefaultDeviceCannotBeOneWithoutABackend() {
+        assertThat(Antorcha.getDefaultDevice()).isEqualTo(Device.CPU);
+        assertThatThrownBy(() -> Antorcha.setDefaultDevice(Device.cuda())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no CUDA backend available");
+        assertThat(Antorcha.getDefaultDevice()).isEqualTo(Device.CPU);
+        Antorcha.setDefaultDevice(Device.CPU);
+        assertThat(Antorcha.zeros(2).device()).isEqualTo(Device.CPU);
+        assertThat(Antorcha.tensor(new float[] {1f, 2f}).device()).isEqualTo(Device.CPU);
+    }
+
+    @Test
+    void withoutACudaModuleCudaIsUnavailableAndSaysWhy() {
+        assertThat(dev.antorcha.Cuda.isAvailable()).isFalse();
+        assertThat(dev.antorcha.Cuda.deviceCount()).isZero();
+        assertThat(dev.antorcha.Cuda.unavailableReason()).startsWith("no CUDA backend is installed");
+        assertThat(Backends.deviceCount(Device.Type.CPU)).isEqualTo(1);
+    }
+
+    @Test
     void aDeviceWithoutABackendSaysSo() {
         assertThatThrownBy(() -> Backends.forDevice(Device.of("cuda:3"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no CUDA backend available").hasMessageContaining("cuda:3");
