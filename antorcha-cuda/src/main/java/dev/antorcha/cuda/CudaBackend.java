@@ -245,7 +245,8 @@ final class CudaBackend implements Backend {
 
     @Override
     public double sumOfSquaresInFloat64(Tensor x) {
-        return host.toHost(x).backend().sumOfSquaresInFloat64(host.toHost(x));
+        Tensor h = host.toHost(x);
+        return h.backend().sumOfSquaresInFloat64(h);
     }
 
     @Override

@@ -193,7 +193,7 @@ final class CudaDevice {
      * fused operation unless the source asks ({@code fmaf}), so that kernels round as the CPU's loops.
      */
     static List<String> compileOptions(String arch) {
-        return List.of("-arch=" + arch, "-default-device", "-std=c++14", "--fmad=false");
+        return List.of("-arch=" + arch, "-default-device", "-std=c++17", "--fmad=false");
     }
 
     private static String sha256(String s) {
