@@ -29,7 +29,7 @@ public final class Cuda {
 
     /** Why no GPU can be used (a missing library and where it was looked for, the driver's error), or null when one can. */
     public static String unavailableReason() {
-        return Backends.unavailableReason(Device.Type.CUDA);
+        return isAvailable() ? null : Backends.unavailableReason(Device.cuda());
     }
 
     /** {@code torch.cuda.synchronize()}: waits for every kernel queued on {@code cuda:0}. */

@@ -193,7 +193,7 @@ class HostMemoryBackendTest {
     void aDeviceWithoutBackendIsNamed() {
         Device none = new Device(Device.Type.CUDA, 7);
         assertThatThrownBy(() -> Antorcha.zeros(2).to(none)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cuda:7").hasMessageContaining("no CUDA backend available");
+                .hasMessageContaining("cannot use cuda:7: ");   // the CUDA module says why (no driver, no such device)
         Net net = new Net();
         assertThatThrownBy(() -> net.to(none)).hasMessageContaining("cuda:7");
         assertThat(net.parameters()).as("nothing moved").allSatisfy(p -> assertThat(p.device()).isEqualTo(Device.CPU));

@@ -16,10 +16,10 @@ public interface BackendProvider {
     }
 
     /**
-     * Why this provider serves no device of {@code type} although it is meant to (a library or the
-     * driver missing), or null when it serves some or does not deal in that type.
+     * Why this provider does not serve {@code device} although it deals in its type (a library or
+     * the driver missing, no such device), or null when it serves it or does not deal in its type.
      */
-    default String unavailableReason(Device.Type type) {
+    default String unavailableReason(Device device) {
         return null;
     }
 }

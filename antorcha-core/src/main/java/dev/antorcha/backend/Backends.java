@@ -40,15 +40,18 @@ public final class Backends {
         return n;
     }
 
-    /** Why no device of {@code type} can be used, or null when one can. */
-    public static String unavailableReason(Device.Type type) {
-        if (deviceCount(type) > 0) return null;
+    /**
+     * Why {@code device} cannot be used: the first reason a provider gives (a missing library, no such
+     * device), else that no provider deals in its type; null for the CPU.
+     */
+    public static String unavailableReason(Device device) {
+        if (device.type() == Device.Type.CPU) return null;
         for (BackendProvider p : providers()) {
-            String why = p.unavailableReason(type);
+            String why = p.unavailableReason(device);
             if (why != null) return why;
         }
-        return "no " + type + " backend is installed: this build of Antorcha runs on the CPU only (its "
-                + type.toString().toLowerCase(java.util.Locale.ROOT) + " module is not on the class or module path)";
+        return "no " + device.type() + " backend is installed: this build of Antorcha runs on the CPU only (its "
+                + device.type().toString().toLowerCase(java.util.Locale.ROOT) + " module is not on the class or module path)";
     }
 
     private static java.util.List<BackendProvider> providers() {
@@ -78,6 +81,10 @@ public final class Backends {
             b = find(ServiceLoader.load(BackendProvider.class, context), device);
         }
         if (b != null) return b;
+        for (BackendProvider p : providers()) {
+            String why = p.unavailableReason(device);
+            if (why != null) throw new IllegalStateException("cannot use " + device + ": " + why);
+        }
         throw new IllegalStateException("no " + device.type() + " backend available for device '" + device
                 + "': this build of Antorcha runs on the CPU only (use Device.CPU)");
     }

@@ -120,8 +120,8 @@ public abstract class RNNBase extends Module {
         String expected = "(" + rows + ", " + n + ", " + hiddenSize + ")";
         if (hx != null) checkHidden(hx, rows, n, lstm ? "Expected hidden[0] size " : "Expected hidden size ", expected);
         if (cx != null) checkHidden(cx, rows, n, "Expected hidden[1] size ", expected);
-        Tensor h0 = hx != null ? hx : Antorcha.zeros(x.dtype(), rows, n, hiddenSize);
-        Tensor c0 = !lstm ? null : cx != null ? cx : Antorcha.zeros(x.dtype(), rows, n, hiddenSize);
+        Tensor h0 = hx != null ? hx : dev.antorcha.tensor.Factory.fullOn(x, 0, x.dtype(), rows, n, hiddenSize);
+        Tensor c0 = !lstm ? null : cx != null ? cx : dev.antorcha.tensor.Factory.fullOn(x, 0, x.dtype(), rows, n, hiddenSize);
         Tensor layerIn = x;
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
         for (int l = 0; l < options.numLayers(); l++) {

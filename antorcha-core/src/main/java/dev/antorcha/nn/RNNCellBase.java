@@ -68,7 +68,7 @@ public abstract class RNNCellBase extends Module {
 
     /** State {@code k} (0 = h, 1 = c) as {@code [N, H]}: zeros when null, unsqueezed when the input was unbatched; checked. */
     Tensor state(Tensor h, Tensor x, boolean batched, int k) {
-        if (h == null) return Antorcha.zeros(x.dtype(), x.size(0), hiddenSize);
+        if (h == null) return dev.antorcha.tensor.Factory.fullOn(x, 0, x.dtype(), x.size(0), hiddenSize);   // on x's device
         if (h.dim() != (batched ? 2 : 1)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": Expected hidden to be " + (batched ? "2-D" : "1-D")
                     + " for " + (batched ? "batched 2-D" : "unbatched 1-D") + " input, but got " + h.dim() + "-D tensor");

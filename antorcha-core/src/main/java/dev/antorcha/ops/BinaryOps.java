@@ -84,7 +84,7 @@ public final class BinaryOps {
             Tensor db = null;
             if (n[1]) {
                 Tensor zeroBase = a.eq(0).mul(b.ge(0));
-                db = g.mul(out.mul(a.log()).where(zeroBase.eq(0), Factory.scalar(0, g.dtype())));
+                db = g.mul(out.mul(a.log()).where(zeroBase.eq(0), Factory.scalarOn(g, 0, g.dtype())));
             }
             return grads(da, db);
         });
@@ -132,7 +132,7 @@ public final class BinaryOps {
         Tensor out = a.backend().empty(t, shape);
         a.backend().where(condition, ca, cb, out);
         return Graph.record(out, "WhereBackward0", inputs(a, b), saved(condition), (g, n) -> {
-            Tensor zero = Factory.scalar(0, g.dtype());
+            Tensor zero = Factory.scalarOn(g, 0, g.dtype());
             return grads(n[0] ? g.where(condition, zero) : null, n[1] ? zero.where(condition, g) : null);
         });
     }

@@ -44,11 +44,11 @@ public final class EmbeddingOps {
         return Graph.record(out, "EmbeddingBackward0", inputs(weight), saved(idx), (g, n) -> {
             Tensor gr = g.reshape(idx.numel(), dim);
             if (scaleGradByFreq) {
-                Tensor counts = Factory.full(0, gr.dtype(), num);
-                counts.backend().indexAdd(counts, 0, idx, Factory.full(1, gr.dtype(), idx.numel()));
+                Tensor counts = Factory.fullOn(gr, 0, gr.dtype(), num);
+                counts.backend().indexAdd(counts, 0, idx, Factory.fullOn(gr, 1, gr.dtype(), idx.numel()));
                 gr = gr.div(counts.indexSelect(0, idx).reshape(idx.numel(), 1));
             }
-            Tensor dw = Factory.full(0, gr.dtype(), num, dim);
+            Tensor dw = Factory.fullOn(gr, 0, gr.dtype(), num, dim);
             dw.backend().indexAdd(dw, 0, idx, gr.contiguous());
             if (paddingIdx >= 0) {
                 try (NoGrad _ = NoGrad.enter()) {
@@ -76,12 +76,12 @@ public final class EmbeddingOps {
             Tensor w = weight.detach().to(DType.FLOAT64).abs();
             Tensor norm = Double.isInfinite(normType) ? w.amax(1, false)
                     : normType == 2 ? w.mul(w).sum(1).sqrt() : w.pow(normType).sum(1).pow(1 / normType);
-            Tensor referenced = Factory.full(0, DType.FLOAT64, num);
-            referenced.backend().indexAdd(referenced, 0, idx, Factory.full(1, DType.FLOAT64, idx.numel()));
+            Tensor referenced = Factory.fullOn(weight, 0, DType.FLOAT64, num);
+            referenced.backend().indexAdd(referenced, 0, idx, Factory.fullOn(weight, 1, DType.FLOAT64, idx.numel()));
             Tensor over = referenced.gt(0).mul(norm.gt(maxNorm));
-            Tensor scale = Factory.scalar(maxNorm, DType.FLOAT64).div(norm.add(1e-7));
+            Tensor scale = Factory.scalarOn(weight, maxNorm, DType.FLOAT64).div(norm.add(1e-7));
             // torch multiplies the row by the double scale rounded to the weight's dtype
-            Tensor factor = scale.where(over, Factory.scalar(1, DType.FLOAT64)).to(weight.dtype()).reshape(num, 1);
+            Tensor factor = scale.where(over, Factory.scalarOn(weight, 1, DType.FLOAT64)).to(weight.dtype()).reshape(num, 1);
             weight.mul_(factor);
         }
     }

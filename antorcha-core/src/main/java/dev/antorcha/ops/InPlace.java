@@ -113,7 +113,7 @@ public final class InPlace {
         checkNoInternalOverlap(self, "fill_");
         boolean record = GradMode.isEnabled() && self.requiresGrad();
         if (record) checkRecordable(self, "fill_");
-        Tensor v = Factory.scalar(value, self.dtype());
+        Tensor v = Factory.scalarOn(self, value, self.dtype());
         self.backend().copy(v, self);
         self.storage().bumpVersion();
         if (record) {

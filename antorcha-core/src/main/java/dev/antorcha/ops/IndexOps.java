@@ -48,7 +48,7 @@ public final class IndexOps {
         if (!r.isFloatingPoint()) return UnaryOps.toDType(out, r);
         Shape in = x.shape();
         return Graph.record(out, "GatherBackward0", inputs(x), saved(index), (g, n) -> {
-            Tensor z = Factory.full(0, g.dtype(), in.toArray());
+            Tensor z = Factory.fullOn(g, 0, g.dtype(), in.toArray());
             z.backend().scatterAdd(z, d, index, g);
             return grads(z);
         });
@@ -72,7 +72,7 @@ public final class IndexOps {
         x.backend().indexSelect(x, d, index.reshape(-1), out);
         Shape in = x.shape();
         return Graph.record(out, "IndexSelectBackward0", inputs(x), saved(index), (g, n) -> {
-            Tensor z = Factory.full(0, g.dtype(), in.toArray());
+            Tensor z = Factory.fullOn(g, 0, g.dtype(), in.toArray());
             z.backend().indexAdd(z, d, index.reshape(-1), g);
             return grads(z);
         });

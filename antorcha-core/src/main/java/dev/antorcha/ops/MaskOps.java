@@ -36,12 +36,12 @@ public final class MaskOps {
                     + " cannot be broadcast to the input's shape " + x.shape()
                     + " (each mask dim must equal the input's or be 1; insert dims with unsqueeze)");
         }
-        Tensor fill = Factory.scalar(value, x.dtype());
+        Tensor fill = Factory.scalarOn(x, value, x.dtype());
         Tensor out = x.backend().empty(x.dtype(), shape);
         x.backend().where(m, fill, x, out);
         if (!x.dtype().isFloatingPoint()) return out;
         return Graph.record(out, "MaskedFillBackward0", inputs(x), saved(m),
-                (g, n) -> grads(Factory.scalar(0, g.dtype()).where(m, g)));
+                (g, n) -> grads(Factory.scalarOn(g, 0, g.dtype()).where(m, g)));
     }
 
     /** {@code torch.triu(x, diagonal)}: keeps {@code x[..., i, j]} where {@code j − i >= diagonal}, else 0. */
@@ -64,13 +64,13 @@ public final class MaskOps {
         // j - i for every (i, j) of the last two dims, compared with the diagonal: a [rows, cols] bool mask
         Tensor i = Factory.arange(rows).reshape(rows, 1), j = Factory.arange(cols).reshape(1, cols);
         Tensor offset = j.sub(i);
-        Tensor keep = upper ? offset.ge(diagonal) : offset.le(diagonal);
-        Tensor zero = Factory.scalar(0, x.dtype());
+        Tensor keep = (upper ? offset.ge(diagonal) : offset.le(diagonal)).to(x.device());
+        Tensor zero = Factory.scalarOn(x, 0, x.dtype());
         Tensor out = x.backend().empty(x.dtype(), x.layout().shape());
         x.backend().where(keep, x, zero, out);
         if (!x.dtype().isFloatingPoint()) return out;
         return Graph.record(out, upper ? "TriuBackward0" : "TrilBackward0", inputs(x), saved(keep),
-                (g, n) -> grads(g.where(keep, Factory.scalar(0, g.dtype()))));
+                (g, n) -> grads(g.where(keep, Factory.scalarOn(g, 0, g.dtype()))));
     }
 
     /** A bool mask, or an integer 0/1 mask compared with 0; other dtypes and values are refused. */

@@ -182,7 +182,7 @@ public final class MovementOps {
         Shape in = x.shape();
         int fs = s;
         return recordView(x, x.layout().slice(d, s, len, step), "SliceBackward0", (g, n) -> {
-            Tensor z = Factory.full(0, g.dtype(), in.toArray());
+            Tensor z = Factory.fullOn(g, 0, g.dtype(), in.toArray());
             try (NoGrad _ = NoGrad.enter()) {
                 z.viewOf(z.layout().slice(d, fs, len, step)).copy_(g);
             }
@@ -205,7 +205,7 @@ public final class MovementOps {
         int i = index < 0 ? index + size : index;
         Shape in = x.shape();
         return recordView(x, x.layout().select(d, i), "SelectBackward0", (g, n) -> {
-            Tensor z = Factory.full(0, g.dtype(), in.toArray());
+            Tensor z = Factory.fullOn(g, 0, g.dtype(), in.toArray());
             try (NoGrad _ = NoGrad.enter()) {
                 z.viewOf(z.layout().select(d, i)).copy_(g);
             }

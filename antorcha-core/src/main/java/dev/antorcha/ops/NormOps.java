@@ -105,7 +105,7 @@ public final class NormOps {
     }
 
     private static Tensor ones(Tensor like) {
-        return dev.antorcha.tensor.Factory.full(1, like.dtype(), like.layout().shape());
+        return dev.antorcha.tensor.Factory.fullOn(like, 1, like.dtype(), like.layout().shape());
     }
 
     /** PyTorch's {@code check_dims_match_num_input_features}. */

@@ -91,7 +91,7 @@ public final class RecurrentOps {
         return Graph.record(hc.viewWithBase(hc.layout().narrow(1, from, len)), "SliceBackward0", inputs(hc),
                 Graph.nothingSaved(), (g, need) -> {
                     boolean first = shared[0] == null;
-                    if (first) shared[0] = Factory.full(0, g.dtype(), hc.size(0), hc.size(1));
+                    if (first) shared[0] = Factory.fullOn(g, 0, g.dtype(), hc.size(0), hc.size(1));
                     half(shared[0], from, len).copy_(g);
                     return first ? grads(shared[0]) : grads((Tensor) null);
                 });

@@ -112,7 +112,7 @@ public final class ReduceOps {
             return argmax(flat, 0, false, max);
         }
         int d = Shape.normalizeDim(dim, x.dim());
-        if (x.dim() == 0) return dev.antorcha.tensor.Factory.scalar(0, DType.INT64);
+        if (x.dim() == 0) return dev.antorcha.tensor.Factory.scalarOn(x, 0, DType.INT64);
         Tensor out = x.backend().empty(DType.INT64, keptShape(x, new int[] {d}));
         x.backend().argReduce(max, x, d, out);
         return keepDim ? out : out.viewOf(out.layout().view(droppedShape(x, new int[] {d})));

@@ -32,7 +32,7 @@ public final class SelectionOps {
         Checks.resultType(op, Checks.operand(x));
         int d = Shape.normalizeDim(dim, x.dim());
         if (x.dim() == 0) {
-            return new ValuesIndices(MovementOps.cloneOf(x), Factory.scalar(0, DType.INT64));
+            return new ValuesIndices(MovementOps.cloneOf(x), Factory.scalarOn(x, 0, DType.INT64));
         }
         if (x.size(d) == 0) {
             throw new IllegalArgumentException(op + "(): Expected reduction dim " + d
@@ -86,7 +86,7 @@ public final class SelectionOps {
         Shape in = x.shape();
         int[] picked = idx.layout().shape();
         return Graph.record(values, name, inputs(x), saved(idx), (g, n) -> {
-            Tensor z = Factory.full(0, g.dtype(), in.toArray());
+            Tensor z = Factory.fullOn(g, 0, g.dtype(), in.toArray());
             z.backend().scatterAdd(z, d, idx, g.reshape(picked));
             return grads(z);
         });

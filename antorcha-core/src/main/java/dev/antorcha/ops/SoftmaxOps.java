@@ -29,7 +29,7 @@ public final class SoftmaxOps {
     private static Tensor shift(Tensor x, int dim) {
         Tensor m = x.detach().amax(dim, true);
         Tensor finite = m.abs().lt(Double.POSITIVE_INFINITY);
-        return m.where(finite, Factory.scalar(0, m.dtype()));
+        return m.where(finite, Factory.scalarOn(m, 0, m.dtype()));
     }
 
     public static Tensor logsumexp(Tensor x, int dim, boolean keepDim) {

@@ -346,7 +346,7 @@ public class LBFGS extends Optimizer {
             Tensor[] views = new Tensor[params.size()];
             for (int i = 0; i < views.length; i++) {
                 Tensor p = params.get(i), g = p.grad();
-                views[i] = g == null ? Antorcha.zeros(p.dtype(), p.numel()) : g.reshape(-1);
+                views[i] = g == null ? dev.antorcha.tensor.Factory.fullOn(p, 0, p.dtype(), p.numel()) : g.reshape(-1);
             }
             return Antorcha.cat(views, 0);
         }

@@ -46,6 +46,21 @@ public final class Factory {
         return t;
     }
 
+    /**
+     * {@link #full} on the device of {@code where}: the constants and zero gradients that ops make
+     * for their operands, so that they live where the operands do.
+     */
+    public static Tensor fullOn(Tensor where, double value, DType dtype, int... shape) {
+        Tensor t = where.backend().empty(dtype, Shape.of(shape).toArray());
+        if (value != 0) t.backend().fill(t, value);
+        return t;
+    }
+
+    /** A 0-d tensor on the device of {@code where}. */
+    public static Tensor scalarOn(Tensor where, double value, DType dtype) {
+        return fullOn(where, value, dtype);
+    }
+
     /** A 0-d tensor. */
     public static Tensor scalar(double value, DType dtype) {
         return full(value, dtype);

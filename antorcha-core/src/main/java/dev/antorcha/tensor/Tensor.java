@@ -293,14 +293,16 @@ public class Tensor {
     /** {@code x.bfloat16()}: {@code to(BFLOAT16)}, rounded to nearest even. */
     public Tensor bfloat16() { return to(DType.BFLOAT16); }
 
+    /** Ones of {@code t}'s shape and dtype on {@code t}'s device. */
     public static Tensor onesLike(Tensor t) {
         Args.tensor(t, "onesLike", "input");
-        return Factory.full(1f, t.dtype, t.layout.shape());
+        return Factory.fullOn(t, 1, t.dtype, t.layout.shape());
     }
 
+    /** Zeros of {@code t}'s shape and dtype on {@code t}'s device. */
     public static Tensor zerosLike(Tensor t) {
         Args.tensor(t, "zerosLike", "input");
-        return Factory.full(0f, t.dtype, t.layout.shape());
+        return Factory.fullOn(t, 0, t.dtype, t.layout.shape());
     }
 
     @Override
@@ -469,8 +471,8 @@ public class Tensor {
     private Tensor scalarLike(double s) {
         // Python's int: an integral number with an integer or bool tensor (bool + 2 is int64, as torch)
         if ((!dtype.isFloatingPoint()) && s == Math.rint(s) && !Double.isInfinite(s)) {
-            return Factory.scalar(s, DType.INT64);
+            return Factory.scalarOn(this, s, DType.INT64);
         }
-        return Factory.scalar(s, dtype.isFloatingPoint() ? dtype : DType.FLOAT32);
+        return Factory.scalarOn(this, s, dtype.isFloatingPoint() ? dtype : DType.FLOAT32);
     }
 }

@@ -47,6 +47,7 @@ class BackendsTest {
         assertThat(dev.antorcha.Cuda.deviceCount()).isZero();
         assertThat(dev.antorcha.Cuda.unavailableReason()).startsWith("no CUDA backend is installed");
         assertThat(Backends.deviceCount(Device.Type.CPU)).isEqualTo(1);
+        assertThat(Backends.unavailableReason(Device.CPU)).isNull();
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves {@code cuda:N} devices to the core's {@link java.util.ServiceLoader}. Where CUDA cannot
- * be used, asking for a CUDA device fails with the one-line reason ({@link CudaUnavailableException}):
- * which library is missing and where it was looked for, or what the driver said.
+ * be used it serves none and gives the one-line reason, which the core puts in its error: which
+ * library is missing and where it was looked for, or what the driver said.
  */
 public final class CudaBackendProvider implements BackendProvider {
     private static final ConcurrentHashMap<Integer, CudaBackend> BACKENDS = new ConcurrentHashMap<>();
@@ -19,9 +19,9 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Backend backendFor(Device device) {
-        if (device.type() != Device.Type.CUDA) return null;
-        CudaDevice gpu = CudaRuntime.get().device(device.index());
-        return BACKENDS.computeIfAbsent(device.index(), i -> new CudaBackend(device, gpu));
+        CudaRuntime rt = CudaRuntime.get();
+        if (device.type() != Device.Type.CUDA || device.index() >= rt.deviceCount()) return null;
+        return BACKENDS.computeIfAbsent(device.index(), i -> new CudaBackend(device, rt.device(i)));
     }
 
     @Override
@@ -30,7 +30,12 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     @Override
-    public String unavailableReason(Device.Type type) {
-        return type == Device.Type.CUDA ? CudaRuntime.get().unavailableReason() : null;
+    public String unavailableReason(Device device) {
+        if (device.type() != Device.Type.CUDA) return null;
+        CudaRuntime rt = CudaRuntime.get();
+        if (!rt.isAvailable()) return rt.unavailableReason();
+        int n = rt.deviceCount();
+        return device.index() < n ? null
+                : "the driver reports " + n + (n == 1 ? " device (cuda:0)" : " devices (cuda:0 to cuda:" + (n - 1) + ")");
     }
 }

@@ -255,7 +255,7 @@ public final class Attention {
                     "key_padding_mask");
         }
         if (attn == null && pad == null) return null;
-        Tensor negInf = Factory.scalar(Double.NEGATIVE_INFINITY, dtype);
+        Tensor negInf = Factory.scalarOn(attn != null ? attn : pad, Double.NEGATIVE_INFINITY, dtype);
         if (pad == null) return additive(attn, negInf, dtype);
         if (attn == null) return additive(pad, negInf, dtype);
         if (pad.dtype() == DType.BOOL) {
@@ -275,6 +275,6 @@ public final class Attention {
     }
 
     private static Tensor additive(Tensor m, Tensor negInf, DType dtype) {
-        return m.dtype() == DType.BOOL ? negInf.where(m, Factory.scalar(0, dtype)) : m.to(dtype);
+        return m.dtype() == DType.BOOL ? negInf.where(m, Factory.scalarOn(m, 0, dtype)) : m.to(dtype);
     }
 }

@@ -144,7 +144,8 @@ public final class F {
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0);
         if (x.dtype() == DType.FLOAT32) return FusedOps.dropout(x, p, g);
-        Tensor keep = Factory.rand(g, x.shape().toArray()).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
+        Tensor keep = Factory.rand(g, x.shape().toArray()).to(x.device()).ge(p)
+                .to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
         return x.mul(keep.mul(1.0 / (1.0 - p)));
     }
 
@@ -362,7 +363,7 @@ public final class F {
         java.util.Arrays.fill(noise, 1);
         noise[0] = x.size(0);
         noise[1] = x.size(1);
-        Tensor keep = Factory.rand(g, noise).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
+        Tensor keep = Factory.rand(g, noise).to(x.device()).ge(p).to(x.dtype().isFloatingPoint() ? x.dtype() : DType.FLOAT32);
         return x.mul(keep.mul(1.0 / (1.0 - p)));
     }
 

@@ -116,7 +116,7 @@ public final class Losses {
             }
         }
         Tensor kept = anyIgnored ? target.ne((double) ignoreIndex) : null;
-        Tensor safe = anyIgnored ? target.where(kept, dev.antorcha.tensor.Factory.scalar(0, DType.INT64)) : target;
+        Tensor safe = anyIgnored ? target.where(kept, dev.antorcha.tensor.Factory.scalarOn(target, 0, DType.INT64)) : target;
         Tensor picked = dev.antorcha.ops.SoftmaxOps.pickLogSoftmax(logp, safe);   // log-softmax's [N, C] gradient made once
         picked = (picked != null ? picked : logp.gather(1, safe.unsqueeze(1)).squeeze(1)).neg();
         if (anyIgnored) picked = picked.mul(kept.to(picked.dtype()));

@@ -47,7 +47,7 @@ public final class ClipGrad {
         if (Double.isNaN(normType) || normType <= 0) {
             throw new IllegalArgumentException("clip_grad_norm_: norm_type must be positive (or infinity), got " + normType);
         }
-        if (grads.isEmpty()) return Factory.scalar(0, DType.FLOAT32);
+        if (grads.isEmpty()) return Factory.scalar(0, DType.FLOAT32);   // no gradient: no device to follow
         DType dt = grads.get(0).dtype();
         Tensor total;
         try (NoGrad _ = NoGrad.enter()) {
@@ -64,7 +64,7 @@ public final class ClipGrad {
             }
             // torch: clip_coef = max_norm / (total + 1e-6), i.e. (total + 1e-6).reciprocal() * max_norm, in dt
             Tensor denom = total.add(1e-6);
-            Tensor coef = Factory.scalar(1, dt).div(denom).mul(maxNorm).clampMax(1.0);
+            Tensor coef = Factory.scalarOn(denom, 1, dt).div(denom).mul(maxNorm).clampMax(1.0);
             for (Tensor g : grads) g.mul_(coef.to(g.dtype()));
         }
         return total;
@@ -80,11 +80,11 @@ public final class ClipGrad {
 
     /** The p-norm of all of {@code g}'s elements, computed in float64 (torch accumulates float32 in double on the CPU). */
     private static Tensor norm(Tensor g, double p) {
-        if (g.numel() == 0) return Factory.scalar(0, DType.FLOAT64);
+        if (g.numel() == 0) return Factory.scalarOn(g, 0, DType.FLOAT64);
         // no |·| pass: squares are positive; and no float64 copy of the gradient (a language
         // model's are millions of values a step): the backend widens each value as it squares it
         if (p == 2 && (g.dtype() == DType.FLOAT32 || g.dtype() == DType.FLOAT64)) {
-            return Factory.scalar(g.backend().sumOfSquaresInFloat64(g.detach()), DType.FLOAT64).sqrt();
+            return Factory.scalarOn(g, g.backend().sumOfSquaresInFloat64(g.detach()), DType.FLOAT64).sqrt();
         }
         Tensor d = g.detach().to(DType.FLOAT64);
         if (p == 2) return d.mul(d).sum().sqrt();
