@@ -293,6 +293,7 @@ final class CudaKernels {
         Operand oa = Operand.of(m, k, aRs, aCs), ob = Operand.of(k, n, bRs, bCs);
         if (oa == null || ob == null) return false;
         Cublas blas = gpu.cublas();
+        gpu.bind();   // cuBLAS works in the calling thread's current context
         if (dtype == DType.FLOAT32) {
             blas.sgemm(ob.op(), oa.op(), n, m, k, 1f, b, ob.ld(), a, oa.ld(), accumulate ? 1f : 0f, c, Math.max(1, n));
         } else {
