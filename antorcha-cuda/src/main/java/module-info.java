@@ -7,6 +7,7 @@
  */
 module dev.antorcha.cuda {
     requires transitive dev.antorcha.core;
+    requires java.management;   // the collector's run count: the allocator provokes young collections
 
     exports dev.antorcha.cuda;
 

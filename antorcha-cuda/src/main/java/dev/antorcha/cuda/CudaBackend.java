@@ -92,8 +92,14 @@ final class CudaBackend implements Backend {
 
     @Override
     public void emptyCache() {
-        System.gc();   // tensors that became unreachable give their blocks back first
+        gpu.allocator.collect();   // tensors that became unreachable give their blocks back first
         gpu.allocator.emptyCache();
+    }
+
+    /** Gives {@code t}'s block back at once: autograd's engine calls this for memory only it held, now spent. */
+    @Override
+    public void recycle(Tensor t) {
+        if (t.storage() instanceof CudaStorage s && s.backend() == this) gpu.allocator.release(s.pointer);
     }
 
     // ---- memory ----------------------------------------------------------------------------

@@ -54,6 +54,8 @@ final class CudaDevice {
         context = driver.primaryContext(dev);
         bind();
         stream = driver.createStream();
+        // a collection after a 64th of the device's memory handed out (256 MiB to 2 GiB), or what was live, if more
+        long budget = Math.clamp(driver.totalMemory(dev) / 64, 256L << 20, 2L << 30);
         allocator = new CachingAllocator(new CachingAllocator.Raw() {
             @Override
             public long allocate(long bytes) {
@@ -66,7 +68,7 @@ final class CudaDevice {
                 bind();
                 driver.free(pointer);
             }
-        });
+        }, budget);
     }
 
     /** Makes this device's context current on the calling thread (once per thread and device switch). */

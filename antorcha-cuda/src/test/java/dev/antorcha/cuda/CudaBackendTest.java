@@ -239,6 +239,28 @@ class CudaBackendTest {
     }
 
     @Test
+    void aLongTrainingLoopDoesNotGrowTheDevicesMemory() {
+        CachingAllocator allocator = ((CudaBackend) gpu).gpu.allocator;
+        Antorcha.manualSeed(8);
+        Module model = net().to(GPU);
+        Optimizer opt = new Adam(model.parameters(), 0.001);
+        Tensor x = randn(50, 128, 784).to(GPU);
+        Antorcha.manualSeed(51);
+        Tensor y = Antorcha.rand(128).mul(10).to(DType.INT64).to(GPU);
+        long firstHalf = 0, secondHalf = 0;
+        for (int step = 0; step < 1000; step++) {
+            trainStep(model, opt, x, y);
+            long reserved = allocator.allocated() + allocator.cached();
+            if (step < 500) firstHalf = Math.max(firstHalf, reserved);
+            else secondHalf = Math.max(secondHalf, reserved);
+        }
+        System.out.printf("device memory over 1,000 steps of the tutorial's network: at most %.1f MiB in the first 500, "
+                + "%.1f MiB in the last 500; %d collections asked for%n", firstHalf / 1048576.0, secondHalf / 1048576.0,
+                allocator.collections());
+        assertThat(secondHalf).isLessThanOrEqualTo(firstHalf + (64L << 20));
+    }
+
+    @Test
     void memoryIsCountedAndCached() {
         long before = Cuda.memoryAllocated();
         Tensor big = Antorcha.zeros(1 << 20).to(GPU);
