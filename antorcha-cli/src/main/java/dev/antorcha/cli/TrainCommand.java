@@ -136,6 +136,9 @@ final class TrainCommand implements Callable<Integer> {
         Device on = device();   // checked in validate(), before any data is read
         Module classifier = kind.create(hidden);
         classifier.to(on);   // before the optimizer takes the parameters' memory
+        if (!quiet && on.type() != Device.Type.CPU) {
+            System.out.println("device: " + on + ", " + dev.antorcha.backend.Backends.forDevice(on).describeKernels());
+        }
         Loss lossFunction = kind.loss();
         Optimizer opt = optimizer(classifier);
         TrainingState run = new TrainingState(kind, classifier, opt, lrStep > 0 ? new StepLR(opt, lrStep, lrGamma) : null,

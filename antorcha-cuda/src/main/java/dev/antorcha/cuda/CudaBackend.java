@@ -332,6 +332,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void adadelta(Tensor param, Tensor grad, Tensor squareAvg, Tensor accDelta, AdadeltaStep step) {
+        if (kernels.adadelta(param, grad, squareAvg, accDelta, step)) return;
         host.run(List.of(param, grad, squareAvg, accDelta), List.of(param, squareAvg, accDelta),
                 h -> h.backend().adadelta(h.get(0), h.get(1), h.get(2), h.get(3), step));
     }
@@ -480,11 +481,13 @@ final class CudaBackend implements Backend {
 
     @Override
     public void maxPool2d(Tensor x, Pool2d window, Tensor out, Tensor indices) {
+        if (kernels.maxPool2d(x, window, out, indices)) return;
         host.run(List.of(x, out, indices), List.of(out, indices), h -> h.backend().maxPool2d(h.get(0), window, h.get(1), h.get(2)));
     }
 
     @Override
     public void maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx) {
+        if (kernels.maxPool2dBackward(grad, indices, dx)) return;
         host.run(List.of(grad, indices, dx), List.of(dx), h -> h.backend().maxPool2dBackward(h.get(0), h.get(1), h.get(2)));
     }
 

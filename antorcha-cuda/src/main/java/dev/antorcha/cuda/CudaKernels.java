@@ -1,7 +1,9 @@
 package dev.antorcha.cuda;
 
+import dev.antorcha.backend.AdadeltaStep;
 import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.Pool2d;
 import dev.antorcha.backend.ReduceOp;
 import dev.antorcha.backend.SgdStep;
 import dev.antorcha.backend.UnaryOp;
@@ -475,6 +477,42 @@ final class CudaKernels {
         return true;
     }
 
+    // ---- pooling -------------------------------------------------------------------------------
+
+    boolean maxPool2d(Tensor x, Pool2d p, Tensor out, Tensor indices) {
+        if (!onThisDevice(x, out, indices) || x.dtype() != DType.FLOAT32 || out.dtype() != DType.FLOAT32
+                || indices.dtype() != DType.INT64 || !x.isContiguous() || !out.isContiguous() || !indices.isContiguous()) {
+            return false;
+        }
+        long total = out.numel();
+        if (total == 0) return true;
+        MemorySegment f = gpu.function("pool", List.of(), "max_pool2d");
+        try (CudaDevice.Args a = new CudaDevice.Args()) {
+            gpu.launch(f, "max_pool2d", blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(out))
+                    .pointer(CudaBackend.pointer(indices)).i64(total).i32(x.size(-2)).i32(x.size(-1)).i32(out.size(-2))
+                    .i32(out.size(-1)).i32(p.kernelH()).i32(p.kernelW()).i32(p.strideH()).i32(p.strideW()).i32(p.padH())
+                    .i32(p.padW()).i32(p.dilationH()).i32(p.dilationW()));
+        }
+        return true;
+    }
+
+    boolean maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx) {
+        if (!onThisDevice(grad, indices, dx) || grad.dtype() != DType.FLOAT32 || dx.dtype() != DType.FLOAT32
+                || !grad.isContiguous() || !indices.isContiguous() || !dx.isContiguous()) {
+            return false;
+        }
+        if (!fill(dx, 0)) return false;
+        long total = grad.numel();
+        if (total == 0) return true;
+        MemorySegment f = gpu.function("pool", List.of(), "max_pool2d_backward");
+        try (CudaDevice.Args a = new CudaDevice.Args()) {
+            gpu.launch(f, "max_pool2d_backward", blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(grad))
+                    .pointer(CudaBackend.pointer(indices)).pointer(CudaBackend.pointer(dx)).i64(total)
+                    .i32(dx.size(-2) * dx.size(-1)).i32(grad.size(-2) * grad.size(-1)));
+        }
+        return true;
+    }
+
     // ---- optimizer steps ---------------------------------------------------------------------
 
     private static boolean dense(Tensor... ts) {
@@ -503,6 +541,19 @@ final class CudaKernels {
                     .f32((float) s.beta1()).f32((float) s.oneMinusBeta1()).f32((float) s.beta2()).f32((float) s.oneMinusBeta2())
                     .f32((float) s.bc2Sqrt()).f32((float) s.eps()).f32((float) s.negStep()).i32(s.decoupled() ? 1 : 0)
                     .i32(s.l2() ? 1 : 0));
+        }
+        return true;
+    }
+
+    boolean adadelta(Tensor p, Tensor g, Tensor sa, Tensor ad, AdadeltaStep s) {
+        if (!onThisDevice(p, g, sa, ad) || !dense(p, g, sa, ad)) return false;
+        long n = p.numel();
+        if (n == 0) return true;
+        MemorySegment f = gpu.function("optim", List.of(), "adadelta");
+        try (CudaDevice.Args a = new CudaDevice.Args()) {
+            gpu.launch(f, "adadelta", blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g))
+                    .pointer(ptrOrNull(sa)).pointer(ptrOrNull(ad)).f32((float) s.rho()).f32((float) s.oneMinusRho())
+                    .f32((float) s.eps()).f32((float) s.negLr()).f32((float) s.weightDecay()).i32(s.l2() ? 1 : 0));
         }
         return true;
     }

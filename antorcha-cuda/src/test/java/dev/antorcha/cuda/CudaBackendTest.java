@@ -173,6 +173,14 @@ class CudaBackendTest {
     }
 
     @Test
+    void maxPoolingWithTiesPaddingAndOverlapsAndItsGradient() {
+        Tensor x = randn(23, 2, 3, 11, 10).relu();   // ties: a quarter to half the values are 0
+        sameForwardAndGradient(x, t -> F.maxPool2d(t, 2), 0, 0);
+        sameForwardAndGradient(x, t -> F.maxPool2d(t, new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 1}, new int[] {1, 2}, true),
+                1e-6, 1e-6);   // overlapping windows: the gradient's adds in another order
+    }
+
+    @Test
     void opsTheHostRunsForTheGpuGiveTheCpusBits() {
         Tensor x = randn(17, 2, 3, 9, 9), w = randn(18, 4, 3, 3, 3), b = randn(19, 4);
         Tensor wc = w.detach().requiresGrad(true), wg = w.to(GPU).detach().requiresGrad(true);
@@ -201,9 +209,10 @@ class CudaBackendTest {
     }
 
     @Test
-    void adamAndSgdStepLikeTheCpu() {
+    void adamSgdAndAdadeltaStepLikeTheCpu() {
         sameSteps(ps -> new Adam(ps, 0.01));
         sameSteps(ps -> new SGD(ps, new SGD.Options(0.1, 0.9, 0, 0.01, true)));
+        sameSteps(ps -> new dev.antorcha.optim.Adadelta(ps, 1.0));
     }
 
     @Test

@@ -47,7 +47,8 @@ class KernelSourcesTest {
             assertThat(rows).contains(".entry " + k + "(");
         }
         String optim = compile("optim", List.of());
-        assertThat(optim).contains(".entry adam(").contains(".entry sgd(");
+        assertThat(optim).contains(".entry adam(").contains(".entry sgd(").contains(".entry adadelta(");
+        assertThat(compile("pool", List.of())).contains(".entry max_pool2d(").contains(".entry max_pool2d_backward(");
         // --fmad=false: Adam's unfused v·β2 + (1−β2)·g·g stays two multiplies and an add
         assertThat(optim).contains("mul.rn.f32").contains("fma.rn.f32");
     }

@@ -34,3 +34,17 @@ extern "C" __global__ void sgd(long long n, float* p, const float* g, float* buf
         p[i] = fmaf(d, neg_lr, p[i]);
     }
 }
+
+// Adadelta, as ScalarKernels.adadelta: sqrt of float sums, then the step by fma.
+extern "C" __global__ void adadelta(long long n, float* p, const float* g, float* sa, float* ad, float rho, float omr,
+                                    float eps, float neg_lr, float wd, int l2) {
+    GRID_LOOP(i, n) {
+        float gi = l2 ? fmaf(p[i], wd, g[i]) : g[i];
+        float sai = sa[i] * rho + omr * gi * gi;
+        sa[i] = sai;
+        float std = sqrtf(sai + eps);
+        float delta = sqrtf(ad[i] + eps) / std * gi;
+        ad[i] = ad[i] * rho + omr * delta * delta;
+        p[i] = fmaf(delta, neg_lr, p[i]);
+    }
+}
