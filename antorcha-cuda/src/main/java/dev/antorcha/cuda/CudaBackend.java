@@ -413,16 +413,19 @@ final class CudaBackend implements Backend {
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, ConvParams p, Tensor out) {
+        if (kernels.conv2d(x, w, b, p, out)) return;
         host.run(HostFallback.list(x, w, b, out), List.of(out), h -> h.backend().conv2d(h.get(0), h.get(1), h.get(2), p, h.get(3)));
     }
 
     @Override
     public void conv2dInputGrad(Tensor gradOut, Tensor w, ConvParams p, Tensor gradIn) {
+        if (kernels.conv2dInputGrad(gradOut, w, p, gradIn)) return;
         host.run(List.of(gradOut, w, gradIn), List.of(gradIn), h -> h.backend().conv2dInputGrad(h.get(0), h.get(1), p, h.get(2)));
     }
 
     @Override
     public void conv2dWeightGrad(Tensor gradOut, Tensor x, ConvParams p, Tensor gradW) {
+        if (kernels.conv2dWeightGrad(gradOut, x, p, gradW)) return;
         host.run(List.of(gradOut, x, gradW), List.of(gradW), h -> h.backend().conv2dWeightGrad(h.get(0), h.get(1), p, h.get(2)));
     }
 

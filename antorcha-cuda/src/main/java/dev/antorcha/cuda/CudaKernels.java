@@ -3,6 +3,7 @@ package dev.antorcha.cuda;
 import dev.antorcha.backend.AdadeltaStep;
 import dev.antorcha.backend.AdamStep;
 import dev.antorcha.backend.BinaryOp;
+import dev.antorcha.backend.ConvParams;
 import dev.antorcha.backend.Pool2d;
 import dev.antorcha.backend.ReduceOp;
 import dev.antorcha.backend.SgdStep;
@@ -473,6 +474,128 @@ final class CudaKernels {
                     .pointer(CudaBackend.pointer(logSumExp)).pointer(CudaBackend.pointer(target)).pointer(CudaBackend.pointer(grad))
                     .pointer(CudaBackend.pointer(dx)).i32(c).i64(ignoreIndex).i32(reduction == 0 ? 1 : 0)
                     .f32(reduction == 1 ? counted : 1));
+        }
+        return true;
+    }
+
+    // ---- convolution: im2col and cuBLAS ---------------------------------------------------------
+
+    /** Most bytes of patch columns a convolution lays out at a time (the batch in chunks beyond it). */
+    private static final long COLUMN_BYTES = 256L << 20;
+
+    /** A convolution's sizes, read from its operands: x [n, c, h, w], w [o, c, kh, kw], out [n, o, oh, ow]. */
+    private record ConvShape(int n, int c, int h, int w, int o, int kh, int kw, int oh, int ow, ConvParams p) {
+        long ckk() {
+            return (long) c * kh * kw;
+        }
+
+        long ohw() {
+            return (long) oh * ow;
+        }
+
+        /** Images per chunk: their columns fit {@link #COLUMN_BYTES}. */
+        int chunk() {
+            return (int) Math.max(1, Math.min(n, COLUMN_BYTES / Math.max(1, 4 * ckk() * ohw())));
+        }
+    }
+
+    private static boolean convCase(ConvParams p, Tensor... ts) {
+        if (p.groups() != 1) return false;
+        for (Tensor t : ts) if (t != null && (t.dtype() != DType.FLOAT32 || !t.isContiguous() || t.dim() < 1)) return false;
+        return true;
+    }
+
+    /** Runs im2col or col2im over images {@code [n0, n0 + nb)}. */
+    private void lower(String kernel, Tensor image, int n0, int nb, Tensor col, ConvShape s) {
+        long total = kernel.equals("im2col") ? nb * s.ckk() * s.ohw() : (long) nb * s.c() * s.h() * s.w();
+        if (total == 0) return;
+        long imageOffset = (long) n0 * s.c() * s.h() * s.w() * 4;
+        MemorySegment f = gpu.function("conv", List.of(), kernel);
+        ConvParams p = s.p();
+        try (CudaDevice.Args a = new CudaDevice.Args()) {
+            CudaDevice.Args args = kernel.equals("im2col")
+                    ? a.pointer(CudaBackend.pointer(image) + imageOffset).pointer(CudaBackend.pointer(col))
+                    : a.pointer(CudaBackend.pointer(col)).pointer(CudaBackend.pointer(image) + imageOffset);
+            gpu.launch(f, kernel, blocks(total), THREADS, 0, args.i64(total).i32(s.c()).i32(s.h()).i32(s.w()).i32(s.oh()).i32(s.ow())
+                    .i32(s.kh()).i32(s.kw()).i32(p.strideH()).i32(p.strideW()).i32(p.padH()).i32(p.padW()).i32(p.dilationH())
+                    .i32(p.dilationW()));
+        }
+    }
+
+    /** Row-major products {@code C[i] = A[i]·B[i]} for {@code batch} matrices {@code stride} elements apart (0: shared). */
+    private boolean gemmBatched(int m, int n, int k, long a, int aRs, int aCs, long aStride, long b, int bRs, int bCs, long bStride,
+                                long c, long cStride, int batch) {
+        Operand oa = Operand.of(m, k, aRs, aCs), ob = Operand.of(k, n, bRs, bCs);
+        if (oa == null || ob == null) return false;
+        Cublas blas = gpu.cublas();
+        gpu.bind();
+        blas.sgemmBatched(ob.op(), oa.op(), n, m, k, 1f, b, ob.ld(), bStride, a, oa.ld(), aStride, 0f, c, Math.max(1, n), cStride, batch);
+        return true;
+    }
+
+    boolean conv2d(Tensor x, Tensor w, Tensor b, ConvParams p, Tensor out) {
+        if (!onThisDevice(x, w, b, out) || !convCase(p, x, w, b, out) || x.dim() != 4 || w.dim() != 4) return false;
+        ConvShape s = new ConvShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3), out.size(2),
+                out.size(3), p);
+        if (s.ckk() > Integer.MAX_VALUE || s.ohw() > Integer.MAX_VALUE) return false;
+        int ckk = (int) s.ckk(), ohw = (int) s.ohw(), chunk = s.chunk();
+        Tensor col = backend.uninitialized(DType.FLOAT32, chunk * ckk * ohw);
+        for (int n0 = 0; n0 < s.n(); n0 += chunk) {
+            int nb = Math.min(chunk, s.n() - n0);
+            lower("im2col", x, n0, nb, col, s);
+            long y0 = CudaBackend.pointer(out) + 4L * n0 * s.o() * ohw;
+            // y[n] [o, ohw] = W [o, ckk] · col[n] [ckk, ohw]
+            if (!gemmBatched(s.o(), ohw, ckk, CudaBackend.pointer(w), ckk, 1, 0, CudaBackend.pointer(col), ohw, 1, (long) ckk * ohw,
+                    y0, (long) s.o() * ohw, nb)) {
+                return false;
+            }
+        }
+        if (b != null && out.numel() > 0) {
+            MemorySegment f = gpu.function("conv", List.of(), "add_channel_bias");
+            try (CudaDevice.Args a = new CudaDevice.Args()) {
+                gpu.launch(f, "conv bias", blocks(out.numel()), THREADS, 0, a.pointer(CudaBackend.pointer(out))
+                        .pointer(CudaBackend.pointer(b)).i64(out.numel()).i32(s.o()).i64(ohw));
+            }
+        }
+        return true;
+    }
+
+    boolean conv2dInputGrad(Tensor gradOut, Tensor w, ConvParams p, Tensor gradIn) {
+        if (!onThisDevice(gradOut, w, gradIn) || !convCase(p, gradOut, w, gradIn) || gradIn.dim() != 4 || w.dim() != 4) return false;
+        ConvShape s = new ConvShape(gradIn.size(0), gradIn.size(1), gradIn.size(2), gradIn.size(3), w.size(0), w.size(2), w.size(3),
+                gradOut.size(2), gradOut.size(3), p);
+        if (s.ckk() > Integer.MAX_VALUE || s.ohw() > Integer.MAX_VALUE) return false;
+        int ckk = (int) s.ckk(), ohw = (int) s.ohw(), chunk = s.chunk();
+        Tensor col = backend.uninitialized(DType.FLOAT32, chunk * ckk * ohw);
+        for (int n0 = 0; n0 < s.n(); n0 += chunk) {
+            int nb = Math.min(chunk, s.n() - n0);
+            long g0 = CudaBackend.pointer(gradOut) + 4L * n0 * s.o() * ohw;
+            // dcol[n] [ckk, ohw] = Wᵀ [ckk, o] · dy[n] [o, ohw]
+            if (!gemmBatched(ckk, ohw, s.o(), CudaBackend.pointer(w), 1, ckk, 0, g0, ohw, 1, (long) s.o() * ohw,
+                    CudaBackend.pointer(col), (long) ckk * ohw, nb)) {
+                return false;
+            }
+            lower("col2im", gradIn, n0, nb, col, s);
+        }
+        return true;
+    }
+
+    boolean conv2dWeightGrad(Tensor gradOut, Tensor x, ConvParams p, Tensor gradW) {
+        if (!onThisDevice(gradOut, x, gradW) || !convCase(p, gradOut, x, gradW) || x.dim() != 4 || gradW.dim() != 4) return false;
+        ConvShape s = new ConvShape(x.size(0), x.size(1), x.size(2), x.size(3), gradW.size(0), gradW.size(2), gradW.size(3),
+                gradOut.size(2), gradOut.size(3), p);
+        if (s.ckk() > Integer.MAX_VALUE || s.ohw() > Integer.MAX_VALUE) return false;
+        int ckk = (int) s.ckk(), ohw = (int) s.ohw(), chunk = s.chunk();
+        if (s.n() == 0) return fill(gradW, 0);
+        Tensor col = backend.uninitialized(DType.FLOAT32, chunk * ckk * ohw);
+        for (int n0 = 0; n0 < s.n(); n0 += chunk) {
+            int nb = Math.min(chunk, s.n() - n0);
+            lower("im2col", x, n0, nb, col, s);
+            for (int i = 0; i < nb; i++) {
+                long g = CudaBackend.pointer(gradOut) + 4L * (n0 + i) * s.o() * ohw, c = CudaBackend.pointer(col) + 4L * i * ckk * ohw;
+                // dW [o, ckk] (+)= dy[n] [o, ohw] · col[n]ᵀ [ohw, ckk]
+                if (!gemm(DType.FLOAT32, s.o(), ckk, ohw, g, ohw, 1, c, 1, ohw, CudaBackend.pointer(gradW), n0 + i > 0)) return false;
+            }
         }
         return true;
     }

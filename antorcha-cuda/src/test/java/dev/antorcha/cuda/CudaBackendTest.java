@@ -181,14 +181,31 @@ class CudaBackendTest {
     }
 
     @Test
+    void convolutionsOfEveryGeometryWithTheirGradients() {
+        Tensor b = randn(19, 4);
+        for (int[] g : new int[][] {{1, 0, 1}, {2, 1, 1}, {1, 2, 2}, {3, 1, 2}}) {   // stride, padding, dilation
+            Tensor x = randn(17, 3, 3, 13, 12), w = randn(18, 4, 3, 3, 3);
+            int[] st = {g[0], g[0]}, pad = {g[1], g[1]}, dil = {g[2], g[2]};
+            Tensor wc = w.detach().requiresGrad(true), wg = w.to(GPU).detach().requiresGrad(true), bg = b.to(GPU);
+            sameForwardAndGradient(x, t -> t.device().equals(GPU) ? F.conv2d(t, wg, bg, st, pad, dil, 1)
+                    : F.conv2d(t, wc, b, st, pad, dil, 1), 1e-5, 1e-5);
+            assertClose(wg.grad(), wc.grad(), 1e-5, 1e-4);
+        }
+    }
+
+    @Test
     void opsTheHostRunsForTheGpuGiveTheCpusBits() {
-        Tensor x = randn(17, 2, 3, 9, 9), w = randn(18, 4, 3, 3, 3), b = randn(19, 4);
-        Tensor wc = w.detach().requiresGrad(true), wg = w.to(GPU).detach().requiresGrad(true);
-        Tensor yc = F.maxPool2d(F.conv2d(x, wc, b).relu(), 2), yg = F.maxPool2d(F.conv2d(x.to(GPU), wg, b.to(GPU)).relu(), 2);
-        assertSame(yg, yc);
-        yc.sum().backward();
-        yg.sum().backward();
-        assertClose(wg.grad(), wc.grad(), 1e-6, 1e-6);   // the sum's backward is a kernel; the convolution's the host's
+        Tensor x = randn(17, 2, 3, 9, 9);
+        assertSame(F.avgPool2d(x.to(GPU), 3), F.avgPool2d(x, 3));
+        assertSame(x.to(GPU).reshape(6, 81).topk(5, 1, true, true).indices(), x.reshape(6, 81).topk(5, 1, true, true).indices());
+        Tensor xc = x.detach().requiresGrad(true), xg = x.to(GPU).detach().requiresGrad(true);
+        F.dropout2d(xc, 0.5, true, seeded(3)).sum().backward();
+        F.dropout2d(xg, 0.5, true, seeded(3)).sum().backward();
+        assertSame(xg.grad(), xc.grad());   // the same draws: the CPU's generator
+    }
+
+    private static dev.antorcha.tensor.Generator seeded(long seed) {
+        return new dev.antorcha.tensor.Generator(seed);
     }
 
     /** Steps of {@code make}'s optimizer on the same parameter and gradients, on both devices. */

@@ -49,6 +49,7 @@ class KernelSourcesTest {
         String optim = compile("optim", List.of());
         assertThat(optim).contains(".entry adam(").contains(".entry sgd(").contains(".entry adadelta(");
         assertThat(compile("pool", List.of())).contains(".entry max_pool2d(").contains(".entry max_pool2d_backward(");
+        assertThat(compile("conv", List.of())).contains(".entry im2col(").contains(".entry col2im(").contains(".entry add_channel_bias(");
         // --fmad=false: Adam's unfused v·β2 + (1−β2)·g·g stays two multiplies and an add
         assertThat(optim).contains("mul.rn.f32").contains("fma.rn.f32");
     }
