@@ -200,6 +200,16 @@ public abstract class Module {
         return this;
     }
 
+    /** {@code module.cuda()}: {@code to(Device.cuda())}. */
+    public Module cuda() {
+        return to(dev.antorcha.tensor.Device.cuda());
+    }
+
+    /** {@code module.cpu()}: {@code to(Device.CPU)}. */
+    public Module cpu() {
+        return to(dev.antorcha.tensor.Device.CPU);
+    }
+
     /** {@code to(FLOAT64)}, PyTorch's {@code module.double()}. */
     public Module toDouble() {
         return to(dev.antorcha.tensor.DType.FLOAT64);

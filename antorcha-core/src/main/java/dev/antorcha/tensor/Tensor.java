@@ -282,6 +282,8 @@ public class Tensor {
 
     /** {@code x.cpu()}: {@code to(Device.CPU)}. */
     public Tensor cpu() { return to(Device.CPU); }
+    /** {@code x.cuda()}: {@code to(Device.cuda())}, the first GPU (an error that says why where there is none). */
+    public Tensor cuda() { return to(Device.cuda()); }
     /** A copy converted to {@code type} (this tensor when it already has that dtype), differentiable. */
     public Tensor to(DType type) { return UnaryOps.to(this, Args.nonNull(type, "to", "dtype", "a DType")); }
     /** {@code x.double()}: {@code to(FLOAT64)} ({@code double} is a Java keyword). */

@@ -42,8 +42,10 @@ class CudaRuntimeTest {
         assumeFalse(Cuda.isAvailable(), "this machine has a usable GPU");
         assertThatThrownBy(() -> Antorcha.zeros(2, 3).to(Device.cuda())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("cannot use cuda:0: " + Cuda.unavailableReason());
+        assertThatThrownBy(() -> Antorcha.zeros(2, 3).cuda()).hasMessage("cannot use cuda:0: " + Cuda.unavailableReason());
         Linear layer = new Linear(4, 2);
         assertThatThrownBy(() -> layer.to(Device.cuda())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(layer::cuda).isInstanceOf(IllegalStateException.class);
         assertThat(layer.weight.device()).isEqualTo(Device.CPU);   // nothing moved
     }
 
