@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
  * for float32 products, PyTorch's default for matmul). cuBLAS is column-major; {@link CudaBackend}
  * multiplies row-major matrices by swapping the operands ({@code Cᵀ = Bᵀ·Aᵀ}).
  */
-final class Cublas {
+final class Cublas implements Gpu.Blas {
     static final int OP_N = 0;
     static final int OP_T = 1;
     private static final int DEFAULT_MATH = 0;
@@ -46,7 +46,8 @@ final class Cublas {
     }
 
     /** Column-major {@code C = alpha·op(A)·op(B) + beta·C}, float32. */
-    void sgemm(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long b, int ldb, float beta, long c,
+    @Override
+    public void sgemm(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long b, int ldb, float beta, long c,
                int ldc) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment al = arena.allocateFrom(NativeLibrary.FLOAT, alpha), be = arena.allocateFrom(NativeLibrary.FLOAT, beta);
@@ -57,7 +58,8 @@ final class Cublas {
     }
 
     /** As {@link #sgemm} in float64. */
-    void dgemm(int transA, int transB, int m, int n, int k, double alpha, long a, int lda, long b, int ldb, double beta, long c,
+    @Override
+    public void dgemm(int transA, int transB, int m, int n, int k, double alpha, long a, int lda, long b, int ldb, double beta, long c,
                int ldc) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment al = arena.allocateFrom(NativeLibrary.DOUBLE, alpha), be = arena.allocateFrom(NativeLibrary.DOUBLE, beta);
@@ -68,7 +70,8 @@ final class Cublas {
     }
 
     /** {@link #sgemm} for {@code batch} products, the operands {@code stride} elements apart. */
-    void sgemmBatched(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long strideA, long b, int ldb,
+    @Override
+    public void sgemmBatched(int transA, int transB, int m, int n, int k, float alpha, long a, int lda, long strideA, long b, int ldb,
                       long strideB, float beta, long c, int ldc, long strideC, int batch) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment al = arena.allocateFrom(NativeLibrary.FLOAT, alpha), be = arena.allocateFrom(NativeLibrary.FLOAT, beta);

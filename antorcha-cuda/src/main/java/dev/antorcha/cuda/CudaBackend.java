@@ -34,11 +34,11 @@ import java.util.List;
  */
 final class CudaBackend implements Backend {
     final Device device;
-    final CudaDevice gpu;
+    final Gpu gpu;
     final CudaKernels kernels;
     private final HostFallback host;
 
-    CudaBackend(Device device, CudaDevice gpu) {
+    CudaBackend(Device device, Gpu gpu) {
         this.device = device;
         this.gpu = gpu;
         this.kernels = new CudaKernels(this, gpu);
@@ -66,7 +66,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public String describeKernels() {
-        return "CUDA " + gpu.name + " (sm_" + gpu.ccMajor + gpu.ccMinor + "), cuBLAS products, NVRTC kernels";
+        return "CUDA " + gpu.name() + " (" + gpu.architecture() + "), cuBLAS products, NVRTC kernels";
     }
 
     @Override
@@ -82,24 +82,24 @@ final class CudaBackend implements Backend {
 
     @Override
     public long memoryAllocated() {
-        return gpu.allocator.allocated();
+        return gpu.allocator().allocated();
     }
 
     @Override
     public long maxMemoryAllocated() {
-        return gpu.allocator.maxAllocated();
+        return gpu.allocator().maxAllocated();
     }
 
     @Override
     public void emptyCache() {
-        gpu.allocator.collect();   // tensors that became unreachable give their blocks back first
-        gpu.allocator.emptyCache();
+        gpu.allocator().collect();   // tensors that became unreachable give their blocks back first
+        gpu.allocator().emptyCache();
     }
 
     /** Gives {@code t}'s block back at once: autograd's engine calls this for memory only it held, now spent. */
     @Override
     public void recycle(Tensor t) {
-        if (t.storage() instanceof CudaStorage s && s.backend() == this) gpu.allocator.release(s.pointer);
+        if (t.storage() instanceof CudaStorage s && s.backend() == this) gpu.allocator().release(s.pointer);
     }
 
     // ---- memory ----------------------------------------------------------------------------
@@ -109,8 +109,7 @@ final class CudaBackend implements Backend {
         Tensor t = uninitialized(dtype, shape);
         long bytes = (long) t.numel() * dtype.itemSize();
         if (bytes > 0) {
-            gpu.bind();
-            gpu.driver.memset(pointer(t), (byte) 0, bytes, gpu.stream);
+            gpu.memset(pointer(t), (byte) 0, bytes);
         }
         return t;
     }

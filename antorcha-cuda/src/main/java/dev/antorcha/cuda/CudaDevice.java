@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * a page-locked staging buffer for copies between the Java heap and the device; the kernels,
  * compiled by NVRTC at first use for this device's architecture and kept in memory and on disk.
  */
-final class CudaDevice {
+final class CudaDevice implements Gpu {
     /** Bytes of the staging buffer: larger copies go through it in pieces. */
     private static final long STAGING = 4L << 20;
     private static final ThreadLocal<MemorySegment> CURRENT = new ThreadLocal<>();
@@ -37,11 +37,11 @@ final class CudaDevice {
     private final CudaLibraries libraries;
     private final MemorySegment context;
     final MemorySegment stream;
-    final CachingAllocator allocator;
+    private final CachingAllocator allocator;
     private MemorySegment staging;
     private volatile Nvrtc nvrtc;
     private volatile Cublas cublas;
-    private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
+    private final Map<String, Kernel> functions = new ConcurrentHashMap<>();
 
     CudaDevice(Driver driver, CudaLibraries libraries, int index) {
         this.driver = driver;
@@ -72,7 +72,8 @@ final class CudaDevice {
     }
 
     /** Makes this device's context current on the calling thread (once per thread and device switch). */
-    void bind() {
+    @Override
+    public void bind() {
         if (CURRENT.get() != context) {
             driver.setCurrent(context);
             CURRENT.set(context);
@@ -80,13 +81,15 @@ final class CudaDevice {
     }
 
     /** Waits for everything queued on the stream; an asynchronous kernel error surfaces here. */
-    void synchronize() {
+    @Override
+    public void synchronize() {
         bind();
         driver.synchronize(stream);
     }
 
     /** Copies {@code bytes} from host memory {@code src} to the device. */
-    synchronized void upload(MemorySegment src, long dst, long bytes) {
+    @Override
+    public synchronized void upload(MemorySegment src, long dst, long bytes) {
         bind();
         MemorySegment buf = staging();
         for (long done = 0; done < bytes; done += STAGING) {
@@ -98,7 +101,8 @@ final class CudaDevice {
     }
 
     /** Copies {@code bytes} from the device into host memory {@code dst}, after all queued work. */
-    synchronized void download(long src, MemorySegment dst, long bytes) {
+    @Override
+    public synchronized void download(long src, MemorySegment dst, long bytes) {
         bind();
         MemorySegment buf = staging();
         for (long done = 0; done < bytes; done += STAGING) {
@@ -116,7 +120,8 @@ final class CudaDevice {
     }
 
     /** cuBLAS on this device's stream, opened on first use. */
-    Cublas cublas() {
+    @Override
+    public Cublas blas() {
         Cublas c = cublas;
         if (c == null) {
             synchronized (this) {
@@ -145,9 +150,10 @@ final class CudaDevice {
      * Kernel {@code function} of the source {@code kernels/<file>.cu} compiled with {@code defines}
      * (lines {@code #define NAME VALUE} put before the source).
      */
-    MemorySegment function(String file, List<String> defines, String function) {
+    @Override
+    public Kernel function(String file, List<String> defines, String function) {
         String key = file + "|" + String.join("|", defines) + "|" + function;
-        MemorySegment f = functions.get(key);
+        Kernel f = functions.get(key);
         if (f != null) return f;
         synchronized (this) {
             f = functions.get(key);
@@ -157,7 +163,7 @@ final class CudaDevice {
             MemorySegment image = Arena.global().allocate(cubin.length + 1L);
             MemorySegment.copy(MemorySegment.ofArray(cubin), 0, image, 0, cubin.length);
             MemorySegment module = driver.loadModule(image);
-            f = driver.function(module, function);
+            f = new Kernel(file, List.copyOf(defines), function, driver.function(module, function));
             functions.put(key, f);
             return f;
         }
@@ -206,58 +212,31 @@ final class CudaDevice {
         }
     }
 
-    /** Launches a 1-D grid of {@code blocks × threads} with the given arguments (see {@link Args}). */
-    void launch(MemorySegment function, String name, int blocks, int threads, int sharedBytes, Args args) {
+    @Override
+    public void launch(Kernel kernel, int blocks, int threads, int sharedBytes, KernelArgs args) {
         bind();
-        driver.launch(function, blocks, 1, threads, sharedBytes, stream, args.pointers(), name);
+        driver.launch(kernel.handle(), blocks, 1, threads, sharedBytes, stream, args.pointers(), kernel.name());
     }
 
-    /** A kernel's arguments, laid out in an arena as {@code cuLaunchKernel} reads them. */
-    static final class Args implements AutoCloseable {
-        private final Arena arena = Arena.ofConfined();
-        private final java.util.ArrayList<MemorySegment> values = new java.util.ArrayList<>();
+    @Override
+    public String name() {
+        return name;
+    }
 
-        Args pointer(long devicePointer) {
-            values.add(arena.allocateFrom(ValueLayout.JAVA_LONG, devicePointer));
-            return this;
-        }
+    @Override
+    public String architecture() {
+        return "sm_" + ccMajor + ccMinor;
+    }
 
-        Args i32(int v) {
-            values.add(arena.allocateFrom(ValueLayout.JAVA_INT, v));
-            return this;
-        }
+    @Override
+    public CachingAllocator allocator() {
+        return allocator;
+    }
 
-        Args i64(long v) {
-            values.add(arena.allocateFrom(ValueLayout.JAVA_LONG, v));
-            return this;
-        }
-
-        Args f32(float v) {
-            values.add(arena.allocateFrom(ValueLayout.JAVA_FLOAT, v));
-            return this;
-        }
-
-        Args f64(double v) {
-            values.add(arena.allocateFrom(ValueLayout.JAVA_DOUBLE, v));
-            return this;
-        }
-
-        /** A struct passed by value: its bytes, 8-byte aligned. */
-        Args struct(long[] words) {
-            values.add(arena.allocateFrom(ValueLayout.JAVA_LONG, words));
-            return this;
-        }
-
-        MemorySegment pointers() {
-            MemorySegment p = arena.allocate(ValueLayout.ADDRESS, Math.max(1, values.size()));
-            for (int i = 0; i < values.size(); i++) p.setAtIndex(ValueLayout.ADDRESS, i, values.get(i));
-            return p;
-        }
-
-        @Override
-        public void close() {
-            arena.close();
-        }
+    @Override
+    public void memset(long dst, byte value, long bytes) {
+        bind();
+        driver.memset(dst, value, bytes, stream);
     }
 
     /** The kernel sources kept in the jar. */

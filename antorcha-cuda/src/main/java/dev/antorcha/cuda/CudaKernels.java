@@ -27,9 +27,9 @@ final class CudaKernels {
     private static final int MAX_BLOCKS = 1 << 20;
 
     private final CudaBackend backend;
-    private final CudaDevice gpu;
+    private final Gpu gpu;
 
-    CudaKernels(CudaBackend backend, CudaDevice gpu) {
+    CudaKernels(CudaBackend backend, Gpu gpu) {
         this.backend = backend;
         this.gpu = gpu;
     }
@@ -122,9 +122,9 @@ final class CudaKernels {
                 new int[] {x.layout().offset(), out.layout().offset()});
         if (g == null) return false;
         if (g[0] == 0) return true;
-        MemorySegment f = gpu.function("elementwise", defines, "unary_kernel");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "unary " + op, blocks(g[0]), THREADS, 0,
+        Gpu.Kernel f = gpu.function("elementwise", defines, "unary_kernel");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(g[0]), THREADS, 0,
                     a.struct(g).pointer(base(x)).pointer(base(out)).f64(p0).f64(p1));
         }
         return true;
@@ -168,9 +168,9 @@ final class CudaKernels {
                 out.layout().strides()}, new int[] {a.layout().offset(), b.layout().offset(), out.layout().offset()});
         if (g == null) return false;
         if (g[0] == 0) return true;
-        MemorySegment f = gpu.function("elementwise", defines, "binary_kernel");
-        try (CudaDevice.Args args = new CudaDevice.Args()) {
-            gpu.launch(f, "binary " + op, blocks(g[0]), THREADS, 0,
+        Gpu.Kernel f = gpu.function("elementwise", defines, "binary_kernel");
+        try (KernelArgs args = new KernelArgs()) {
+            gpu.launch(f, blocks(g[0]), THREADS, 0,
                     args.struct(g).pointer(base(a)).pointer(base(b)).pointer(base(out)));
         }
         return true;
@@ -198,10 +198,10 @@ final class CudaKernels {
                 new int[] {src.layout().offset(), dst.layout().offset()});
         if (g == null) return false;
         if (g[0] == 0) return true;
-        MemorySegment f = gpu.function("elementwise", convertDefines(src.dtype(), dst.dtype()),
+        Gpu.Kernel f = gpu.function("elementwise", convertDefines(src.dtype(), dst.dtype()),
                 dst.dtype() == DType.BOOL ? "convert_bool_kernel" : "convert_kernel");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "copy", blocks(g[0]), THREADS, 0, a.struct(g).pointer(base(src)).pointer(base(dst)));
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(g[0]), THREADS, 0, a.struct(g).pointer(base(src)).pointer(base(dst)));
         }
         return true;
     }
@@ -213,9 +213,9 @@ final class CudaKernels {
         long n = t.numel();
         if (n == 0) return true;
         double v = t.dtype() == DType.BOOL ? (value != 0 ? 1 : 0) : value;
-        MemorySegment f = gpu.function("elementwise", fillDefines(t.dtype()), "fill_kernel");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "fill", blocks(n), THREADS, 0, a.i64(n).pointer(CudaBackend.pointer(t)).f64(v));
+        Gpu.Kernel f = gpu.function("elementwise", fillDefines(t.dtype()), "fill_kernel");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n), THREADS, 0, a.i64(n).pointer(CudaBackend.pointer(t)).f64(v));
         }
         return true;
     }
@@ -249,9 +249,9 @@ final class CudaKernels {
             src = x.viewOf(permuted);
         }
         if (outer > Integer.MAX_VALUE) return false;
-        MemorySegment f = gpu.function("rows", List.of(), "sum_inner");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "sum", (int) outer, THREADS, 0, a.pointer(CudaBackend.pointer(src)).pointer(CudaBackend.pointer(out)).i64(inner));
+        Gpu.Kernel f = gpu.function("rows", List.of(), "sum_inner");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, (int) outer, THREADS, 0, a.pointer(CudaBackend.pointer(src)).pointer(CudaBackend.pointer(out)).i64(inner));
         }
         return true;
     }
@@ -265,9 +265,9 @@ final class CudaKernels {
         }
         int n = x.size(rank - 1), rows = n == 0 ? 0 : x.numel() / n;
         if (rows == 0 || n == 0 || out.numel() != rows) return rows == 0 && n != 0;
-        MemorySegment f = gpu.function("rows", List.of(), "argmax_rows");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "argmax", rows, THREADS, 0, a.pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(out)).i32(n));
+        Gpu.Kernel f = gpu.function("rows", List.of(), "argmax_rows");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, rows, THREADS, 0, a.pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(out)).i32(n));
         }
         return true;
     }
@@ -295,7 +295,7 @@ final class CudaKernels {
     private boolean gemm(DType dtype, int m, int n, int k, long a, int aRs, int aCs, long b, int bRs, int bCs, long c, boolean accumulate) {
         Operand oa = Operand.of(m, k, aRs, aCs), ob = Operand.of(k, n, bRs, bCs);
         if (oa == null || ob == null) return false;
-        Cublas blas = gpu.cublas();
+        Gpu.Blas blas = gpu.blas();
         gpu.bind();   // cuBLAS works in the calling thread's current context
         if (dtype == DType.FLOAT32) {
             blas.sgemm(ob.op(), oa.op(), n, m, k, 1f, b, ob.ld(), a, oa.ld(), accumulate ? 1f : 0f, c, Math.max(1, n));
@@ -374,10 +374,10 @@ final class CudaKernels {
             return false;
         }
         if (b != null && (long) rows * outF > 0) {
-            MemorySegment f = gpu.function("rows", List.of(), "add_rows");
+            Gpu.Kernel f = gpu.function("rows", List.of(), "add_rows");
             long total = (long) rows * outF;
-            try (CudaDevice.Args a = new CudaDevice.Args()) {
-                gpu.launch(f, "bias", blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(out)).pointer(CudaBackend.pointer(b))
+            try (KernelArgs a = new KernelArgs()) {
+                gpu.launch(f, blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(out)).pointer(CudaBackend.pointer(b))
                         .pointer(CudaBackend.pointer(out)).i64(rows).i64(outF));
             }
         }
@@ -395,9 +395,9 @@ final class CudaKernels {
         if (!onThisDevice(x, out) || !rowsOf(x, out)) return false;
         int n = x.size(-1), rows = n == 0 ? 0 : x.numel() / n;
         if (rows == 0) return true;
-        MemorySegment f = gpu.function("rows", List.of(), "log_softmax");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "log_softmax", rows, THREADS, 0,
+        Gpu.Kernel f = gpu.function("rows", List.of(), "log_softmax");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, rows, THREADS, 0,
                     a.pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(out)).pointer(0).i32(n));
         }
         return true;
@@ -407,9 +407,9 @@ final class CudaKernels {
         if (!onThisDevice(y, grad, dx) || !rowsOf(y, grad, dx)) return false;
         int n = y.size(-1), rows = n == 0 ? 0 : y.numel() / n;
         if (rows == 0) return true;
-        MemorySegment f = gpu.function("rows", List.of(), "log_softmax_backward");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "log_softmax_backward", rows, THREADS, 0, a.pointer(CudaBackend.pointer(y))
+        Gpu.Kernel f = gpu.function("rows", List.of(), "log_softmax_backward");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, rows, THREADS, 0, a.pointer(CudaBackend.pointer(y))
                     .pointer(CudaBackend.pointer(grad)).pointer(CudaBackend.pointer(dx)).i32(n));
         }
         return true;
@@ -431,28 +431,28 @@ final class CudaKernels {
             count++;
         }
         if (rows == 0) return count;
-        MemorySegment lse = gpu.function("rows", List.of(), "log_softmax");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(lse, "cross_entropy", rows, THREADS, 0,
+        Gpu.Kernel lse = gpu.function("rows", List.of(), "log_softmax");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(lse, rows, THREADS, 0,
                     a.pointer(CudaBackend.pointer(logits)).pointer(0).pointer(CudaBackend.pointer(logSumExp)).i32(c));
         }
         Tensor loss = reduction == 0 ? out : backend.uninitialized(DType.FLOAT32, rows);
         Tensor counted = backend.uninitialized(DType.FLOAT32, rows);
-        MemorySegment nll = gpu.function("rows", List.of(), "nll_rows");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(nll, "nll_rows", blocks(rows), THREADS, 0, a.pointer(CudaBackend.pointer(logits))
+        Gpu.Kernel nll = gpu.function("rows", List.of(), "nll_rows");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(nll, blocks(rows), THREADS, 0, a.pointer(CudaBackend.pointer(logits))
                     .pointer(CudaBackend.pointer(logSumExp)).pointer(CudaBackend.pointer(target)).pointer(CudaBackend.pointer(loss))
                     .pointer(CudaBackend.pointer(counted)).i32(rows).i32(c).i64(ignoreIndex));
         }
         if (reduction != 0) {
-            MemorySegment sum = gpu.function("rows", List.of(), "sum_inner");
-            try (CudaDevice.Args a = new CudaDevice.Args()) {
-                gpu.launch(sum, "loss sum", 1, THREADS, 0, a.pointer(CudaBackend.pointer(loss)).pointer(CudaBackend.pointer(out)).i64(rows));
+            Gpu.Kernel sum = gpu.function("rows", List.of(), "sum_inner");
+            try (KernelArgs a = new KernelArgs()) {
+                gpu.launch(sum, 1, THREADS, 0, a.pointer(CudaBackend.pointer(loss)).pointer(CudaBackend.pointer(out)).i64(rows));
             }
             if (reduction == 1) {
-                MemorySegment div = gpu.function("rows", List.of(), "divide_first");
-                try (CudaDevice.Args a = new CudaDevice.Args()) {
-                    gpu.launch(div, "loss mean", 1, 1, 0, a.pointer(CudaBackend.pointer(out)).f32(count));
+                Gpu.Kernel div = gpu.function("rows", List.of(), "divide_first");
+                try (KernelArgs a = new KernelArgs()) {
+                    gpu.launch(div, 1, 1, 0, a.pointer(CudaBackend.pointer(out)).f32(count));
                 }
             }
         }
@@ -468,9 +468,9 @@ final class CudaKernels {
         }
         int rows = logits.size(0), c = logits.size(1);
         if (rows == 0) return true;
-        MemorySegment f = gpu.function("rows", List.of(), "cross_entropy_backward");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "cross_entropy_backward", rows, THREADS, 0, a.pointer(CudaBackend.pointer(logits))
+        Gpu.Kernel f = gpu.function("rows", List.of(), "cross_entropy_backward");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, rows, THREADS, 0, a.pointer(CudaBackend.pointer(logits))
                     .pointer(CudaBackend.pointer(logSumExp)).pointer(CudaBackend.pointer(target)).pointer(CudaBackend.pointer(grad))
                     .pointer(CudaBackend.pointer(dx)).i32(c).i64(ignoreIndex).i32(reduction == 0 ? 1 : 0)
                     .f32(reduction == 1 ? counted : 1));
@@ -510,13 +510,13 @@ final class CudaKernels {
         long total = kernel.equals("im2col") ? nb * s.ckk() * s.ohw() : (long) nb * s.c() * s.h() * s.w();
         if (total == 0) return;
         long imageOffset = (long) n0 * s.c() * s.h() * s.w() * 4;
-        MemorySegment f = gpu.function("conv", List.of(), kernel);
+        Gpu.Kernel f = gpu.function("conv", List.of(), kernel);
         ConvParams p = s.p();
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            CudaDevice.Args args = kernel.equals("im2col")
+        try (KernelArgs a = new KernelArgs()) {
+            KernelArgs args = kernel.equals("im2col")
                     ? a.pointer(CudaBackend.pointer(image) + imageOffset).pointer(CudaBackend.pointer(col))
                     : a.pointer(CudaBackend.pointer(col)).pointer(CudaBackend.pointer(image) + imageOffset);
-            gpu.launch(f, kernel, blocks(total), THREADS, 0, args.i64(total).i32(s.c()).i32(s.h()).i32(s.w()).i32(s.oh()).i32(s.ow())
+            gpu.launch(f, blocks(total), THREADS, 0, args.i64(total).i32(s.c()).i32(s.h()).i32(s.w()).i32(s.oh()).i32(s.ow())
                     .i32(s.kh()).i32(s.kw()).i32(p.strideH()).i32(p.strideW()).i32(p.padH()).i32(p.padW()).i32(p.dilationH())
                     .i32(p.dilationW()));
         }
@@ -527,7 +527,7 @@ final class CudaKernels {
                                 long c, long cStride, int batch) {
         Operand oa = Operand.of(m, k, aRs, aCs), ob = Operand.of(k, n, bRs, bCs);
         if (oa == null || ob == null) return false;
-        Cublas blas = gpu.cublas();
+        Gpu.Blas blas = gpu.blas();
         gpu.bind();
         blas.sgemmBatched(ob.op(), oa.op(), n, m, k, 1f, b, ob.ld(), bStride, a, oa.ld(), aStride, 0f, c, Math.max(1, n), cStride, batch);
         return true;
@@ -551,9 +551,9 @@ final class CudaKernels {
             }
         }
         if (b != null && out.numel() > 0) {
-            MemorySegment f = gpu.function("conv", List.of(), "add_channel_bias");
-            try (CudaDevice.Args a = new CudaDevice.Args()) {
-                gpu.launch(f, "conv bias", blocks(out.numel()), THREADS, 0, a.pointer(CudaBackend.pointer(out))
+            Gpu.Kernel f = gpu.function("conv", List.of(), "add_channel_bias");
+            try (KernelArgs a = new KernelArgs()) {
+                gpu.launch(f, blocks(out.numel()), THREADS, 0, a.pointer(CudaBackend.pointer(out))
                         .pointer(CudaBackend.pointer(b)).i64(out.numel()).i32(s.o()).i64(ohw));
             }
         }
@@ -609,9 +609,9 @@ final class CudaKernels {
         }
         long total = out.numel();
         if (total == 0) return true;
-        MemorySegment f = gpu.function("pool", List.of(), "max_pool2d");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "max_pool2d", blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(out))
+        Gpu.Kernel f = gpu.function("pool", List.of(), "max_pool2d");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(out))
                     .pointer(CudaBackend.pointer(indices)).i64(total).i32(x.size(-2)).i32(x.size(-1)).i32(out.size(-2))
                     .i32(out.size(-1)).i32(p.kernelH()).i32(p.kernelW()).i32(p.strideH()).i32(p.strideW()).i32(p.padH())
                     .i32(p.padW()).i32(p.dilationH()).i32(p.dilationW()));
@@ -627,9 +627,9 @@ final class CudaKernels {
         if (!fill(dx, 0)) return false;
         long total = grad.numel();
         if (total == 0) return true;
-        MemorySegment f = gpu.function("pool", List.of(), "max_pool2d_backward");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "max_pool2d_backward", blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(grad))
+        Gpu.Kernel f = gpu.function("pool", List.of(), "max_pool2d_backward");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(total), THREADS, 0, a.pointer(CudaBackend.pointer(grad))
                     .pointer(CudaBackend.pointer(indices)).pointer(CudaBackend.pointer(dx)).i64(total)
                     .i32(dx.size(-2) * dx.size(-1)).i32(grad.size(-2) * grad.size(-1)));
         }
@@ -657,9 +657,9 @@ final class CudaKernels {
         if (!onThisDevice(p, g, m, v, vmax) || !dense(p, g, m, v, vmax)) return false;
         long n = p.numel();
         if (n == 0) return true;
-        MemorySegment f = gpu.function("optim", List.of(), "adam");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "adam", blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g)).pointer(ptrOrNull(m))
+        Gpu.Kernel f = gpu.function("optim", List.of(), "adam");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g)).pointer(ptrOrNull(m))
                     .pointer(ptrOrNull(v)).pointer(ptrOrNull(vmax)).f32((float) s.decay()).f32((float) s.weightDecay())
                     .f32((float) s.beta1()).f32((float) s.oneMinusBeta1()).f32((float) s.beta2()).f32((float) s.oneMinusBeta2())
                     .f32((float) s.bc2Sqrt()).f32((float) s.eps()).f32((float) s.negStep()).i32(s.decoupled() ? 1 : 0)
@@ -672,9 +672,9 @@ final class CudaKernels {
         if (!onThisDevice(p, g, sa, ad) || !dense(p, g, sa, ad)) return false;
         long n = p.numel();
         if (n == 0) return true;
-        MemorySegment f = gpu.function("optim", List.of(), "adadelta");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "adadelta", blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g))
+        Gpu.Kernel f = gpu.function("optim", List.of(), "adadelta");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g))
                     .pointer(ptrOrNull(sa)).pointer(ptrOrNull(ad)).f32((float) s.rho()).f32((float) s.oneMinusRho())
                     .f32((float) s.eps()).f32((float) s.negLr()).f32((float) s.weightDecay()).i32(s.l2() ? 1 : 0));
         }
@@ -685,9 +685,9 @@ final class CudaKernels {
         if (!onThisDevice(p, g, buf) || !dense(p, g, buf)) return false;
         long n = p.numel();
         if (n == 0) return true;
-        MemorySegment f = gpu.function("optim", List.of(), "sgd");
-        try (CudaDevice.Args a = new CudaDevice.Args()) {
-            gpu.launch(f, "sgd", blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g)).pointer(ptrOrNull(buf))
+        Gpu.Kernel f = gpu.function("optim", List.of(), "sgd");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n), THREADS, 0, a.i64(n).pointer(ptrOrNull(p)).pointer(ptrOrNull(g)).pointer(ptrOrNull(buf))
                     .f32((float) s.negLr()).f32((float) s.momentum()).f32((float) s.keep()).f32((float) s.weightDecay())
                     .i32(s.decay() ? 1 : 0).i32(s.nesterov() ? 1 : 0).i32(s.first() ? 1 : 0));
         }

@@ -20,7 +20,7 @@ final class CudaStorage extends Storage {
         this.backend = backend;
         this.dtype = dtype;
         this.capacity = capacity;
-        this.pointer = backend.gpu.allocator.allocate(Math.max(1L, (long) capacity * dtype.itemSize()), this);
+        this.pointer = backend.gpu.allocator().allocate(Math.max(1L, (long) capacity * dtype.itemSize()), this);
     }
 
     /** Memory for {@code capacity} elements of {@code dtype} (at least one byte's block). */

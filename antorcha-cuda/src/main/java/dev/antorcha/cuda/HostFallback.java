@@ -55,8 +55,12 @@ final class HostFallback {
         void run(Hosted h);
     }
 
+    /** Ops run on the host so far (all backends of the process): the tests check the hot path never is. */
+    static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+
     /** Runs {@code body} on host copies of {@code operands}, then copies {@code outputs} back. */
     void run(List<Tensor> operands, List<Tensor> outputs, Body body) {
+        RUNS.incrementAndGet();
         Map<Storage, Tensor> mirrors = new IdentityHashMap<>();
         Tensor[] hosted = new Tensor[operands.size()];
         for (int i = 0; i < hosted.length; i++) hosted[i] = onHost(operands.get(i), mirrors);

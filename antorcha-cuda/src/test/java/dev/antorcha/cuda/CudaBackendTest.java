@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA backend against the CPU backend, op by op and through a few training steps, on a real
- * GPU; skipped, with the reason, where CUDA cannot be used (CI has no GPU: {@code bench/gpu-check.sh}
- * runs these on a lent one). Kernels of the same formula agree to float32 rounding; cuBLAS's sums
+ * The CUDA backend against the CPU backend, op by op and through a few training steps: on a real
+ * GPU where there is one ({@code bench/gpu-check.sh} runs these on a lent one), else on
+ * {@link EmulatedGpu}, whose kernels are Java, so that the backend's host side is checked
+ * everywhere (CI has no GPU). Kernels of the same formula agree to float32 rounding; cuBLAS's sums
  * run in another order, so products agree to a relative 1e-5 of their scale; ops the host runs
  * for the GPU agree exactly.
  */
@@ -39,7 +40,7 @@ class CudaBackendTest {
 
     @BeforeEach
     void needsAGpu() {
-        assumeTrue(Cuda.isAvailable(), () -> "no usable GPU: " + Cuda.unavailableReason());
+        assumeTrue(Cuda.isAvailable(), () -> "no usable GPU, real or emulated: " + Cuda.unavailableReason());
         gpu = Backends.forDevice(GPU);
         cpu = Backends.cpu();
     }
@@ -47,6 +48,11 @@ class CudaBackendTest {
     private static Tensor randn(long seed, int... shape) {
         Antorcha.manualSeed(seed);
         return Antorcha.randn(shape);
+    }
+
+    /** Whether these tests run on {@link EmulatedGpu} (no real GPU here). */
+    private static boolean emulated() {
+        return ((CudaBackend) gpu).gpu instanceof EmulatedGpu;
     }
 
     /** {@code |g − c| <= atol + rtol·|c|} element by element, after moving {@code g} to the CPU. */
@@ -107,7 +113,7 @@ class CudaBackendTest {
         }
         Tensor i = a.mul(1000).to(DType.INT64), j = b.mul(1000).to(DType.INT64);
         assertSame(i.to(GPU).add(j.to(GPU)), i.add(j));
-        assertSame(a.to(GPU).t().mul(2).add(1), a.t().mul(2).add(1));
+        assertSame(a.to(GPU).transpose(0, 2).mul(2).add(1), a.transpose(0, 2).mul(2).add(1));
     }
 
     @Test
@@ -266,7 +272,7 @@ class CudaBackendTest {
 
     @Test
     void aLongTrainingLoopDoesNotGrowTheDevicesMemory() {
-        CachingAllocator allocator = ((CudaBackend) gpu).gpu.allocator;
+        CachingAllocator allocator = ((CudaBackend) gpu).gpu.allocator();
         Antorcha.manualSeed(8);
         Module model = net().to(GPU);
         Optimizer opt = new Adam(model.parameters(), 0.001);
@@ -274,16 +280,43 @@ class CudaBackendTest {
         Antorcha.manualSeed(51);
         Tensor y = Antorcha.rand(128).mul(10).to(DType.INT64).to(GPU);
         long firstHalf = 0, secondHalf = 0;
-        for (int step = 0; step < 1000; step++) {
+        int steps = emulated() ? 60 : 1000;   // the emulation's products are plain loops
+        for (int step = 0; step < steps; step++) {
             trainStep(model, opt, x, y);
             long reserved = allocator.allocated() + allocator.cached();
-            if (step < 500) firstHalf = Math.max(firstHalf, reserved);
+            if (step < steps / 2) firstHalf = Math.max(firstHalf, reserved);
             else secondHalf = Math.max(secondHalf, reserved);
         }
-        System.out.printf("device memory over 1,000 steps of the tutorial's network: at most %.1f MiB in the first 500, "
-                + "%.1f MiB in the last 500; %d collections asked for%n", firstHalf / 1048576.0, secondHalf / 1048576.0,
-                allocator.collections());
+        System.out.printf("device memory over %d steps of the tutorial's network on %s: at most %.1f MiB in the first half, "
+                + "%.1f MiB in the second; %d collections asked for%n", steps, gpu.describeKernels(), firstHalf / 1048576.0,
+                secondHalf / 1048576.0, allocator.collections());
         assertThat(secondHalf).isLessThanOrEqualTo(firstHalf + (64L << 20));
+    }
+
+    @Test
+    void aTrainingStepOfTheMlpAndOfTheCnnRunsWhollyOnTheDevice() {
+        Antorcha.manualSeed(9);
+        Module mlp = net().to(GPU);
+        Optimizer adam = new Adam(mlp.parameters(), 0.001);
+        Tensor x = randn(60, 32, 784).to(GPU);
+        Tensor y = Antorcha.tensor(new long[32]).to(GPU);
+        trainStep(mlp, adam, x, y);   // kernels compiled, optimizer state made
+        long before = HostFallback.RUNS.get();
+        trainStep(mlp, adam, x, y);
+        assertThat(HostFallback.RUNS.get() - before).as("ops of an MLP step run on the host").isZero();
+
+        Module cnn = new dev.antorcha.nn.Sequential(new dev.antorcha.nn.Conv2d(1, 4, 3), new dev.antorcha.nn.ReLU(),
+                new dev.antorcha.nn.MaxPool2d(2), new dev.antorcha.nn.Flatten(), new Linear(4 * 13 * 13, 10)).to(GPU);
+        Optimizer adadelta = new dev.antorcha.optim.Adadelta(cnn.parameters(), 1.0);
+        Tensor images = randn(61, 8, 1, 28, 28).to(GPU), labels = Antorcha.tensor(new long[8]).to(GPU);
+        trainStep(cnn, adadelta, images, labels);
+        before = HostFallback.RUNS.get();
+        trainStep(cnn, adadelta, images, labels);
+        assertThat(HostFallback.RUNS.get() - before).as("ops of a CNN step (without dropout) run on the host").isZero();
+        if (emulated()) {
+            assertThat(((EmulatedGpu) ((CudaBackend) gpu).gpu).launches).containsKeys("im2col", "col2im", "max_pool2d",
+                    "max_pool2d_backward", "adadelta", "adam", "cross_entropy_backward", "gemm");
+        }
     }
 
     @Test
