@@ -430,6 +430,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void dropout(Tensor x, Tensor mask, double p, Tensor out) {
+        if (kernels.dropout(x, mask, p, out)) return;
         host.run(List.of(x, mask, out), List.of(mask, out), h -> h.backend().dropout(h.get(0), h.get(1), p, h.get(2)));
     }
 

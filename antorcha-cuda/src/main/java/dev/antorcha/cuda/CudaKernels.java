@@ -636,6 +636,19 @@ final class CudaKernels {
         return true;
     }
 
+    /** Dropout's product: the mask's uniform draws become the scale or 0, and out = x · mask. */
+    boolean dropout(Tensor x, Tensor mask, double p, Tensor out) {
+        if (!onThisDevice(x, mask, out) || !dense(x, mask, out)) return false;
+        long n = x.numel();
+        if (n == 0) return true;
+        Gpu.Kernel f = gpu.function("dropout", List.of(), "dropout");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n), THREADS, 0, a.i64(n).pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(mask))
+                    .pointer(CudaBackend.pointer(out)).f32((float) p).f32((float) (1.0 / (1.0 - p))));
+        }
+        return true;
+    }
+
     // ---- optimizer steps ---------------------------------------------------------------------
 
     private static boolean dense(Tensor... ts) {

@@ -208,6 +208,7 @@ class CudaBackendTest {
         F.dropout2d(xc, 0.5, true, seeded(3)).sum().backward();
         F.dropout2d(xg, 0.5, true, seeded(3)).sum().backward();
         assertSame(xg.grad(), xc.grad());   // the same draws: the CPU's generator
+        assertSame(F.dropout(x.to(GPU), 0.25, true, seeded(4)), F.dropout(x, 0.25, true, seeded(4)));   // a kernel, the host's draws
     }
 
     private static dev.antorcha.tensor.Generator seeded(long seed) {

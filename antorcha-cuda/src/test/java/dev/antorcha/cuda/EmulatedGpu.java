@@ -523,6 +523,15 @@ final class EmulatedGpu implements Gpu {
                     F.set(dx, at, (float) F.get(dx, at) + (float) F.get(g, t));
                 }
             }
+            case "dropout" -> {
+                long n = i64(a, 0), x = i64(a, 1), mask = i64(a, 2), out = i64(a, 3);
+                float p = f(a, 4), scale = f(a, 5);
+                for (long i = 0; i < n; i++) {
+                    float m = Math.copySign(1f, (float) F.get(mask, i) - p) < 0 ? 0f : scale;
+                    F.set(mask, i, m);
+                    F.set(out, i, (float) F.get(x, i) * m);
+                }
+            }
             case "im2col", "col2im" -> lowering(k.name(), a);
             case "add_channel_bias" -> {
                 long out = i64(a, 0), b = i64(a, 1), total = i64(a, 2), plane = i64(a, 4);

@@ -50,6 +50,7 @@ class KernelSourcesTest {
         assertThat(optim).contains(".entry adam(").contains(".entry sgd(").contains(".entry adadelta(");
         assertThat(compile("pool", List.of())).contains(".entry max_pool2d(").contains(".entry max_pool2d_backward(");
         assertThat(compile("conv", List.of())).contains(".entry im2col(").contains(".entry col2im(").contains(".entry add_channel_bias(");
+        assertThat(compile("dropout", List.of())).contains(".entry dropout(");
         // --fmad=false: Adam's unfused v·β2 + (1−β2)·g·g stays two multiplies and an add
         assertThat(optim).contains("mul.rn.f32").contains("fma.rn.f32");
     }
