@@ -26,8 +26,9 @@ import java.util.List;
 /**
  * The backend of one CUDA device. The hot ops of training run as CUDA kernels on the device's
  * stream ({@link CudaKernels}: copies and dtype conversions between any layouts, fills,
- * element-wise ops with broadcasting, sums, log-softmax, the fused cross-entropy, Adam and SGD)
- * and the matrix products on cuBLAS. Every other op of the backend interface runs on the CPU
+ * element-wise ops with broadcasting, sums, log-softmax, the fused cross-entropy; {@link CudaSteps}:
+ * pooling, dropout, the optimizers' steps) and the matrix products and convolutions on cuBLAS
+ * ({@link CudaProducts}). Every other op of the backend interface runs on the CPU
  * backend over host copies of its operands, its outputs copied back ({@link HostFallback}): each op
  * works on the GPU from the start, at the cost of the transfers, and gains a kernel of its own
  * when it matters for speed.
@@ -36,12 +37,16 @@ final class CudaBackend implements Backend {
     final Device device;
     final Gpu gpu;
     final CudaKernels kernels;
+    private final CudaProducts products;
+    private final CudaSteps steps;
     private final HostFallback host;
 
     CudaBackend(Device device, Gpu gpu) {
         this.device = device;
         this.gpu = gpu;
         this.kernels = new CudaKernels(this, gpu);
+        this.products = new CudaProducts(this, gpu, kernels);
+        this.steps = new CudaSteps(gpu, kernels);
         this.host = new HostFallback(this);
     }
 
@@ -263,7 +268,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void matmul(Tensor a, Tensor b, Tensor out) {
-        if (!kernels.matmul(a, b, out)) host.matmul(a, b, out);
+        if (!products.matmul(a, b, out)) host.matmul(a, b, out);
     }
 
     @Override
@@ -288,7 +293,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void linear(Tensor x, Tensor w, Tensor b, Tensor out) {
-        if (!kernels.linear(x, w, b, out)) host.linear(x, w, b, out);
+        if (!products.linear(x, w, b, out)) host.linear(x, w, b, out);
     }
 
     // ---- rows: softmax family and the fused cross-entropy --------------------------------------
@@ -321,17 +326,17 @@ final class CudaBackend implements Backend {
 
     @Override
     public void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step) {
-        if (!kernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, step)) host.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, step);
+        if (!steps.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, step)) host.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, step);
     }
 
     @Override
     public void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep step) {
-        if (!kernels.sgd(param, grad, momentumBuffer, step)) host.sgd(param, grad, momentumBuffer, step);
+        if (!steps.sgd(param, grad, momentumBuffer, step)) host.sgd(param, grad, momentumBuffer, step);
     }
 
     @Override
     public void adadelta(Tensor param, Tensor grad, Tensor squareAvg, Tensor accDelta, AdadeltaStep step) {
-        if (kernels.adadelta(param, grad, squareAvg, accDelta, step)) return;
+        if (steps.adadelta(param, grad, squareAvg, accDelta, step)) return;
         host.run(List.of(param, grad, squareAvg, accDelta), List.of(param, squareAvg, accDelta),
                 h -> h.backend().adadelta(h.get(0), h.get(1), h.get(2), h.get(3), step));
     }
@@ -412,25 +417,25 @@ final class CudaBackend implements Backend {
 
     @Override
     public void conv2d(Tensor x, Tensor w, Tensor b, ConvParams p, Tensor out) {
-        if (kernels.conv2d(x, w, b, p, out)) return;
+        if (products.conv2d(x, w, b, p, out)) return;
         host.run(HostFallback.list(x, w, b, out), List.of(out), h -> h.backend().conv2d(h.get(0), h.get(1), h.get(2), p, h.get(3)));
     }
 
     @Override
     public void conv2dInputGrad(Tensor gradOut, Tensor w, ConvParams p, Tensor gradIn) {
-        if (kernels.conv2dInputGrad(gradOut, w, p, gradIn)) return;
+        if (products.conv2dInputGrad(gradOut, w, p, gradIn)) return;
         host.run(List.of(gradOut, w, gradIn), List.of(gradIn), h -> h.backend().conv2dInputGrad(h.get(0), h.get(1), p, h.get(2)));
     }
 
     @Override
     public void conv2dWeightGrad(Tensor gradOut, Tensor x, ConvParams p, Tensor gradW) {
-        if (kernels.conv2dWeightGrad(gradOut, x, p, gradW)) return;
+        if (products.conv2dWeightGrad(gradOut, x, p, gradW)) return;
         host.run(List.of(gradOut, x, gradW), List.of(gradW), h -> h.backend().conv2dWeightGrad(h.get(0), h.get(1), p, h.get(2)));
     }
 
     @Override
     public void dropout(Tensor x, Tensor mask, double p, Tensor out) {
-        if (kernels.dropout(x, mask, p, out)) return;
+        if (steps.dropout(x, mask, p, out)) return;
         host.run(List.of(x, mask, out), List.of(mask, out), h -> h.backend().dropout(h.get(0), h.get(1), p, h.get(2)));
     }
 
@@ -484,13 +489,13 @@ final class CudaBackend implements Backend {
 
     @Override
     public void maxPool2d(Tensor x, Pool2d window, Tensor out, Tensor indices) {
-        if (kernels.maxPool2d(x, window, out, indices)) return;
+        if (steps.maxPool2d(x, window, out, indices)) return;
         host.run(List.of(x, out, indices), List.of(out, indices), h -> h.backend().maxPool2d(h.get(0), window, h.get(1), h.get(2)));
     }
 
     @Override
     public void maxPool2dBackward(Tensor grad, Tensor indices, Tensor dx) {
-        if (kernels.maxPool2dBackward(grad, indices, dx)) return;
+        if (steps.maxPool2dBackward(grad, indices, dx)) return;
         host.run(List.of(grad, indices, dx), List.of(dx), h -> h.backend().maxPool2dBackward(h.get(0), h.get(1), h.get(2)));
     }
 
