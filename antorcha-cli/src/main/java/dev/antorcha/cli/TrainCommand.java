@@ -220,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (!quiet && Progress.stdoutIsTerminal()) System.out.print("\r\u001b[K");   // the progress bar's line
             System.out.flush();
-            System.err.println("interrupted at " + run.position() + "; " + where);
+            System.err.println("interrupted " + run.position() + "; " + where);   // at epoch E, iteration I | after epoch E
             System.err.flush();
             return 130;   // the JVM's own status for SIGINT; it exits with 143 for SIGTERM whatever this says
         } finally {

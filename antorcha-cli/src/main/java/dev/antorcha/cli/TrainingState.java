@@ -41,8 +41,8 @@ final class TrainingState {
         return losses.size();
     }
 
-    /** "epoch 2, iteration 130" (the epoch in progress, 1-based, and its iterations done), or "after epoch 2". */
+    /** "at epoch 2, iteration 130" (the epoch in progress, 1-based, and its iterations done), or "after epoch 2". */
     String position() {
-        return iteration == 0 && epoch > 0 ? "after epoch " + epoch : "epoch " + (epoch + 1) + ", iteration " + iteration;
+        return iteration == 0 && epoch > 0 ? "after epoch " + epoch : "at epoch " + (epoch + 1) + ", iteration " + iteration;
     }
 }
