@@ -273,22 +273,14 @@ final class CudaBackend implements Backend {
 
     @Override
     public PackedMatrix packRight(Tensor b) {
-        return new PackedMatrix() {
-            @Override
-            public int rows() {
-                return b.size(0);
-            }
-
-            @Override
-            public int cols() {
-                return b.size(1);
-            }
-        };
+        return new CudaProducts.Packed(b.contiguousCopy());
     }
 
     @Override
     public void matmulPacked(Tensor a, PackedMatrix b, Tensor out) {
-        throw new UnsupportedOperationException("matmulPacked: the CUDA backend's packRight keeps no tensor; use matmul");
+        Tensor bt = ((CudaProducts.Packed) b).b();
+        if (products.matmulPacked(a, bt, out)) return;
+        host.run(List.of(a, bt, out), List.of(out), h -> h.backend().matmulPacked(h.get(0), h.backend().packRight(h.get(1)), h.get(2)));
     }
 
     @Override
@@ -441,12 +433,14 @@ final class CudaBackend implements Backend {
 
     @Override
     public void lstmCell(Tensor gi, Tensor gh, Tensor c, Tensor hOut, Tensor cOut, Tensor work) {
-        host.run(List.of(gi, gh, c, hOut, cOut, work), List.of(hOut, cOut, work),
+        if (steps.lstmCell(gi, gh, c, hOut, cOut, work)) return;
+        host.run(HostFallback.list(gi, gh, c, hOut, cOut, work), List.of(hOut, cOut, work),
                 h -> h.backend().lstmCell(h.get(0), h.get(1), h.get(2), h.get(3), h.get(4), h.get(5)));
     }
 
     @Override
     public void lstmCellBackward(Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev) {
+        if (steps.lstmCellBackward(dh, dc, c, work, dGates, dcPrev)) return;
         host.run(HostFallback.list(dh, dc, c, work, dGates, dcPrev), HostFallback.list(dGates, dcPrev),
                 h -> h.backend().lstmCellBackward(h.get(0), h.get(1), h.get(2), h.get(3), h.get(4), h.get(5)));
     }

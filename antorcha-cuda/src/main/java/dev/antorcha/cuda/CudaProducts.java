@@ -50,16 +50,51 @@ final class CudaProducts {
      * first. Operands given by pointer and strides; C contiguous with {@code ldc = n}.
      */
     private boolean gemm(DType dtype, int m, int n, int k, long a, int aRs, int aCs, long b, int bRs, int bCs, long c, boolean accumulate) {
+        return gemm(dtype, m, n, k, a, aRs, aCs, b, bRs, bCs, c, n, accumulate);
+    }
+
+    /** As above, C's rows {@code ldc} apart. */
+    private boolean gemm(DType dtype, int m, int n, int k, long a, int aRs, int aCs, long b, int bRs, int bCs, long c, int ldc,
+                         boolean accumulate) {
         Operand oa = Operand.of(m, k, aRs, aCs), ob = Operand.of(k, n, bRs, bCs);
-        if (oa == null || ob == null) return false;
+        if (oa == null || ob == null || (m > 1 && ldc < n)) return false;
         Gpu.Blas blas = gpu.blas();
         gpu.bind();   // cuBLAS works in the calling thread's current context
+        int ld = Math.max(1, m > 1 ? ldc : n);
         if (dtype == DType.FLOAT32) {
-            blas.sgemm(ob.op(), oa.op(), n, m, k, 1f, b, ob.ld(), a, oa.ld(), accumulate ? 1f : 0f, c, Math.max(1, n));
+            blas.sgemm(ob.op(), oa.op(), n, m, k, 1f, b, ob.ld(), a, oa.ld(), accumulate ? 1f : 0f, c, ld);
         } else {
-            blas.dgemm(ob.op(), oa.op(), n, m, k, 1.0, b, ob.ld(), a, oa.ld(), accumulate ? 1.0 : 0.0, c, Math.max(1, n));
+            blas.dgemm(ob.op(), oa.op(), n, m, k, 1.0, b, ob.ld(), a, oa.ld(), accumulate ? 1.0 : 0.0, c, ld);
         }
         return true;
+    }
+
+    /** {@code b} copied for repeated products ({@code packRight}: later changes to b are not seen). */
+    record Packed(Tensor b) implements dev.antorcha.backend.PackedMatrix {
+        @Override
+        public int rows() {
+            return b.size(0);
+        }
+
+        @Override
+        public int cols() {
+            return b.size(1);
+        }
+    }
+
+    /** {@code out = a @ b} for a packed (contiguous) {@code b} and an {@code out} whose rows may lie apart. */
+    boolean matmulPacked(Tensor a, Tensor b, Tensor out) {
+        DType d = out.dtype();
+        if (!onThisDevice(a, b, out) || !floating(d) || a.dtype() != d || b.dtype() != d || a.dim() != 2 || out.dim() != 2
+                || out.size(1) > 1 && out.layout().strides()[1] != 1) {
+            return false;
+        }
+        int m = a.size(0), k = a.size(1), n = b.size(1);
+        if (m == 0 || n == 0) return true;
+        if (k == 0) return false;
+        Layout la = a.layout();
+        return gemm(d, m, n, k, CudaBackend.pointer(a), la.strides()[0], la.strides()[1], CudaBackend.pointer(b), n, 1,
+                CudaBackend.pointer(out), out.layout().strides()[0], false);
     }
 
     boolean matmul(Tensor a, Tensor b, Tensor out) {

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The CUDA backend's kernels of a training step beyond the products: max pooling and its
- * gradient, dropout's product, and the optimizers' steps (Adam, SGD, Adadelta). Each method returns
+ * gradient, dropout's product, an LSTM step's gates and their gradient, and the optimizers' steps
+ * (Adam, SGD, Adadelta). Each method returns
  * {@code false} where it does not cover the case, and the backend runs the op on the host.
  */
 final class CudaSteps {
@@ -71,6 +72,53 @@ final class CudaSteps {
         try (KernelArgs a = new KernelArgs()) {
             gpu.launch(f, blocks(n), THREADS, 0, a.i64(n).pointer(CudaBackend.pointer(x)).pointer(CudaBackend.pointer(mask))
                     .pointer(CudaBackend.pointer(out)).f32((float) p).f32((float) (1.0 / (1.0 - p))));
+        }
+        return true;
+    }
+
+    // ---- recurrent cells ---------------------------------------------------------------------
+
+    /** Float32 rows with unit stride along dim 1: the recurrent kernels' operands (null: an absent one). */
+    private static boolean rows(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t == null) continue;
+            if (t.dtype() != DType.FLOAT32 || t.dim() != 2 || t.size(1) > 1 && t.layout().strides()[1] != 1) return false;
+        }
+        return true;
+    }
+
+    private static long ptr(Tensor t) {
+        return t == null ? 0 : CudaBackend.pointer(t);
+    }
+
+    private static long ld(Tensor t) {
+        return t == null ? 0 : t.layout().strides()[0];
+    }
+
+    boolean lstmCell(Tensor gi, Tensor gh, Tensor c, Tensor hOut, Tensor cOut, Tensor work) {
+        if (!onThisDevice(gi, gh, c, hOut, cOut, work) || !rows(gi, gh, c, hOut, cOut, work)) return false;
+        long n = hOut.size(0);
+        int hs = hOut.size(1);
+        if (n * hs == 0) return true;
+        Gpu.Kernel f = gpu.function("recurrent", List.of(), "lstm_cell");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n * hs), THREADS, 0, a.pointer(ptr(gi)).i64(ld(gi)).pointer(ptr(gh)).i64(ld(gh)).pointer(ptr(c))
+                    .i64(ld(c)).pointer(ptr(hOut)).i64(ld(hOut)).pointer(ptr(cOut)).i64(ld(cOut)).pointer(ptr(work)).i64(ld(work))
+                    .i64(n).i32(hs));
+        }
+        return true;
+    }
+
+    boolean lstmCellBackward(Tensor dh, Tensor dc, Tensor c, Tensor work, Tensor dGates, Tensor dcPrev) {
+        if (!onThisDevice(dh, dc, c, work, dGates, dcPrev) || !rows(dh, dc, c, work, dGates, dcPrev)) return false;
+        long n = dh.size(0);
+        int hs = dh.size(1);
+        if (n * hs == 0) return true;
+        Gpu.Kernel f = gpu.function("recurrent", List.of(), "lstm_cell_backward");
+        try (KernelArgs a = new KernelArgs()) {
+            gpu.launch(f, blocks(n * hs), THREADS, 0, a.pointer(ptr(dh)).i64(ld(dh)).pointer(ptr(dc)).i64(ld(dc)).pointer(ptr(c))
+                    .i64(ld(c)).pointer(ptr(work)).i64(ld(work)).pointer(ptr(dGates)).i64(ld(dGates)).pointer(ptr(dcPrev))
+                    .i64(ld(dcPrev)).i64(n).i32(hs));
         }
         return true;
     }

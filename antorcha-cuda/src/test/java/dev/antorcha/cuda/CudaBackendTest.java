@@ -200,6 +200,22 @@ class CudaBackendTest {
     }
 
     @Test
+    void aTwoLayerLstmWithItsGradientsOnTheDevicesKernels() {
+        Antorcha.manualSeed(70);
+        dev.antorcha.nn.LSTM cpuLstm = new dev.antorcha.nn.LSTM(6, 5, dev.antorcha.nn.RNNOptions.defaults().numLayers(2));
+        Antorcha.manualSeed(70);
+        dev.antorcha.nn.LSTM gpuLstm = new dev.antorcha.nn.LSTM(6, 5, dev.antorcha.nn.RNNOptions.defaults().numLayers(2));
+        gpuLstm.to(GPU);
+        Tensor x = randn(71, 7, 3, 6);
+        long before = HostFallback.RUNS.get();
+        sameForwardAndGradient(x, t -> t.device().equals(GPU) ? gpuLstm.forward(t) : cpuLstm.forward(t), 2e-5, 1e-6);
+        for (int i = 0; i < cpuLstm.parameters().size(); i++) {
+            assertClose(gpuLstm.parameters().get(i).grad(), cpuLstm.parameters().get(i).grad(), 2e-5, 1e-5);
+        }
+        assertThat(HostFallback.RUNS.get() - before).as("ops of the LSTM run on the host").isZero();
+    }
+
+    @Test
     void opsTheHostRunsForTheGpuGiveTheCpusBits() {
         Tensor x = randn(17, 2, 3, 9, 9);
         assertSame(F.avgPool2d(x.to(GPU), 3), F.avgPool2d(x, 3));

@@ -51,6 +51,7 @@ class KernelSourcesTest {
         assertThat(compile("pool", List.of())).contains(".entry max_pool2d(").contains(".entry max_pool2d_backward(");
         assertThat(compile("conv", List.of())).contains(".entry im2col(").contains(".entry col2im(").contains(".entry add_channel_bias(");
         assertThat(compile("dropout", List.of())).contains(".entry dropout(");
+        assertThat(compile("recurrent", List.of())).contains(".entry lstm_cell(").contains(".entry lstm_cell_backward(");
         // --fmad=false: Adam's unfused v·β2 + (1−β2)·g·g stays two multiplies and an add
         assertThat(optim).contains("mul.rn.f32").contains("fma.rn.f32");
     }
