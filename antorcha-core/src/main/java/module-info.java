@@ -18,6 +18,7 @@ module dev.antorcha.core {
     exports dev.antorcha.io;
     exports dev.antorcha.nn;
     exports dev.antorcha.nn.functional;
+    exports dev.antorcha.nn.utils;
     exports dev.antorcha.optim;
     exports dev.antorcha.tensor;
 

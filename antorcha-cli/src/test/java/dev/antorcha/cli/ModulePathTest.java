@@ -29,7 +29,7 @@ class ModulePathTest {
 
     private static final Set<String> CORE_API = Set.of("dev.antorcha", "dev.antorcha.autograd",
             "dev.antorcha.backend", "dev.antorcha.data", "dev.antorcha.io", "dev.antorcha.nn",
-            "dev.antorcha.nn.functional", "dev.antorcha.optim", "dev.antorcha.tensor");
+            "dev.antorcha.nn.functional", "dev.antorcha.nn.utils", "dev.antorcha.optim", "dev.antorcha.tensor");
 
     private static Path locationOf(Class<?> c) throws URISyntaxException {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -255,6 +255,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public double sumOfSquaresInFloat64(Tensor x) {
+        if (x.dtype() == DType.FLOAT32 && x.isContiguous()) return kernels.sumOfSquares(x);
         Tensor h = host.toHost(x);
         return h.backend().sumOfSquaresInFloat64(h);
     }
@@ -298,6 +299,12 @@ final class CudaBackend implements Backend {
     @Override
     public void logSoftmaxBackward(Tensor y, Tensor grad, Tensor dx) {
         if (!kernels.logSoftmaxBackward(y, grad, dx)) host.logSoftmaxBackward(y, grad, dx);
+    }
+
+    @Override
+    public void logSoftmaxBackwardOneHot(Tensor y, Tensor index, Tensor pick, Tensor dx) {
+        if (kernels.logSoftmaxBackwardOneHot(y, index, pick, dx)) return;
+        host.run(List.of(y, index, pick, dx), List.of(dx), h -> h.backend().logSoftmaxBackwardOneHot(h.get(0), h.get(1), h.get(2), h.get(3)));
     }
 
     @Override
@@ -358,6 +365,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        if (kernels.gatherRows(x, dim, index, out)) return;
         host.run(List.of(x, index, out), List.of(out), h -> h.backend().gather(h.get(0), dim, h.get(1), h.get(2)));
     }
 
@@ -368,11 +376,13 @@ final class CudaBackend implements Backend {
 
     @Override
     public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        if (kernels.indexSelect(x, dim, index, out)) return;
         host.run(List.of(x, index, out), List.of(out), h -> h.backend().indexSelect(h.get(0), dim, h.get(1), h.get(2)));
     }
 
     @Override
     public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+        if (kernels.indexAdd(out, dim, index, src)) return;
         host.run(List.of(out, index, src), List.of(out), h -> h.backend().indexAdd(h.get(0), dim, h.get(1), h.get(2)));
     }
 

@@ -216,6 +216,29 @@ class CudaBackendTest {
     }
 
     @Test
+    void anEmbeddingNllAndClippedGradientsOnTheDevicesKernels() {
+        Antorcha.manualSeed(80);
+        dev.antorcha.nn.Embedding cpuEmb = new dev.antorcha.nn.Embedding(30, 8);
+        Antorcha.manualSeed(80);
+        dev.antorcha.nn.Embedding gpuEmb = new dev.antorcha.nn.Embedding(30, 8);
+        gpuEmb.to(GPU);
+        Tensor tokens = Antorcha.tensor(new long[] {3, 29, 3, 0, 17, 3}, 2, 3), target = Antorcha.tensor(new long[] {1, 7});
+        long before = HostFallback.RUNS.get();
+        float[] norms = new float[2];
+        for (boolean device : new boolean[] {false, true}) {
+            dev.antorcha.nn.Embedding emb = device ? gpuEmb : cpuEmb;
+            Tensor logits = emb.forward(device ? tokens.to(GPU) : tokens).sum(1);   // [2, 8]
+            Tensor loss = F.nllLoss(F.logSoftmax(logits, 1), device ? target.to(GPU) : target);
+            loss.backward();
+            norms[device ? 1 : 0] = dev.antorcha.nn.utils.ClipGrad.clipGradNorm_(emb.parameters(), 0.1, 2.0, false).item();
+        }
+        assertThat(norms[1]).isCloseTo(norms[0], org.assertj.core.data.Offset.offset(1e-5f));
+        assertClose(gpuEmb.weight.grad(), cpuEmb.weight.grad(), 1e-5, 1e-6);
+        // on the host: only the lookup's bounds check, the min and max of the int64 tokens (two small reductions)
+        assertThat(HostFallback.RUNS.get() - before).as("ops run on the host").isEqualTo(2);
+    }
+
+    @Test
     void opsTheHostRunsForTheGpuGiveTheCpusBits() {
         Tensor x = randn(17, 2, 3, 9, 9);
         assertSame(F.avgPool2d(x.to(GPU), 3), F.avgPool2d(x, 3));

@@ -318,6 +318,52 @@ final class EmulatedKernels {
                     }
                 }
             }
+            case "index_select_rows" -> {
+                long x = i64(a, 0), idx = i64(a, 1), out = i64(a, 2), rows = i64(a, 3), row = i64(a, 4);
+                for (long t = 0; t < rows * row; t++) F.set(out, t, F.get(x, L.getLong(idx, t / row) * row + t % row));
+            }
+            case "index_add_rows" -> {
+                long out = i64(a, 0), idx = i64(a, 1), src = i64(a, 2), rows = i64(a, 3), row = i64(a, 4);
+                for (long t = 0; t < rows * row; t++) {
+                    long at = L.getLong(idx, t / row) * row + t % row;
+                    F.set(out, at, (float) F.get(out, at) + (float) F.get(src, t));
+                }
+            }
+            case "log_softmax_backward_one_hot" -> {
+                long y = i64(a, 0), idx = i64(a, 1), pick = i64(a, 2), dx = i64(a, 3);
+                int n = i32(a, 4);
+                for (int r = 0; r < blocks; r++) {
+                    long c = L.getLong(idx, r), base = (long) r * n;
+                    float p = (float) F.get(pick, r);
+                    for (int j = 0; j < n; j++) {
+                        float e = (float) Math.exp((float) F.get(y, base + j)) * p;
+                        F.set(dx, base + j, (j == c ? p : 0f) - e);
+                    }
+                }
+            }
+            case "sum_squares" -> {
+                long x = i64(a, 0), n = i64(a, 1), partial = i64(a, 2);
+                Type f64 = Type.of("double");
+                for (int b = 0; b < blocks; b++) f64.set(partial, b, 0);
+                for (long i = 0; i < n; i++) {
+                    long b = i / 256 % blocks;   // the grid-stride loop's block of element i
+                    double v = F.get(x, i);
+                    f64.set(partial, b, f64.get(partial, b) + v * v);
+                }
+            }
+            case "gather_rows" -> {
+                long x = i64(a, 0), idx = i64(a, 1), out = i64(a, 2), rows = i64(a, 3), kk = i64(a, 4), n = i64(a, 5);
+                for (long t = 0; t < rows * kk; t++) F.set(out, t, F.get(x, t / kk * n + L.getLong(idx, t)));
+            }
+            case "sum_inner_double" -> {
+                Type f64 = Type.of("double");
+                long inner = i64(a, 2);
+                for (int o = 0; o < blocks; o++) {
+                    double s = 0;
+                    for (long j = 0; j < inner; j++) s += f64.get(i64(a, 0), o * inner + j);
+                    f64.set(i64(a, 1), o, s);
+                }
+            }
             case "im2col", "col2im" -> lowering(k.name(), a);
             case "add_channel_bias" -> {
                 long out = i64(a, 0), b = i64(a, 1), total = i64(a, 2), plane = i64(a, 4);

@@ -52,6 +52,9 @@ class KernelSourcesTest {
         assertThat(compile("conv", List.of())).contains(".entry im2col(").contains(".entry col2im(").contains(".entry add_channel_bias(");
         assertThat(compile("dropout", List.of())).contains(".entry dropout(");
         assertThat(compile("recurrent", List.of())).contains(".entry lstm_cell(").contains(".entry lstm_cell_backward(");
+        assertThat(compile("index", List.of())).contains(".entry index_select_rows(").contains(".entry index_add_rows(")
+                .contains(".entry log_softmax_backward_one_hot(").contains(".entry sum_squares(")
+                .contains(".entry gather_rows(").contains(".entry sum_inner_double(");
         // --fmad=false: Adam's unfused v·β2 + (1−β2)·g·g stays two multiplies and an add
         assertThat(optim).contains("mul.rn.f32").contains("fma.rn.f32");
     }
