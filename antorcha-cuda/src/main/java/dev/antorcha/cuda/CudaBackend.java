@@ -27,7 +27,8 @@ import java.util.List;
  * The backend of one CUDA device. The hot ops of training run as CUDA kernels on the device's
  * stream ({@link CudaKernels}: copies and dtype conversions between any layouts, fills,
  * element-wise ops with broadcasting, sums, log-softmax, the fused cross-entropy; {@link CudaSteps}:
- * pooling, dropout, the optimizers' steps) and the matrix products and convolutions on cuBLAS
+ * pooling, dropout, an LSTM step, the optimizers' steps; {@link CudaIndexing}: an embedding's rows,
+ * nll's pick, the gradient norm) and the matrix products and convolutions on cuBLAS
  * ({@link CudaProducts}). Every other op of the backend interface runs on the CPU
  * backend over host copies of its operands, its outputs copied back ({@link HostFallback}): each op
  * works on the GPU from the start, at the cost of the transfers, and gains a kernel of its own
@@ -39,6 +40,7 @@ final class CudaBackend implements Backend {
     final CudaKernels kernels;
     private final CudaProducts products;
     private final CudaSteps steps;
+    private final CudaIndexing indexing;
     private final HostFallback host;
 
     CudaBackend(Device device, Gpu gpu) {
@@ -47,6 +49,7 @@ final class CudaBackend implements Backend {
         this.kernels = new CudaKernels(this, gpu);
         this.products = new CudaProducts(this, gpu, kernels);
         this.steps = new CudaSteps(gpu, kernels);
+        this.indexing = new CudaIndexing(this, gpu);
         this.host = new HostFallback(this);
     }
 
@@ -255,7 +258,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public double sumOfSquaresInFloat64(Tensor x) {
-        if (x.dtype() == DType.FLOAT32 && x.isContiguous()) return kernels.sumOfSquares(x);
+        if (x.dtype() == DType.FLOAT32 && x.isContiguous()) return indexing.sumOfSquares(x);
         Tensor h = host.toHost(x);
         return h.backend().sumOfSquaresInFloat64(h);
     }
@@ -303,7 +306,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void logSoftmaxBackwardOneHot(Tensor y, Tensor index, Tensor pick, Tensor dx) {
-        if (kernels.logSoftmaxBackwardOneHot(y, index, pick, dx)) return;
+        if (indexing.logSoftmaxBackwardOneHot(y, index, pick, dx)) return;
         host.run(List.of(y, index, pick, dx), List.of(dx), h -> h.backend().logSoftmaxBackwardOneHot(h.get(0), h.get(1), h.get(2), h.get(3)));
     }
 
@@ -365,7 +368,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
-        if (kernels.gatherRows(x, dim, index, out)) return;
+        if (indexing.gatherRows(x, dim, index, out)) return;
         host.run(List.of(x, index, out), List.of(out), h -> h.backend().gather(h.get(0), dim, h.get(1), h.get(2)));
     }
 
@@ -376,13 +379,13 @@ final class CudaBackend implements Backend {
 
     @Override
     public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
-        if (kernels.indexSelect(x, dim, index, out)) return;
+        if (indexing.indexSelect(x, dim, index, out)) return;
         host.run(List.of(x, index, out), List.of(out), h -> h.backend().indexSelect(h.get(0), dim, h.get(1), h.get(2)));
     }
 
     @Override
     public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
-        if (kernels.indexAdd(out, dim, index, src)) return;
+        if (indexing.indexAdd(out, dim, index, src)) return;
         host.run(List.of(out, index, src), List.of(out), h -> h.backend().indexAdd(h.get(0), dim, h.get(1), h.get(2)));
     }
 
