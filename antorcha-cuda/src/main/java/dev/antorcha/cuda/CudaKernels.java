@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * The CUDA backend's element-wise kernels, copies, fills, sums and row kernels (log-softmax, the
  * fused cross-entropy, arg max); {@link CudaProducts} has the products, {@link CudaSteps} pooling,
- * dropout, an LSTM step and the optimizers' steps, {@link CudaIndexing} the gathers and scatters. Each method returns {@code false} (or −1) when
- * its kernels do not cover the case (a dtype, a layout, more than 8 dimensions), and the backend
- * then runs the op on the host. Kernels read operands through their strides (see
+ * dropout, an LSTM step and the optimizers' steps, {@link CudaIndexing} the gathers and scatters.
+ * Each method returns {@code false} (or −1) when its kernels do not cover the case (a dtype, a
+ * layout, more than 8 dimensions), and the backend then runs the op on the host. Kernels read operands through their strides (see
  * {@code kernels/elementwise.cu}), so views need no copies; row kernels and optimizer steps want
  * contiguous tensors.
  */
