@@ -144,8 +144,8 @@ final class CachingAllocator {
     }
 
     /**
-     * Asks the JVM to collect, then takes back what became unreachable (waiting briefly for the
-     * queue). A young collection is what finds a step's tensors, and costs little: the young
+     * Asks the JVM to collect, then takes back what became unreachable (until the queue has been
+     * empty for 5 ms: the reference handler enqueues what the collection found). A young collection is what finds a step's tensors, and costs little: the young
      * generation is filled with garbage until one happens (at most {@link #FILLER_LIMIT} bytes);
      * a full collection only where none did.
      */
@@ -157,7 +157,7 @@ final class CachingAllocator {
         if (collectorRuns() == before) System.gc();
         collections++;
         try {
-            for (Reference<?> r; (r = unreachable.remove(20)) != null; ) {
+            for (Reference<?> r; (r = unreachable.remove(5)) != null; ) {
                 Owned o = (Owned) r;
                 if (owned.get(o.pointer) == o) release(o.pointer);
             }

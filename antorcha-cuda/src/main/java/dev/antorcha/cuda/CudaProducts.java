@@ -109,8 +109,7 @@ final class CudaProducts {
         int bRs = lb.strides()[lb.rank() - 2], bCs = lb.strides()[lb.rank() - 1];
         if (Operand.of(m, k, aRs, aCs) == null || Operand.of(k, n, bRs, bCs) == null) return false;
         int[] batch = java.util.Arrays.copyOf(lo.shape(), r - 2);
-        int[] aB = la.rank() > 2 ? batchStrides(la, batch) : new int[batch.length];
-        int[] bB = lb.rank() > 2 ? batchStrides(lb, batch) : new int[batch.length];
+        int[] aB = batchStrides(la, batch), bB = batchStrides(lb, batch);
         long batches = 1;
         for (int s : batch) batches *= s;
         if (m == 0 || n == 0) return true;
@@ -130,14 +129,12 @@ final class CudaProducts {
         return true;
     }
 
+    /** The strides of {@code l}'s batch dims broadcast to {@code batch}: {@link Layout#expand}'s rule, the matrix dims kept. */
     private static int[] batchStrides(Layout l, int[] batch) {
-        int lb = l.rank() - 2;
-        int[] st = new int[batch.length];
-        for (int q = 0; q < batch.length; q++) {
-            int j = q - (batch.length - lb);
-            st[q] = j >= 0 && l.shape()[j] != 1 ? l.strides()[j] : 0;
-        }
-        return st;
+        int[] target = java.util.Arrays.copyOf(batch, batch.length + 2);
+        target[batch.length] = l.shape()[l.rank() - 2];
+        target[batch.length + 1] = l.shape()[l.rank() - 1];
+        return java.util.Arrays.copyOf(l.expand(target).strides(), batch.length);
     }
 
     /** {@code out = x·Wᵀ + b} for float32: the product by cuBLAS, the bias by a row kernel. */

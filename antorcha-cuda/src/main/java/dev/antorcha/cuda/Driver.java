@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The CUDA driver API ({@code libcuda.so.1}) through FFM: what the backend needs of devices,
- * contexts, one stream, memory, modules, kernel launches and events. Every call's status is
+ * contexts, one stream, memory, modules and kernel launches. Every call's status is
  * checked: a failure is a {@link CudaException} naming the function and the driver's own name and
  * description of the error. Handles ({@code CUcontext}, {@code CUstream}, ...) are addresses;
  * device pointers are {@code long}s.
@@ -28,11 +28,10 @@ final class Driver {
 
     final NativeLibrary library;
     private final MethodHandle cuInit, cuDriverGetVersion, cuDeviceGetCount, cuDeviceGet, cuDeviceGetName,
-            cuDeviceGetAttribute, cuDeviceTotalMem, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuCtxSynchronize,
-            cuStreamCreate, cuStreamSynchronize, cuMemAlloc, cuMemFree, cuMemGetInfo, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync,
-            cuMemcpyDtoDAsync, cuMemsetD8Async, cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel, cuGetErrorName,
-            cuGetErrorString, cuEventCreate, cuEventRecord, cuEventSynchronize, cuEventElapsedTime, cuMemHostAlloc,
-            cuMemFreeHost;
+            cuDeviceGetAttribute, cuDeviceTotalMem, cuDevicePrimaryCtxRetain, cuCtxSetCurrent,
+            cuStreamCreate, cuStreamSynchronize, cuMemAlloc, cuMemFree, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync,
+            cuMemsetD8Async, cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel, cuGetErrorName,
+            cuGetErrorString, cuMemHostAlloc;
 
     Driver(NativeLibrary lib) {
         library = lib;
@@ -47,25 +46,17 @@ final class Driver {
         cuDeviceTotalMem = lib.status("cuDeviceTotalMem_v2", POINTER, INT);
         cuDevicePrimaryCtxRetain = lib.status("cuDevicePrimaryCtxRetain", POINTER, INT);
         cuCtxSetCurrent = lib.status("cuCtxSetCurrent", POINTER);
-        cuCtxSynchronize = lib.status("cuCtxSynchronize");
         cuStreamCreate = lib.status("cuStreamCreate", POINTER, INT);
         cuStreamSynchronize = lib.status("cuStreamSynchronize", POINTER);
         cuMemAlloc = lib.status("cuMemAlloc_v2", POINTER, LONG);
         cuMemFree = lib.status("cuMemFree_v2", LONG);
-        cuMemGetInfo = lib.status("cuMemGetInfo_v2", POINTER, POINTER);
         cuMemcpyHtoDAsync = lib.status("cuMemcpyHtoDAsync_v2", LONG, POINTER, LONG, POINTER);
         cuMemcpyDtoHAsync = lib.status("cuMemcpyDtoHAsync_v2", POINTER, LONG, LONG, POINTER);
-        cuMemcpyDtoDAsync = lib.status("cuMemcpyDtoDAsync_v2", LONG, LONG, LONG, POINTER);
         cuMemsetD8Async = lib.status("cuMemsetD8Async", LONG, ValueLayout.JAVA_BYTE, LONG, POINTER);
         cuModuleLoadData = lib.status("cuModuleLoadData", POINTER, POINTER);
         cuModuleGetFunction = lib.status("cuModuleGetFunction", POINTER, POINTER, POINTER);
         cuLaunchKernel = lib.status("cuLaunchKernel", POINTER, INT, INT, INT, INT, INT, INT, INT, POINTER, POINTER, POINTER);
-        cuEventCreate = lib.status("cuEventCreate", POINTER, INT);
-        cuEventRecord = lib.status("cuEventRecord", POINTER, POINTER);
-        cuEventSynchronize = lib.status("cuEventSynchronize", POINTER);
-        cuEventElapsedTime = lib.status("cuEventElapsedTime", POINTER, POINTER, POINTER);
         cuMemHostAlloc = lib.status("cuMemHostAlloc", POINTER, LONG, INT);
-        cuMemFreeHost = lib.status("cuMemFreeHost", POINTER);
     }
 
     /** Throws a {@link CudaException} for a status other than {@code CUDA_SUCCESS}. */
@@ -157,13 +148,6 @@ final class Driver {
         }
     }
 
-    void synchronizeContext() {
-        try {
-            check((int) cuCtxSynchronize.invokeExact(), "cuCtxSynchronize");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
 
     MemorySegment createStream() {
         return pointerOut(out -> (int) cuStreamCreate.invokeExact(out, STREAM_NON_BLOCKING), "cuStreamCreate");
@@ -198,17 +182,6 @@ final class Driver {
         }
     }
 
-    /** {@code {free, total}} bytes of the current context's device. */
-    long[] memoryInfo() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment free = a.allocate(LONG), total = a.allocate(LONG);
-            check((int) cuMemGetInfo.invokeExact(free, total), "cuMemGetInfo");
-            return new long[] {free.get(LONG, 0), total.get(LONG, 0)};
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     void copyHostToDevice(long dst, MemorySegment src, long bytes, MemorySegment stream) {
         try {
             check((int) cuMemcpyHtoDAsync.invokeExact(dst, src, bytes, stream), "cuMemcpyHtoDAsync");
@@ -220,14 +193,6 @@ final class Driver {
     void copyDeviceToHost(MemorySegment dst, long src, long bytes, MemorySegment stream) {
         try {
             check((int) cuMemcpyDtoHAsync.invokeExact(dst, src, bytes, stream), "cuMemcpyDtoHAsync");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    void copyDeviceToDevice(long dst, long src, long bytes, MemorySegment stream) {
-        try {
-            check((int) cuMemcpyDtoDAsync.invokeExact(dst, src, bytes, stream), "cuMemcpyDtoDAsync");
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -247,13 +212,6 @@ final class Driver {
         return p.reinterpret(bytes);
     }
 
-    void freeHost(MemorySegment p) {
-        try {
-            check((int) cuMemFreeHost.invokeExact(p), "cuMemFreeHost");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
 
     /** Loads a module from a CUBIN or PTX image (NUL-terminated for PTX). */
     MemorySegment loadModule(MemorySegment image) {
@@ -278,29 +236,7 @@ final class Driver {
         }
     }
 
-    MemorySegment createEvent() {
-        return pointerOut(out -> (int) cuEventCreate.invokeExact(out, 0), "cuEventCreate");
-    }
 
-    void record(MemorySegment event, MemorySegment stream) {
-        try {
-            check((int) cuEventRecord.invokeExact(event, stream), "cuEventRecord");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** Milliseconds between two recorded events, after waiting for the second. */
-    float elapsedMillis(MemorySegment start, MemorySegment end) {
-        try (Arena a = Arena.ofConfined()) {
-            check((int) cuEventSynchronize.invokeExact(end), "cuEventSynchronize");
-            MemorySegment out = a.allocate(NativeLibrary.FLOAT);
-            check((int) cuEventElapsedTime.invokeExact(out, start, end), "cuEventElapsedTime");
-            return out.get(NativeLibrary.FLOAT, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
 
     private int intOut(MethodHandle h, String name) {
         try (Arena a = Arena.ofConfined()) {

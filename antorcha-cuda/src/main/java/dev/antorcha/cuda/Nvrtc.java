@@ -17,12 +17,10 @@ import java.util.List;
  * {@link CudaException} that carries the compiler's log.
  */
 final class Nvrtc {
-    private final NativeLibrary library;
     private final MethodHandle version, createProgram, compileProgram, destroyProgram, logSize, log, ptxSize, ptx, cubinSize,
             cubin, errorString;
 
     Nvrtc(NativeLibrary lib) {
-        library = lib;
         version = lib.status("nvrtcVersion", POINTER, POINTER);
         createProgram = lib.status("nvrtcCreateProgram", POINTER, POINTER, POINTER, INT, POINTER, POINTER);
         compileProgram = lib.status("nvrtcCompileProgram", POINTER, INT, POINTER);
@@ -34,10 +32,6 @@ final class Nvrtc {
         cubinSize = lib.status("nvrtcGetCUBINSize", POINTER, POINTER);
         cubin = lib.status("nvrtcGetCUBIN", POINTER, POINTER);
         errorString = lib.function("nvrtcGetErrorString", FunctionDescriptor.of(POINTER, INT));
-    }
-
-    NativeLibrary library() {
-        return library;
     }
 
     /** {@code {major, minor}}. */

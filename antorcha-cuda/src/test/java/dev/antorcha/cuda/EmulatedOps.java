@@ -49,22 +49,15 @@ final class EmulatedOps {
             case SIGMOID -> f32 ? 1f / (1f + (float) Math.exp(-(float) v)) : 1 / (1 + Math.exp(-v));
             case TANH -> Math.tanh(v);
             case POW_SCALAR -> Math.pow(v, p0);
-            case ERF -> f32 ? erfFloat(v) : erf(v);
+            case ERF -> erf(v, f32 ? DType.FLOAT32 : DType.FLOAT64);
         };
         return f32 ? (float) r : r;
     }
 
-    private static double erfFloat(double x) {
-        dev.antorcha.tensor.Tensor in = dev.antorcha.Antorcha.tensor(new float[] {(float) x});
-        dev.antorcha.tensor.Tensor out = dev.antorcha.backend.Backends.cpu().empty(DType.FLOAT32, 1);
-        dev.antorcha.backend.Backends.cpu().unary(UnaryOp.ERF, in, out, 0, 0);
-        return out.toFloatArray()[0];
-    }
-
-    /** The CPU backend's error function (the emulation's concern is the host side, not erf's digits). */
-    private static double erf(double x) {
-        dev.antorcha.tensor.Tensor in = dev.antorcha.Antorcha.tensor(new double[] {x});
-        dev.antorcha.tensor.Tensor out = dev.antorcha.backend.Backends.cpu().empty(DType.FLOAT64, 1);
+    /** The CPU backend's error function in {@code dtype} (the emulation's concern is the host side, not erf's digits). */
+    private static double erf(double x, DType dtype) {
+        dev.antorcha.tensor.Tensor in = dev.antorcha.Antorcha.tensor(new double[] {x}).to(dtype);
+        dev.antorcha.tensor.Tensor out = dev.antorcha.backend.Backends.cpu().empty(dtype, 1);
         dev.antorcha.backend.Backends.cpu().unary(UnaryOp.ERF, in, out, 0, 0);
         return out.toDoubleArray()[0];
     }

@@ -43,7 +43,7 @@ class KernelSourcesTest {
     void theRowKernelsAndTheOptimizerSteps() {
         String rows = compile("rows", List.of());
         for (String k : List.of("log_softmax", "log_softmax_backward", "nll_rows", "cross_entropy_backward", "argmax_rows",
-                "sum_inner", "sum_middle", "divide_first", "add_rows")) {
+                "sum_inner", "divide_first", "add_rows")) {
             assertThat(rows).contains(".entry " + k + "(");
         }
         String optim = compile("optim", List.of());

@@ -34,21 +34,27 @@ extern "C" __global__ void log_softmax_backward_one_hot(const float* y, const lo
     }
 }
 
-// partial[b] = the sum over the elements block b visits of x², in double.
-extern "C" __global__ void sum_squares(const float* x, long long n, double* partial) {
+// The sum of the block's THREADS values of s, in thread 0.
+__device__ double block_sum_double(double s) {
     __shared__ double shared[THREADS];
-    double s = 0;
-    GRID_LOOP(i, n) {
-        double v = x[i];
-        s += v * v;
-    }
     shared[threadIdx.x] = s;
     __syncthreads();
     for (int k = THREADS / 2; k > 0; k >>= 1) {
         if (threadIdx.x < k) shared[threadIdx.x] += shared[threadIdx.x + k];
         __syncthreads();
     }
-    if (threadIdx.x == 0) partial[blockIdx.x] = shared[0];
+    return shared[0];
+}
+
+// partial[b] = the sum over the elements block b visits of x², in double.
+extern "C" __global__ void sum_squares(const float* x, long long n, double* partial) {
+    double s = 0;
+    GRID_LOOP(i, n) {
+        double v = x[i];
+        s += v * v;
+    }
+    s = block_sum_double(s);
+    if (threadIdx.x == 0) partial[blockIdx.x] = s;
 }
 
 // out[r][j] = x[r][idx[r][j]] along the last dim of contiguous rows of n (nll_loss's pick).
@@ -60,15 +66,9 @@ extern "C" __global__ void gather_rows(const float* x, const long long* idx, flo
 
 // out[o] = the sum over inner of x[o * inner + j], in double; one block per output.
 extern "C" __global__ void sum_inner_double(const double* x, double* out, long long inner) {
-    __shared__ double shared[THREADS];
     const double* p = x + (long long) blockIdx.x * inner;
     double s = 0;
     for (long long j = threadIdx.x; j < inner; j += THREADS) s += p[j];
-    shared[threadIdx.x] = s;
-    __syncthreads();
-    for (int k = THREADS / 2; k > 0; k >>= 1) {
-        if (threadIdx.x < k) shared[threadIdx.x] += shared[threadIdx.x + k];
-        __syncthreads();
-    }
-    if (threadIdx.x == 0) out[blockIdx.x] = shared[0];
+    s = block_sum_double(s);
+    if (threadIdx.x == 0) out[blockIdx.x] = s;
 }

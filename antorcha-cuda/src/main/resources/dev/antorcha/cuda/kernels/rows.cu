@@ -123,17 +123,6 @@ extern "C" __global__ void sum_inner(const float* x, float* out, long long inner
     if (threadIdx.x == 0) out[blockIdx.x] = s;
 }
 
-// out[o][i] = sum over k of x[o][k][i] for x as [outer, reduced, inner], inner contiguous: one thread per (o, i).
-extern "C" __global__ void sum_middle(const float* x, float* out, long long outer, long long reduced, long long inner) {
-    long long t = blockIdx.x * (long long) blockDim.x + threadIdx.x;
-    if (t >= outer * inner) return;
-    long long o = t / inner, i = t % inner;
-    const float* p = x + o * reduced * inner + i;
-    float s = 0.f;
-    for (long long k = 0; k < reduced; k++) s += p[k * inner];
-    out[t] = s;
-}
-
 // x[0] = x[0] / d: a mean from its sum, on the device.
 extern "C" __global__ void divide_first(float* x, float d) {
     if (threadIdx.x == 0 && blockIdx.x == 0) x[0] = x[0] / d;
