@@ -20,16 +20,19 @@ final class EvalCommand implements Callable<Integer> {
             description = "weights saved by 'antorcha train' (default: ${DEFAULT-VALUE})")
     Path weights;
 
-    @Option(names = "--batch-size", defaultValue = "1000", description = "images per forward pass (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--batch-size", description = "images per forward pass (default: the model's test batch: "
+            + "1000 for the MLP, 64 for the CNN, 250 for the MNIST RNN)")
+    Integer batchSize;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+        if (batchSize != null && batchSize < 1) throw new UsageException("--batch-size must be >= 1, got " + batchSize);
         ModelFiles.Loaded loaded = ModelFiles.load(weights);
+        // the recipe's test batch, as train evaluates: a CNN's activations of 1,000 images would not fit the launcher's heap
+        int batch = batchSize != null ? batchSize : loaded.kind().recipe.testBatch();
         String trainedOn = ModelFiles.datasetOf(weights);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset")) {
             data.dataset = trainedOn;          // evaluate on what the weights were trained on
@@ -38,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
                     + " (drop --dataset to evaluate on " + trainedOn + ")");
         }
         MNIST<Tensor> test = data.load(false, false, loaded.kind().transform());
-        Evaluation e = Evaluation.of(loaded.model(), test, batchSize, test.classes().size());
+        Evaluation e = Evaluation.of(loaded.model(), test, batch, test.classes().size());
         System.out.println(e.accuracyLine());
         System.out.printf(Locale.ROOT, "mean loss: %.4f (%d images)%n", e.meanLoss(), e.total());
         System.out.print(e.confusionTable(test.classes()));

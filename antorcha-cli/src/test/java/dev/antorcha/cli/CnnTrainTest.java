@@ -66,6 +66,41 @@ class CnnTrainTest {
         assertThat(TrainEvalTest.accuracyLine(eval)).isEqualTo(TrainEvalTest.accuracyLine(train));
     }
 
+    /**
+     * The launcher gives eval a heap of 512 MB. A CNN's activations of 1,000 images (its convolutions'
+     * outputs alone are 86 and 147 MB) did not fit it: eval now takes the recipe's test batch, 64, as
+     * train does. 1,000 test images (the fixture's 200, five times) in a JVM with the launcher's heap.
+     */
+    @Test
+    void evalOfTheCnnFitsTheLaunchersHeap() throws Exception {
+        Path big = tmp.resolve("thousand");
+        Path raw = Files.createDirectories(big.resolve("MNIST").resolve("raw"));
+        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte")) {
+            Files.copy(root.resolve("MNIST").resolve("raw").resolve(f), raw.resolve(f));
+        }
+        byte[] images = Files.readAllBytes(root.resolve("MNIST/raw/t10k-images-idx3-ubyte"));
+        byte[] labels = Files.readAllBytes(root.resolve("MNIST/raw/t10k-labels-idx1-ubyte"));
+        Files.write(raw.resolve("t10k-images-idx3-ubyte"), repeated(images, 16, 5));
+        Files.write(raw.resolve("t10k-labels-idx1-ubyte"), repeated(labels, 8, 5));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "eval",
+                "--weights", out.resolve("w.safetensors").toString(), "--root", big.toString(), "--no-download")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(output).contains("(1000 images)");
+    }
+
+    /** An IDX file's items {@code times} over, its count (the big-endian int at 4) multiplied. */
+    private static byte[] repeated(byte[] idx, int header, int times) {
+        int items = idx.length - header;
+        byte[] r = java.util.Arrays.copyOf(idx, header + items * times);
+        for (int k = 1; k < times; k++) System.arraycopy(idx, header, r, header + k * items, items);
+        java.nio.ByteBuffer.wrap(r).putInt(4, java.nio.ByteBuffer.wrap(idx).getInt(4) * times);
+        return r;
+    }
+
     @Test
     void theRecipeShufflesAndNoShuffleTurnsItOff() throws Exception {
         Cli.ok(args(tmp.resolve("ordered"), "--model", "cnn", "--seed", "1", "--quiet", "--no-shuffle"));
