@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * panel is partly empty, the weight gradient sums more chunks than threads), images larger than
  * one col block, groups, stride and dilation, 3×3 convolutions of 16 channels or more (Winograd's
  * forward and input gradient: padding 0 to 2, rows of tiles that do and do not fill vectors, output
- * panels of 12, 8 and 4); and bitwise the same results with one thread and two.
+ * panels of 12, 8 and 4; F(4×4, 3×3): outputs that are not whole tiles, rows shorter than a vector, outputs by 32 and by 16
+ * at a time); and bitwise the same results with one thread and two.
  */
 class ConvKernelsTest {
 
@@ -38,7 +39,9 @@ class ConvKernelsTest {
                 new Geometry("image larger than a col block", 2, 16, 60, 50, 8, 3, 1, 1, 1, 1),
                 new Geometry("groups, stride 3, dilation 2", 4, 6, 17, 15, 9, 3, 3, 2, 2, 3),
                 new Geometry("Winograd, padding 1: 13 tiles a row, 24 outputs", 4, 16, 30, 26, 24, 3, 1, 1, 1, 1),
-                new Geometry("Winograd, padding 2: 9 tiles a row, 20 outputs", 2, 20, 18, 16, 20, 3, 1, 2, 1, 1));
+                new Geometry("Winograd, padding 2: 9 tiles a row, 20 outputs", 2, 20, 18, 16, 20, 3, 1, 2, 1, 1),
+                new Geometry("F(4×4, 3×3), padding 1: outputs not whole tiles, 48 outputs", 3, 16, 19, 22, 48, 3, 1, 1, 1, 1),
+                new Geometry("F(4×4, 3×3), padding 2: rows shorter than 16, 80 outputs", 2, 32, 10, 11, 80, 3, 1, 2, 1, 1));
     }
 
     private static double maxAbsDiff(Tensor a, Tensor b) {
@@ -71,11 +74,16 @@ class ConvKernelsTest {
         Tensor[] f32 = run(g, x, w, b, gy);
         Tensor[] f64 = run(g, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64), gy.to(DType.FLOAT64));
         String[] names = {"y", "dx", "dW", "db", "conv_transpose2d"};
-        // float32 sums of a few thousand products: rounding stays below 1e-5 of the largest value
+        // float32 sums of a few thousand products: rounding stays below 1e-5 of the largest value; 2e-5
+        // where the forward or the input gradient may take F(4×4, 3×3) (channels and outputs in whole
+        // vectors of 16, on AVX-512), whose transforms multiply by up to 25 and 64: its rounding is
+        // known to be about ten times the direct sum's (here up to 9e-6 against 2e-7 to 6e-7)
+        double bound = g.k() == 3 && g.stride() == 1 && g.dil() == 1 && g.groups() == 1 && g.c() % 16 == 0
+                && g.o() % 16 == 0 ? 2e-5 : 1e-5;
         for (int i = 0; i < names.length; i++) {
             assertThat(f32[i].dtype()).isEqualTo(DType.FLOAT32);
             double scale = f64[i].abs().max().item();
-            assertThat(maxAbsDiff(f32[i], f64[i])).as(names[i]).isLessThan(1e-5 * scale);
+            assertThat(maxAbsDiff(f32[i], f64[i])).as(names[i]).isLessThan(bound * scale);
         }
         int threads = x.backend().numThreads();
         try {

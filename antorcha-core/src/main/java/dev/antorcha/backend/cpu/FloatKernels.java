@@ -186,6 +186,21 @@ public interface FloatKernels {
         throw new UnsupportedOperationException("Winograd convolutions need the SIMD kernels");
     }
 
+    /** Whether {@link #winograd4Image} is implemented (vectors of 16 floats). */
+    default boolean winograd4() {
+        return false;
+    }
+
+    /**
+     * {@link #winogradImage} by F(4×4, 3×3), for {@code channels} and {@code outs} multiples of 16,
+     * images and outputs at least 8 wide and any output height or width, the kernels given
+     * transformed by {@link Winograd#transformWeights4}.
+     */
+    default void winograd4Image(float[] x, int xo, int channels, int h, int w, int padH, int padW, float[] up, int outs,
+                                float[] bias, int bo, float[] y, int yo) {
+        throw new UnsupportedOperationException("F(4×4, 3×3) convolutions need 512-bit SIMD kernels");
+    }
+
     /**
      * Adds one image's share of a {@link Winograd} weight gradient to {@code m}: for the 2×2 blocks
      * (tiles) of the output gradient {@code gy[go..]} ({@code outs × (h + 2padH − 2) × (w + 2padW − 2)},

@@ -205,6 +205,18 @@ final class PanamaKernels extends ScalarKernels {
         PanamaWinograd.image(x, xo, channels, h, w, padH, padW, up, outs, bias, bo, y, yo);
     }
 
+    /** By {@link PanamaWinograd4}, where vectors hold 16 floats. */
+    @Override
+    public boolean winograd4() {
+        return PanamaWinograd4.available();
+    }
+
+    @Override
+    public void winograd4Image(float[] x, int xo, int channels, int h, int w, int padH, int padW, float[] up, int outs,
+                               float[] bias, int bo, float[] y, int yo) {
+        PanamaWinograd4.image(x, xo, channels, h, w, padH, padW, up, outs, bias, bo, y, yo);
+    }
+
     @Override
     public void winogradWeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
                                         int padW, float[] m) {
