@@ -75,7 +75,7 @@ class ConvKernelsTest {
         Tensor[] f64 = run(g, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64), gy.to(DType.FLOAT64));
         String[] names = {"y", "dx", "dW", "db", "conv_transpose2d"};
         // float32 sums of a few thousand products: rounding stays below 1e-5 of the largest value; 2e-5
-        // where the forward or the input gradient may take F(4×4, 3×3) (channels and outputs in whole
+        // where the passes may take F(4×4, 3×3) and F(3×3, 4×4) (channels and outputs in whole
         // vectors of 16, on AVX-512), whose transforms multiply by up to 25 and 64: its rounding is
         // known to be about ten times the direct sum's (here up to 9e-6 against 2e-7 to 6e-7)
         double bound = g.k() == 3 && g.stride() == 1 && g.dil() == 1 && g.groups() == 1 && g.c() % 16 == 0

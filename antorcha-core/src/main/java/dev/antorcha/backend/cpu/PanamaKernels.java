@@ -218,6 +218,12 @@ final class PanamaKernels extends ScalarKernels {
     }
 
     @Override
+    public void winograd4WeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
+                                         int padW, float[] m) {
+        PanamaWinograd4.weightGradImage(gy, go, x, xo, outs, ins, h, w, padH, padW, m);
+    }
+
+    @Override
     public void winogradWeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
                                         int padW, float[] m) {
         PanamaWinograd.weightGradImage(gy, go, x, xo, outs, ins, h, w, padH, padW, m);

@@ -16,10 +16,11 @@ import dev.antorcha.backend.ConvParams;
  * (against float64 in {@code ConvKernelsTest}).
  *
  * <p>Where vectors hold 16 floats and the channels and outputs are whole vectors of them, the
- * forward and the input gradient take F(4×4, 3×3) instead ({@link FloatKernels#winograd4Image}): 36
- * products, 4 times fewer multiply-adds than the direct sum (MNIST CNN's conv2 at batch 64, two
- * threads: forward 5.8 → 4.8 ms, input gradient 6.8 → 4.6 ms), at the price of a rounding error
- * about ten times the direct sum's (its transforms multiply by up to 25 and 64).
+ * forward and the input gradient take F(4×4, 3×3) instead ({@link FloatKernels#winograd4Image}) and
+ * the weight gradient F(3×3, 4×4) ({@link FloatKernels#winograd4WeightGradImage}): 36 products, 4
+ * times fewer multiply-adds than the direct sum (MNIST CNN's conv2 at batch 64, two threads: forward
+ * 5.8 → 4.8 ms, input gradient 6.8 → 4.6 ms, weight gradient 4.9 → 4.3 ms), at the price of a
+ * rounding error about ten times the direct sum's (their transforms multiply by up to 25 and 64).
  *
  * <p>The input gradient of a convolution with padding {@code p} is the convolution of the output
  * gradient, padded by {@code 2 − p}, with the weight turned by 180° and its channel axes swapped.
@@ -68,8 +69,9 @@ final class Winograd {
 
     /** Whether the weight gradient of {@code d} under {@code p} takes this path. */
     static boolean appliesWeightGrad(FloatKernels k, ConvKernels.Dims d, ConvParams p) {
-        return k.winograd() && threeByThree(d, p) && d.c() >= MIN_CHANNELS && fits(d.ho(), d.wo())
-                && 4L * d.ho() * d.wo() * Math.max(d.c(), d.o()) <= MAX_IMAGE;
+        if (!k.winograd() || !threeByThree(d, p) || d.c() < MIN_CHANNELS) return false;
+        if (four(k, d.c(), d.o(), d.w(), d.wo())) return fourFits(d.c(), d.o(), d.ho(), d.wo());
+        return fits(d.ho(), d.wo()) && 4L * d.ho() * d.wo() * Math.max(d.c(), d.o()) <= MAX_IMAGE;
     }
 
     private static boolean threeByThree(ConvKernels.Dims d, ConvParams p) {
@@ -121,6 +123,10 @@ final class Winograd {
      */
     static void weightGrad(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo, ConvKernels.Dims d,
                            ConvParams p) {
+        if (four(k, d.c(), d.o(), d.w(), d.wo())) {
+            weightGrad4(k, gy, go, x, xo, dw, dwo, d, p);
+            return;
+        }
         int chunks = Math.min(d.n(), CHUNKS), outs = d.o(), ins = d.c(), rows = sumRows(outs), cp = sumColumns(ins);
         int in = ins * d.h() * d.w(), out = outs * d.ho() * d.wo();
         float[][] partial = new float[chunks][];
@@ -151,6 +157,50 @@ final class Winograd {
                     dw[at + 3 * u] = a0 + a1 + a2;
                     dw[at + 3 * u + 1] = a1 - a2;
                     dw[at + 3 * u + 2] = a1 + a2 + a3;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #weightGrad} by F(3×3, 4×4) ({@link FloatKernels#winograd4WeightGradImage}): the 36 sums
+     * {@code M_ξ[o][c]} over all tiles of all images, in {@link #CHUNKS} fixed chunks added in order,
+     * then {@code dW = Gᵀ M G} with the forward's G (in float64, rounded once).
+     */
+    private static void weightGrad4(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo,
+                                    ConvKernels.Dims d, ConvParams p) {
+        int chunks = Math.min(d.n(), CHUNKS), outs = d.o(), ins = d.c();
+        int in = ins * d.h() * d.w(), out = outs * d.ho() * d.wo();
+        float[][] partial = new float[chunks][];
+        Parallel.forEach(chunks, work(d) >= PARALLEL_WORK, ch -> {
+            float[] m = partial[ch] = new float[36 * outs * ins];
+            int n0 = (int) ((long) d.n() * ch / chunks), n1 = (int) ((long) d.n() * (ch + 1) / chunks);
+            for (int n = n0; n < n1; n++) {
+                k.winograd4WeightGradImage(gy, go + n * out, x, xo + n * in, outs, ins, d.h(), d.w(), p.padH(), p.padW(), m);
+            }
+        });
+        float[] m = partial[0];
+        for (int ch = 1; ch < chunks; ch++) {
+            for (int i = 0; i < m.length; i++) m[i] += partial[ch][i];
+        }
+        int plane = outs * ins;
+        double[] t = new double[18];
+        for (int o = 0; o < outs; o++) {
+            for (int c = 0; c < ins; c++) {
+                int at = o * ins + c;
+                for (int kk = 0; kk < 6; kk++) {   // t = M G, along each row kk
+                    for (int v = 0; v < 3; v++) {
+                        double sum = 0;
+                        for (int l = 0; l < 6; l++) sum += m[(6 * kk + l) * plane + at] * G4[l][v];
+                        t[3 * kk + v] = sum;
+                    }
+                }
+                for (int u = 0; u < 3; u++) {   // then Gᵀ down the columns
+                    for (int v = 0; v < 3; v++) {
+                        double sum = 0;
+                        for (int kk = 0; kk < 6; kk++) sum += G4[kk][u] * t[3 * kk + v];
+                        dw[dwo + at * 9 + 3 * u + v] = (float) sum;
+                    }
                 }
             }
         }
