@@ -107,8 +107,7 @@ final class PanamaWinograd4 {
             for (int t = 0; t < n; t++) {
                 int ty = (t0 + t) / tw, tx = (t0 + t) % tw, yAt = (4 * ty * yw + 4 * tx) * outs;
                 for (int o0 = 0; o0 < outs; o0 += L) {
-                    FloatVector b = bias == null ? FloatVector.zero(W) : FloatVector.fromArray(W, bias, bo + o0);
-                    outputTile(m, t * outs + o0, mx, b, yt, yAt + o0, yw * outs, outs, tmp);
+                    outputTile(m, t * outs + o0, mx, bias, bo + o0, yt, yAt + o0, yw * outs, outs, tmp);
                 }
             }
         }
@@ -128,7 +127,7 @@ final class PanamaWinograd4 {
      * outputs × 32 channels over a chunk's tiles in order and adds to {@code m}.
      */
     static void weightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH, int padW,
-                                float[] m) {
+                                float[] m, int mo) {
         int outH = h + 2 * padH - 2, outW = w + 2 * padW - 2, th = (outH + 3) / 4, tw = (outW + 3) / 4, tiles = th * tw;
         int hp = 4 * th + 2, wp = 4 * tw + 2, gw = 4 * tw;
         int vx = W_CHUNK * ins + L, ux = W_CHUNK * outs + L;
@@ -150,10 +149,10 @@ final class PanamaWinograd4 {
             }
             for (int xi = 0; xi < 36; xi++) {
                 for (int o0 = 0; o0 < outs; o0 += 8) {
-                    int aAt = xi * ux + o0, bAt = xi * vx, cAt = (xi * outs + o0) * ins;
+                    int aAt = xi * ux + o0, bAt = xi * vx, cAt = mo + (xi * outs + o0) * ins;
                     int c0 = 0;
-                    for (; c0 + 32 <= ins; c0 += 32) sum8x32(u, aAt, outs, v, bAt + c0, ins, n, m, cAt + c0, ins);
-                    if (c0 < ins) sum8x16(u, aAt, outs, v, bAt + c0, ins, n, m, cAt + c0, ins);
+                    for (; c0 + 32 <= ins; c0 += 32) sum8x32(u, aAt, outs, v, bAt + c0, ins, n, m, cAt + c0, ins, tmp);
+                    if (c0 < ins) sum8x16(u, aAt, outs, v, bAt + c0, ins, n, m, cAt + c0, ins, tmp);
                 }
             }
         }
@@ -165,36 +164,34 @@ final class PanamaWinograd4 {
      * (1, 2, 4, 8), (1, −2, 4, −8), (0, 0, 0, 1)} (Aᵀ of the forward); {@code U_ξ} at {@code u[uAt + ξ·stride]}.
      */
     private static void gradientTile(float[] src, int e, int cs, int rs, float[] u, int uAt, int stride, float[] tmp) {
-        for (int q = 0; q < 4; q++) {
-            int at = e + q * cs;
-            a(FloatVector.fromArray(W, src, at), FloatVector.fromArray(W, src, at + rs),
-                    FloatVector.fromArray(W, src, at + 2 * rs), FloatVector.fromArray(W, src, at + 3 * rs), tmp, q * L, 4 * L);
-        }
-        for (int k = 0; k < 6; k++) {
-            int at = 4 * k * L;
-            a(FloatVector.fromArray(W, tmp, at), FloatVector.fromArray(W, tmp, at + L),
-                    FloatVector.fromArray(W, tmp, at + 2 * L), FloatVector.fromArray(W, tmp, at + 3 * L),
-                    u, uAt + 6 * k * stride, stride);
-        }
+        for (int q = 0; q < 4; q++) a(src, e + q * cs, rs, tmp, q * L, 4 * L);
+        for (int k = 0; k < 6; k++) a(tmp, 4 * k * L, L, u, uAt + 6 * k * stride, stride);
     }
 
-    /** The six rows of A applied to {@code h0..h3}, stored at {@code dst[at + k·stride]}. */
-    private static void a(FloatVector h0, FloatVector h1, FloatVector h2, FloatVector h3, float[] dst, int at, int stride) {
+    /**
+     * The six rows of A applied to the four vectors {@code src[at + i·step]}, stored at
+     * {@code dst[dAt + k·stride]}. (No method here takes vectors as arguments: one that C2 does not
+     * inline, past its node budget, gets them boxed, an allocation a call.)
+     */
+    private static void a(float[] src, int at, int step, float[] dst, int dAt, int stride) {
+        FloatVector h0 = FloatVector.fromArray(W, src, at), h1 = FloatVector.fromArray(W, src, at + step);
+        FloatVector h2 = FloatVector.fromArray(W, src, at + 2 * step), h3 = FloatVector.fromArray(W, src, at + 3 * step);
         FloatVector e = h0.add(h2), f = h1.add(h3), e4 = h2.fma(FOUR, h0), f8 = h3.fma(FOUR, h1).mul(TWO);
-        h0.intoArray(dst, at);
-        e.add(f).intoArray(dst, at + stride);
-        e.sub(f).intoArray(dst, at + 2 * stride);
-        e4.add(f8).intoArray(dst, at + 3 * stride);
-        e4.sub(f8).intoArray(dst, at + 4 * stride);
-        h3.intoArray(dst, at + 5 * stride);
+        h0.intoArray(dst, dAt);
+        e.add(f).intoArray(dst, dAt + stride);
+        e.sub(f).intoArray(dst, dAt + 2 * stride);
+        e4.add(f8).intoArray(dst, dAt + 3 * stride);
+        e4.sub(f8).intoArray(dst, dAt + 4 * stride);
+        h3.intoArray(dst, dAt + 5 * stride);
     }
 
     /**
      * {@code c[cAt + i·ldc + j] += Σ_q a[aAt + q·step + i] · b[bAt + q·ldb + j]} for 8 rows (outputs)
-     * and 32 columns (channels): 16 accumulators, each a chain over q from zero, added to c at the end.
+     * and 32 columns (channels): 16 accumulators, each a chain over q from zero, added to c at the end
+     * through {@code tile} (256 floats).
      */
     private static void sum8x32(float[] a, int aAt, int step, float[] b, int bAt, int ldb, int kk, float[] c, int cAt,
-                                int ldc) {
+                                int ldc, float[] tile) {
         FloatVector z = FloatVector.zero(W);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
@@ -218,19 +215,16 @@ final class PanamaWinograd4 {
             FloatVector a7 = FloatVector.broadcast(W, a[aq + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
         }
-        add(c00, c, cAt); add(c01, c, cAt + 16);
-        add(c10, c, cAt + ldc); add(c11, c, cAt + ldc + 16);
-        add(c20, c, cAt + 2 * ldc); add(c21, c, cAt + 2 * ldc + 16);
-        add(c30, c, cAt + 3 * ldc); add(c31, c, cAt + 3 * ldc + 16);
-        add(c40, c, cAt + 4 * ldc); add(c41, c, cAt + 4 * ldc + 16);
-        add(c50, c, cAt + 5 * ldc); add(c51, c, cAt + 5 * ldc + 16);
-        add(c60, c, cAt + 6 * ldc); add(c61, c, cAt + 6 * ldc + 16);
-        add(c70, c, cAt + 7 * ldc); add(c71, c, cAt + 7 * ldc + 16);
+        c00.intoArray(tile, 0); c01.intoArray(tile, 16); c10.intoArray(tile, 32); c11.intoArray(tile, 48);
+        c20.intoArray(tile, 64); c21.intoArray(tile, 80); c30.intoArray(tile, 96); c31.intoArray(tile, 112);
+        c40.intoArray(tile, 128); c41.intoArray(tile, 144); c50.intoArray(tile, 160); c51.intoArray(tile, 176);
+        c60.intoArray(tile, 192); c61.intoArray(tile, 208); c70.intoArray(tile, 224); c71.intoArray(tile, 240);
+        addTile(tile, 2, c, cAt, ldc);
     }
 
     /** {@link #sum8x32} for 16 columns. */
     private static void sum8x16(float[] a, int aAt, int step, float[] b, int bAt, int ldb, int kk, float[] c, int cAt,
-                                int ldc) {
+                                int ldc, float[] tile) {
         FloatVector c0 = FloatVector.zero(W), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int q = 0; q < kk; q++) {
             int aq = aAt + q * step;
@@ -244,12 +238,23 @@ final class PanamaWinograd4 {
             c6 = FloatVector.broadcast(W, a[aq + 6]).fma(b0, c6);
             c7 = FloatVector.broadcast(W, a[aq + 7]).fma(b0, c7);
         }
-        add(c0, c, cAt); add(c1, c, cAt + ldc); add(c2, c, cAt + 2 * ldc); add(c3, c, cAt + 3 * ldc);
-        add(c4, c, cAt + 4 * ldc); add(c5, c, cAt + 5 * ldc); add(c6, c, cAt + 6 * ldc); add(c7, c, cAt + 7 * ldc);
+        c0.intoArray(tile, 0); c1.intoArray(tile, 16); c2.intoArray(tile, 32); c3.intoArray(tile, 48);
+        c4.intoArray(tile, 64); c5.intoArray(tile, 80); c6.intoArray(tile, 96); c7.intoArray(tile, 112);
+        addTile(tile, 1, c, cAt, ldc);
     }
 
-    private static void add(FloatVector v, float[] c, int at) {
-        FloatVector.fromArray(W, c, at).add(v).intoArray(c, at);
+    /**
+     * {@code c[cAt + i·ldc + j·16 ..] += tile[(i·vectors + j)·16 ..]} for 8 rows of {@code vectors}
+     * vectors: the sums' epilogue, a loop of its own (16 additions written out put the method past
+     * C2's node budget for inlining, and the last ones' vectors were boxed).
+     */
+    private static void addTile(float[] tile, int vectors, float[] c, int cAt, int ldc) {
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < vectors; j++) {
+                int at = cAt + i * ldc + j * L;
+                FloatVector.fromArray(W, c, at).add(FloatVector.fromArray(W, tile, (i * vectors + j) * L)).intoArray(c, at);
+            }
+        }
     }
 
     private static float[] ensure(float[] a, int size) {
@@ -373,9 +378,12 @@ final class PanamaWinograd4 {
             int d = (r + padH) * rowLen;
             java.util.Arrays.fill(xt, d, d + padW * channels, 0f);
             java.util.Arrays.fill(xt, d + (padW + w) * channels, d + rowLen, 0f);
-            for (int c0 = 0; c0 < channels; c0 += L) {
-                int from = xo + c0 * plane + r * w, to = d + padW * channels + c0;
-                toPixels(x, from, plane, xt, to, channels, w);
+        }
+        // 16 planes at a time from their first row to their last: 16 streams for the prefetcher (all
+        // the planes a row at a time were 64 for a gradient of 64 channels)
+        for (int c0 = 0; c0 < channels; c0 += L) {
+            for (int r = 0; r < h; r++) {
+                toPixels(x, xo + c0 * plane + r * w, plane, xt, ((r + padH) * wp + padW) * channels + c0, channels, w);
             }
         }
     }
@@ -386,40 +394,32 @@ final class PanamaWinograd4 {
      * {@code v[vAt + ξ·stride]}.
      */
     private static void inputTile(float[] src, int e, int cs, int rs, float[] v, int vAt, int stride, float[] tmp) {
-        for (int j = 0; j < 6; j++) {
-            int at = e + j * cs;
-            bt(FloatVector.fromArray(W, src, at), FloatVector.fromArray(W, src, at + rs),
-                    FloatVector.fromArray(W, src, at + 2 * rs), FloatVector.fromArray(W, src, at + 3 * rs),
-                    FloatVector.fromArray(W, src, at + 4 * rs), FloatVector.fromArray(W, src, at + 5 * rs), tmp, j * L, 6 * L);
-        }
-        for (int k = 0; k < 6; k++) {
-            int at = 6 * k * L;
-            bt(FloatVector.fromArray(W, tmp, at), FloatVector.fromArray(W, tmp, at + L),
-                    FloatVector.fromArray(W, tmp, at + 2 * L), FloatVector.fromArray(W, tmp, at + 3 * L),
-                    FloatVector.fromArray(W, tmp, at + 4 * L), FloatVector.fromArray(W, tmp, at + 5 * L),
-                    v, vAt + 6 * k * stride, stride);
-        }
+        for (int j = 0; j < 6; j++) bt(src, e + j * cs, rs, tmp, j * L, 6 * L);
+        for (int k = 0; k < 6; k++) bt(tmp, 6 * k * L, L, v, vAt + 6 * k * stride, stride);
     }
 
-    /** The six rows of {@code Bᵀ} applied to {@code d0..d5}, stored at {@code dst[at + k·stride]}. */
-    private static void bt(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4, FloatVector d5,
-                           float[] dst, int at, int stride) {
+    /** The six rows of {@code Bᵀ} applied to the six vectors {@code src[at + i·step]}, stored at {@code dst[dAt + k·stride]}. */
+    private static void bt(float[] src, int at, int step, float[] dst, int dAt, int stride) {
+        FloatVector d0 = FloatVector.fromArray(W, src, at), d1 = FloatVector.fromArray(W, src, at + step);
+        FloatVector d2 = FloatVector.fromArray(W, src, at + 2 * step), d3 = FloatVector.fromArray(W, src, at + 3 * step);
+        FloatVector d4 = FloatVector.fromArray(W, src, at + 4 * step), d5 = FloatVector.fromArray(W, src, at + 5 * step);
         FloatVector a = d2.fma(MINUS4, d4), b = d1.fma(MINUS4, d3), c = d4.sub(d2), e = d3.sub(d1).mul(TWO);
-        d0.mul(FOUR).add(d2.fma(MINUS5, d4)).intoArray(dst, at);
-        a.add(b).intoArray(dst, at + stride);
-        a.sub(b).intoArray(dst, at + 2 * stride);
-        c.add(e).intoArray(dst, at + 3 * stride);
-        c.sub(e).intoArray(dst, at + 4 * stride);
-        d1.mul(FOUR).add(d3.fma(MINUS5, d5)).intoArray(dst, at + 5 * stride);
+        d0.mul(FOUR).add(d2.fma(MINUS5, d4)).intoArray(dst, dAt);
+        a.add(b).intoArray(dst, dAt + stride);
+        a.sub(b).intoArray(dst, dAt + 2 * stride);
+        c.add(e).intoArray(dst, dAt + 3 * stride);
+        c.sub(e).intoArray(dst, dAt + 4 * stride);
+        d1.mul(FOUR).add(d3.fma(MINUS5, d5)).intoArray(dst, dAt + 5 * stride);
     }
 
     /**
-     * {@code Y = Aᵀ M A} + bias for 16 outputs of one tile, {@code M_ξ} at {@code m[mAt + ξ·stride]}:
+     * {@code Y = Aᵀ M A} + bias ({@code biases[bo ..]}, or none where biases is null) for 16 outputs of one tile, {@code M_ξ} at {@code m[mAt + ξ·stride]}:
      * {@code Aᵀ} down each column into {@code tmp}, then along each row; {@code Y[p][q]} at
      * {@code y[yAt + p·rs + q·cs]}.
      */
-    private static void outputTile(float[] m, int mAt, int stride, FloatVector bias, float[] y, int yAt, int rs, int cs,
+    private static void outputTile(float[] m, int mAt, int stride, float[] biases, int bo, float[] y, int yAt, int rs, int cs,
                                    float[] tmp) {
+        FloatVector bias = biases == null ? FloatVector.zero(W) : FloatVector.fromArray(W, biases, bo);
         for (int j = 0; j < 6; j++) {
             int at = mAt + j * stride;
             FloatVector m0 = FloatVector.fromArray(W, m, at), m1 = FloatVector.fromArray(W, m, at + 6 * stride);

@@ -28,6 +28,15 @@ import dev.antorcha.backend.ConvParams;
 final class Winograd {
     /** Partial weight gradients: a fixed count, so the sum's order does not follow the threads. */
     private static final int CHUNKS = 8;
+    /** {@link #CHUNKS} of F(3×3, 4×4), whose 36 sums of {@code outs × ins} are 2.25 times larger: fewer to zero and add. */
+    private static final int CHUNKS_4 = 4;
+    /**
+     * F(4×4, 3×3)'s transformed weights [0] and F(3×3, 4×4)'s partial sums [1], kept by the calling
+     * thread from call to call: made fresh (295 KB and 2.4 MB a step for the MNIST CNN's conv2) they
+     * overflowed the CNN's young generation of 2 MB, whose collections then copied them, and the
+     * epoch took 6 s longer.
+     */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
     /** Below this many channels summed over, the transforms cost more than the products save. */
     static final int MIN_CHANNELS = 16;
     /** Most floats of one image's scratch copies a thread keeps (16 MiB); larger images take the other paths. */
@@ -169,37 +178,46 @@ final class Winograd {
      */
     private static void weightGrad4(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo,
                                     ConvKernels.Dims d, ConvParams p) {
-        int chunks = Math.min(d.n(), CHUNKS), outs = d.o(), ins = d.c();
+        int chunks = Math.min(d.n(), CHUNKS_4), outs = d.o(), ins = d.c();
         int in = ins * d.h() * d.w(), out = outs * d.ho() * d.wo();
-        float[][] partial = new float[chunks][];
+        int size = 36 * outs * ins;
+        float[][] buffers = BUFFERS.get();
+        if (buffers[1].length < chunks * size) buffers[1] = new float[chunks * size];
+        float[] sums = buffers[1];
+        java.util.Arrays.fill(sums, 0, chunks * size, 0f);
         Parallel.forEach(chunks, work(d) >= PARALLEL_WORK, ch -> {
-            float[] m = partial[ch] = new float[36 * outs * ins];
             int n0 = (int) ((long) d.n() * ch / chunks), n1 = (int) ((long) d.n() * (ch + 1) / chunks);
             for (int n = n0; n < n1; n++) {
-                k.winograd4WeightGradImage(gy, go + n * out, x, xo + n * in, outs, ins, d.h(), d.w(), p.padH(), p.padW(), m);
+                k.winograd4WeightGradImage(gy, go + n * out, x, xo + n * in, outs, ins, d.h(), d.w(), p.padH(), p.padW(),
+                        sums, ch * size);
             }
         });
-        float[] m = partial[0];
         for (int ch = 1; ch < chunks; ch++) {
-            for (int i = 0; i < m.length; i++) m[i] += partial[ch][i];
+            for (int i = 0, at = ch * size; i < size; i++) sums[i] += sums[at + i];
         }
+        // dW = Gᵀ M G for all (o, c) at once, c innermost: t[kk][v][c] = Σ_l M_{6kk+l}[o][c] G[l][v], then
+        // dW[o][c][u][v] = Σ_kk G[kk][u] t[kk][v][c]
         int plane = outs * ins;
-        double[] t = new double[18];
+        double[] t = new double[18 * ins];
         for (int o = 0; o < outs; o++) {
-            for (int c = 0; c < ins; c++) {
-                int at = o * ins + c;
-                for (int kk = 0; kk < 6; kk++) {   // t = M G, along each row kk
+            java.util.Arrays.fill(t, 0);
+            for (int kk = 0; kk < 6; kk++) {
+                for (int l = 0; l < 6; l++) {
+                    int from = (6 * kk + l) * plane + o * ins;
                     for (int v = 0; v < 3; v++) {
-                        double sum = 0;
-                        for (int l = 0; l < 6; l++) sum += m[(6 * kk + l) * plane + at] * G4[l][v];
-                        t[3 * kk + v] = sum;
+                        double g = G4[l][v];   // zeros too: a NaN or infinity in M reaches dW as in the direct sum
+                        int to = (3 * kk + v) * ins;
+                        for (int c = 0; c < ins; c++) t[to + c] += sums[from + c] * g;
                     }
                 }
-                for (int u = 0; u < 3; u++) {   // then Gᵀ down the columns
+            }
+            for (int c = 0; c < ins; c++) {
+                int at = dwo + (o * ins + c) * 9;
+                for (int u = 0; u < 3; u++) {
                     for (int v = 0; v < 3; v++) {
                         double sum = 0;
-                        for (int kk = 0; kk < 6; kk++) sum += G4[kk][u] * t[3 * kk + v];
-                        dw[dwo + at * 9 + 3 * u + v] = (float) sum;
+                        for (int kk = 0; kk < 6; kk++) sum += G4[kk][u] * t[(3 * kk + v) * ins + c];
+                        dw[at + 3 * u + v] = (float) sum;
                     }
                 }
             }
@@ -263,11 +281,14 @@ final class Winograd {
     /**
      * The weights {@code U_ξ = G g Gᵀ} of F(4×4, 3×3) for {@code outs × ins} kernels (ξ = 6k + j, k
      * down the kernel's rows), computed in float64 and rounded once, as the products read them:
-     * {@code U_ξ[c][o]} at {@code (ξ·ins + c)·outs + o}. Kernel {@code (o, c)} is as in
+     * {@code U_ξ[c][o]} at {@code (ξ·ins + c)·outs + o}, in the calling thread's buffer (valid until its next
+     * call). Kernel {@code (o, c)} is as in
      * {@link #transformWeights}, {@code flip} included.
      */
     static float[] transformWeights4(float[] w, int wo, int outs, int ins, boolean flip) {
-        float[] up = new float[36 * ins * outs];
+        float[][] buffers = BUFFERS.get();
+        if (buffers[0].length < 36 * ins * outs) buffers[0] = new float[36 * ins * outs];
+        float[] up = buffers[0];
         double[] t = new double[18];
         for (int o = 0; o < outs; o++) {
             for (int c = 0; c < ins; c++) {
