@@ -57,6 +57,24 @@ class RecyclerTest {
         for (Tensor t : held) assertThat(now.put(CpuStorage.floats(t), true)).as("one array in two live tensors").isNull();
     }
 
+    /**
+     * With a young generation of a few MB (the launcher's for the CNN), an array whose tensor was just
+     * dropped comes back at the next request of its length, without a collection before it: a miss
+     * while storages of that length are tracked provokes one. Before, the request missed until a
+     * collection came by itself, and the CNN made new arrays in the old generation meanwhile (about
+     * 150 full collections an epoch).
+     */
+    @Test
+    void aDroppedArrayComesBackAtTheNextRequestInASmallYoungGeneration() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-XX:+UseSerialGC", "-Xmx240m", "-Xms240m", "-Xmn6m", "-XX:SurvivorRatio=1",
+                "-XX:PretenureSizeThreshold=1m", "-cp", System.getProperty("java.class.path"), RecyclerProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.strip()).isEqualTo("same");
+    }
+
     @Test
     void smallZeroedAndOtherLengthsAreNeverRecycled() throws InterruptedException {
         Recycler.clearForTests();
