@@ -79,6 +79,8 @@ final class Recycler {
     private Reference<? extends CpuStorage> backlog;
     /** Allocations without a provoked collection after one that found nothing. */
     private static final int QUIET = 8;
+    /** Provoked collections in a row that did not come (the filler was less than the young generation's room). */
+    private int noCollection;
     private final long capacity = Math.min(Runtime.getRuntime().maxMemory() / 3, MAX_FREE_BYTES);
     private long freeBytes;
     private long clock;
@@ -172,11 +174,16 @@ final class Recycler {
         if (a != null) return a;
         // storages of this length are still tracked: some may be unreachable already, unnoticed for
         // want of a young collection since. One now (a filler of garbage), rather than a new array.
-        if (pending.getOrDefault(key, 0) > 0 && clock >= quietUntil && collectYoung()) {
-            drain();
-            a = fromList(key);
-            if (a != null) return a;
-            quietUntil = clock + QUIET;
+        if (pending.getOrDefault(key, 0) > 0 && clock >= quietUntil) {
+            if (collectYoung()) {
+                noCollection = 0;
+                drain();
+                a = fromList(key);
+                if (a != null) return a;
+                quietUntil = clock + QUIET;
+            } else {   // a young generation larger than the filler: try again ever more rarely, up to every 1,024
+                quietUntil = clock + ((long) QUIET << Math.min(++noCollection, 7));
+            }
         }
         dropStale();
         pace(bytes(key));
