@@ -301,6 +301,7 @@ final class PanamaWinograd4 {
      * {@code dst[d + p·ds + i] = src[s + i·ss + p]} for {@code i, p < 16}: 16 vectors through four
      * stages of two-source permutes (stage k exchanges blocks of 2ᵏ lanes between vectors 2ᵏ apart),
      * 64 permutes for 256 floats where {@link PanamaPacking#transpose8} spends 48 shuffles and blends on 64.
+     * Written out stage by stage: vectors kept in an array, or handed to a helper, would be boxed.
      */
     static void transpose16(float[] src, int s, int ss, float[] dst, int d, int ds) {
         FloatVector v0 = FloatVector.fromArray(W, src, s), v1 = FloatVector.fromArray(W, src, s + ss);
