@@ -206,7 +206,7 @@ public interface FloatKernels {
      * (tiles) of the output gradient {@code gy[go..]} ({@code outs × (h + 2padH − 2) × (w + 2padW − 2)},
      * zero-padded to whole blocks) and the 6×6 blocks of the zero-padded input {@code x[xo..]}
      * ({@code ins × h × w}) under them, {@code m[mo + (ξ·outs + o)·ins + c] += Σ_tiles (A h Aᵀ)_ξ[o] · (Bᵀ d B)_ξ[c]}
-     * ({@link PanamaWinograd4}); outs and ins multiples of 16, rows at least 8 wide.
+     * ({@link PanamaWinograd4Weights}); outs and ins multiples of 16, rows at least 8 wide.
      */
     default void winograd4WeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
                                           int padW, float[] m, int mo) {

@@ -220,7 +220,7 @@ final class PanamaKernels extends ScalarKernels {
     @Override
     public void winograd4WeightGradImage(float[] gy, int go, float[] x, int xo, int outs, int ins, int h, int w, int padH,
                                          int padW, float[] m, int mo) {
-        PanamaWinograd4.weightGradImage(gy, go, x, xo, outs, ins, h, w, padH, padW, m, mo);
+        PanamaWinograd4Weights.weightGradImage(gy, go, x, xo, outs, ins, h, w, padH, padW, m, mo);
     }
 
     @Override
