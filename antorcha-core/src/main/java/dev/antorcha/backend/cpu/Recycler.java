@@ -151,7 +151,7 @@ final class Recycler {
         if (t.owner != r) return;
         storage.ticket = null;
         r.tracked.remove(t);
-        r.pending.merge(t.key, -1, Integer::sum);
+        r.untrack(t.key);
         t.clear();
         Object a = t.array;
         t.array = null;
@@ -188,6 +188,11 @@ final class Recycler {
         dropStale();
         pace(bytes(key));
         return null;
+    }
+
+    /** One tracked storage of {@code key} fewer; a length none is left of leaves the map. */
+    private void untrack(long key) {
+        pending.merge(key, -1, (a, b) -> a + b == 0 ? null : a + b);
     }
 
     private Object fromList(long key) {
@@ -231,7 +236,7 @@ final class Recycler {
         for (Reference<? extends CpuStorage> r = first != null ? first : queue.poll(); r != null; r = queue.poll()) {
             Tracked t = (Tracked) r;
             tracked.remove(t);
-            pending.merge(t.key, -1, Integer::sum);
+            untrack(t.key);
             if (t.array != null) keep(t.key, t.array);
             t.array = null;
         }

@@ -19,7 +19,7 @@ import dev.antorcha.backend.ConvParams;
  * forward and the input gradient take F(4×4, 3×3) instead ({@link FloatKernels#winograd4Image}) and
  * the weight gradient F(3×3, 4×4) ({@link FloatKernels#winograd4WeightGradImage}): 36 products, 4
  * times fewer multiply-adds than the direct sum (MNIST CNN's conv2 at batch 64, two threads: forward
- * 5.8 → 4.8 ms, input gradient 6.8 → 4.6 ms, weight gradient 4.9 → 4.3 ms), at the price of a
+ * 5.8 → 4.4 ms, input gradient 6.8 → 4.5 ms, weight gradient 4.9 → 3.6 ms), at the price of a
  * rounding error about ten times the direct sum's (their transforms multiply by up to 25 and 64).
  *
  * <p>The input gradient of a convolution with padding {@code p} is the convolution of the output
@@ -173,7 +173,7 @@ final class Winograd {
 
     /**
      * {@link #weightGrad} by F(3×3, 4×4) ({@link FloatKernels#winograd4WeightGradImage}): the 36 sums
-     * {@code M_ξ[o][c]} over all tiles of all images, in {@link #CHUNKS} fixed chunks added in order,
+     * {@code M_ξ[o][c]} over all tiles of all images, in {@link #CHUNKS_4} fixed chunks added in order,
      * then {@code dW = Gᵀ M G} with the forward's G (in float64, rounded once).
      */
     private static void weightGrad4(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo,
