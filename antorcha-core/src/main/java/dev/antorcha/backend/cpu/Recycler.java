@@ -75,8 +75,6 @@ final class Recycler {
     private final HashMap<Long, Integer> pending = new HashMap<>();
     /** No collection is provoked before this clock: the last one found nothing of the length asked for. */
     private long quietUntil;
-    /** A reference {@link #collectYoung} took off the queue, for {@link #drain}. */
-    private Reference<? extends CpuStorage> backlog;
     /** Allocations without a provoked collection after one that found nothing. */
     private static final int QUIET = 8;
     /** Provoked collections in a row that did not come (the filler was less than the young generation's room). */
@@ -208,8 +206,9 @@ final class Recycler {
 
     /**
      * Allocates garbage (pieces of 128 KB, 4 MB at most) until a collection clears a weak reference
-     * to a new object, then waits up to 200 µs for the reference handler to queue what it found
-     * unreachable. False when no collection came (a young generation larger than 4 MB).
+     * to a new object, then waits up to 5 ms for the reference handler to queue a storage it found
+     * unreachable ({@link #drain} takes the rest). False when no collection came (a young generation
+     * larger than 4 MB).
      */
     private boolean collectYoung() {
         WeakReference<Object> canary = new WeakReference<>(new Object());
@@ -217,29 +216,27 @@ final class Recycler {
             if (made >= 4 << 20) return false;
             filler = new byte[128 * 1024];
         }
-        long until = System.nanoTime() + 200_000;
-        while (System.nanoTime() < until) {
-            Reference<? extends CpuStorage> r = queue.poll();
-            if (r != null) {
-                backlog = r;
-                return true;
+        long until = System.nanoTime() + 5_000_000;
+        for (Reference<? extends CpuStorage> r; System.nanoTime() < until; Thread.onSpinWait()) {
+            if ((r = queue.poll()) != null) {
+                found((Tracked) r);
+                break;
             }
-            Thread.onSpinWait();
         }
         return true;
     }
 
     /** Moves the arrays of storages found unreachable since the last call to their free lists. */
     private void drain() {
-        Reference<? extends CpuStorage> first = backlog;
-        backlog = null;
-        for (Reference<? extends CpuStorage> r = first != null ? first : queue.poll(); r != null; r = queue.poll()) {
-            Tracked t = (Tracked) r;
-            tracked.remove(t);
-            untrack(t.key);
-            if (t.array != null) keep(t.key, t.array);
-            t.array = null;
-        }
+        for (Reference<? extends CpuStorage> r; (r = queue.poll()) != null; ) found((Tracked) r);
+    }
+
+    /** {@code t}'s storage is unreachable: its array to the free list. */
+    private void found(Tracked t) {
+        tracked.remove(t);
+        untrack(t.key);
+        if (t.array != null) keep(t.key, t.array);
+        t.array = null;
     }
 
     /** {@code array} to the free list of {@code key}, unless that would take the lists over capacity. */

@@ -7,13 +7,21 @@ import dev.antorcha.tensor.Tensor;
 /**
  * Run by {@link RecyclerTest} in a JVM of its own with the launcher's CNN heap (a young generation
  * of 6 MB): makes a tracked array, drops its tensor and at once asks for one of the same length,
- * printing {@code same} when the dropped array came back, {@code fresh} when a new one was made.
+ * printing {@code same} when the dropped array came back, {@code fresh} when a new one was made
+ * (after one round through {@code System.gc()}, so that the JVM's reference handler is running).
  */
 public final class RecyclerProbe {
     private RecyclerProbe() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        // once through a collection first, so that the reference handler has run before
+        float[] warm = CpuStorage.floats(Backends.cpu().uninitialized(DType.FLOAT32, Recycler.MIN_ELEMENTS + 3));
+        System.gc();
+        Thread.sleep(20);
+        if (CpuStorage.floats(Backends.cpu().uninitialized(DType.FLOAT32, Recycler.MIN_ELEMENTS + 3)) != warm) {
+            System.out.println("warm-up: the dropped array did not come back after System.gc()");
+        }
         int n = Recycler.MIN_ELEMENTS + 7;
         Tensor t = Backends.cpu().uninitialized(DType.FLOAT32, n);
         float[] first = CpuStorage.floats(t);
