@@ -19,14 +19,16 @@ public final class RecyclerProbe {
         float[] warm = CpuStorage.floats(Backends.cpu().uninitialized(DType.FLOAT32, Recycler.MIN_ELEMENTS + 3));
         System.gc();
         Thread.sleep(20);
-        if (CpuStorage.floats(Backends.cpu().uninitialized(DType.FLOAT32, Recycler.MIN_ELEMENTS + 3)) != warm) {
-            System.out.println("warm-up: the dropped array did not come back after System.gc()");
-        }
+        // held to the end: the provoked collection below then finds one dropped storage, the one asked about
+        // (it stops waiting for the reference handler at the first it queues)
+        Tensor again = Backends.cpu().uninitialized(DType.FLOAT32, Recycler.MIN_ELEMENTS + 3);
+        if (CpuStorage.floats(again) != warm) System.out.println("warm-up: the dropped array did not come back after System.gc()");
         int n = Recycler.MIN_ELEMENTS + 7;
         Tensor t = Backends.cpu().uninitialized(DType.FLOAT32, n);
         float[] first = CpuStorage.floats(t);
         t = null;
         Tensor u = Backends.cpu().uninitialized(DType.FLOAT32, n);
         System.out.println(CpuStorage.floats(u) == first ? "same" : "fresh");
+        java.lang.ref.Reference.reachabilityFence(again);
     }
 }
