@@ -43,6 +43,12 @@ final class Winograd {
     private static final long MAX_IMAGE = 1L << 22;
     /** Below this many multiply-adds, threads cost more than they save. */
     private static final long PARALLEL_WORK = 1L << 20;
+    /** Outputs per parallel task of F(3×3, 4×4)'s last step (dW = Gᵀ M G). */
+    private static final int TAIL_OUTS = 8;
+    /** Input channels per parallel task of F(4×4, 3×3)'s weight transform. */
+    private static final int TAIL_INS = 4;
+    /** From this many kernels (times chunks, for the weight gradient's step) those run in parallel. */
+    private static final long TAIL_PARALLEL = 1024;
 
     private Winograd() {
     }
@@ -192,36 +198,43 @@ final class Winograd {
                         sums, ch * size);
             }
         });
-        for (int ch = 1; ch < chunks; ch++) {
-            for (int i = 0, at = ch * size; i < size; i++) sums[i] += sums[at + i];
-        }
-        // dW = Gᵀ M G for all (o, c) at once, c innermost: t[kk][v][c] = Σ_l M_{6kk+l}[o][c] G[l][v], then
-        // dW[o][c][u][v] = Σ_kk G[kk][u] t[kk][v][c]
+        // the chunks added in order, then dW = Gᵀ M G, for blocks of outputs in parallel (on the calling
+        // thread alone this tail was 2% of the MNIST CNN's epoch, with the other core idle)
         int plane = outs * ins;
-        double[] t = new double[18 * ins];
-        for (int o = 0; o < outs; o++) {
-            java.util.Arrays.fill(t, 0);
-            for (int kk = 0; kk < 6; kk++) {
-                for (int l = 0; l < 6; l++) {
-                    int from = (6 * kk + l) * plane + o * ins;
-                    for (int v = 0; v < 3; v++) {
-                        double g = G4[l][v];   // zeros too: a NaN or infinity in M reaches dW as in the direct sum
-                        int to = (3 * kk + v) * ins;
-                        for (int c = 0; c < ins; c++) t[to + c] += sums[from + c] * g;
+        Parallel.forEach((outs + TAIL_OUTS - 1) / TAIL_OUTS, (long) plane * chunks >= TAIL_PARALLEL, blk -> {
+            int o0 = blk * TAIL_OUTS, o1 = Math.min(outs, o0 + TAIL_OUTS);
+            for (int xi = 0; xi < 36; xi++) {
+                int from = xi * plane + o0 * ins, to = xi * plane + o1 * ins;
+                for (int ch = 1; ch < chunks; ch++) {
+                    for (int i = from, at = ch * size; i < to; i++) sums[i] += sums[at + i];
+                }
+            }
+            // c innermost: t[kk][v][c] = Σ_l M_{6kk+l}[o][c] G[l][v], then dW[o][c][u][v] = Σ_kk G[kk][u] t[kk][v][c]
+            double[] t = new double[18 * ins];
+            for (int o = o0; o < o1; o++) {
+                java.util.Arrays.fill(t, 0);
+                for (int kk = 0; kk < 6; kk++) {
+                    for (int l = 0; l < 6; l++) {
+                        int from = (6 * kk + l) * plane + o * ins;
+                        for (int v = 0; v < 3; v++) {
+                            double g = G4[l][v];   // zeros too: a NaN or infinity in M reaches dW as in the direct sum
+                            int to = (3 * kk + v) * ins;
+                            for (int c = 0; c < ins; c++) t[to + c] += sums[from + c] * g;
+                        }
+                    }
+                }
+                for (int c = 0; c < ins; c++) {
+                    int at = dwo + (o * ins + c) * 9;
+                    for (int u = 0; u < 3; u++) {
+                        for (int v = 0; v < 3; v++) {
+                            double sum = 0;
+                            for (int kk = 0; kk < 6; kk++) sum += G4[kk][u] * t[(3 * kk + v) * ins + c];
+                            dw[at + 3 * u + v] = (float) sum;
+                        }
                     }
                 }
             }
-            for (int c = 0; c < ins; c++) {
-                int at = dwo + (o * ins + c) * 9;
-                for (int u = 0; u < 3; u++) {
-                    for (int v = 0; v < 3; v++) {
-                        double sum = 0;
-                        for (int kk = 0; kk < 6; kk++) sum += G4[kk][u] * t[(3 * kk + v) * ins + c];
-                        dw[at + 3 * u + v] = (float) sum;
-                    }
-                }
-            }
-        }
+        });
     }
 
     /** Rows of each of the weight gradient's 16 sums: the outputs rounded up to whole register tiles. */
@@ -277,6 +290,13 @@ final class Winograd {
     private static final double[][] G4 = {
         {1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0},
         {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
+    /** {@link #G4} entry by entry, for the weight transform written out (constants to the compiler). */
+    private static final double G4_00 = 1 / 4.0, G4_01 = 0, G4_02 = 0;
+    private static final double G4_10 = -1 / 6.0, G4_11 = -1 / 6.0, G4_12 = -1 / 6.0;
+    private static final double G4_20 = -1 / 6.0, G4_21 = 1 / 6.0, G4_22 = -1 / 6.0;
+    private static final double G4_30 = 1 / 24.0, G4_31 = 1 / 12.0, G4_32 = 1 / 6.0;
+    private static final double G4_40 = 1 / 24.0, G4_41 = -1 / 12.0, G4_42 = 1 / 6.0;
+    private static final double G4_50 = 0, G4_51 = 0, G4_52 = 1;
 
     /**
      * The weights {@code U_ξ = G g Gᵀ} of F(4×4, 3×3) for {@code outs × ins} kernels (ξ = 6k + j, k
@@ -289,28 +309,80 @@ final class Winograd {
         float[][] buffers = BUFFERS.get();
         if (buffers[0].length < 36 * ins * outs) buffers[0] = new float[36 * ins * outs];
         float[] up = buffers[0];
-        double[] t = new double[18];
-        for (int o = 0; o < outs; o++) {
-            for (int c = 0; c < ins; c++) {
-                int at = wo + (flip ? c * outs + o : o * ins + c) * 9;
-                for (int k = 0; k < 6; k++) {   // t = G g
-                    for (int v = 0; v < 3; v++) {
-                        double sum = 0;
-                        for (int a = 0; a < 3; a++) {
-                            int q = 3 * a + v;
-                            sum += G4[k][a] * w[at + (flip ? 8 - q : q)];
-                        }
-                        t[3 * k + v] = sum;
-                    }
-                }
-                for (int k = 0; k < 6; k++) {   // U = t Gᵀ
-                    for (int j = 0; j < 6; j++) {
-                        double sum = G4[j][0] * t[3 * k] + G4[j][1] * t[3 * k + 1] + G4[j][2] * t[3 * k + 2];
-                        up[((6 * k + j) * ins + c) * outs + o] = (float) sum;
-                    }
+        // blocks of input channels in parallel, o innermost: a task writes whole rows of the 36 planes
+        // (blocks of outputs had both threads writing the halves of the same cache lines)
+        Parallel.forEach((ins + TAIL_INS - 1) / TAIL_INS, (long) outs * ins >= TAIL_PARALLEL, blk -> {
+            int c0 = blk * TAIL_INS, c1 = Math.min(ins, c0 + TAIL_INS);
+            for (int c = c0; c < c1; c++) {
+                for (int o = 0; o < outs; o++) {
+                    int at = wo + (flip ? c * outs + o : o * ins + c) * 9, to = c * outs + o, plane = ins * outs;
+                    // the kernel g[a][v] (turned by 180° with flip), then t = G g and U = t Gᵀ, written out
+                    double g00 = w[at + (flip ? 8 : 0)];
+                    double g01 = w[at + (flip ? 7 : 1)];
+                    double g02 = w[at + (flip ? 6 : 2)];
+                    double g10 = w[at + (flip ? 5 : 3)];
+                    double g11 = w[at + (flip ? 4 : 4)];
+                    double g12 = w[at + (flip ? 3 : 5)];
+                    double g20 = w[at + (flip ? 2 : 6)];
+                    double g21 = w[at + (flip ? 1 : 7)];
+                    double g22 = w[at + (flip ? 0 : 8)];
+                    double t00 = 0 + G4_00 * g00 + G4_01 * g10 + G4_02 * g20;
+                    double t01 = 0 + G4_00 * g01 + G4_01 * g11 + G4_02 * g21;
+                    double t02 = 0 + G4_00 * g02 + G4_01 * g12 + G4_02 * g22;
+                    double t10 = 0 + G4_10 * g00 + G4_11 * g10 + G4_12 * g20;
+                    double t11 = 0 + G4_10 * g01 + G4_11 * g11 + G4_12 * g21;
+                    double t12 = 0 + G4_10 * g02 + G4_11 * g12 + G4_12 * g22;
+                    double t20 = 0 + G4_20 * g00 + G4_21 * g10 + G4_22 * g20;
+                    double t21 = 0 + G4_20 * g01 + G4_21 * g11 + G4_22 * g21;
+                    double t22 = 0 + G4_20 * g02 + G4_21 * g12 + G4_22 * g22;
+                    double t30 = 0 + G4_30 * g00 + G4_31 * g10 + G4_32 * g20;
+                    double t31 = 0 + G4_30 * g01 + G4_31 * g11 + G4_32 * g21;
+                    double t32 = 0 + G4_30 * g02 + G4_31 * g12 + G4_32 * g22;
+                    double t40 = 0 + G4_40 * g00 + G4_41 * g10 + G4_42 * g20;
+                    double t41 = 0 + G4_40 * g01 + G4_41 * g11 + G4_42 * g21;
+                    double t42 = 0 + G4_40 * g02 + G4_41 * g12 + G4_42 * g22;
+                    double t50 = 0 + G4_50 * g00 + G4_51 * g10 + G4_52 * g20;
+                    double t51 = 0 + G4_50 * g01 + G4_51 * g11 + G4_52 * g21;
+                    double t52 = 0 + G4_50 * g02 + G4_51 * g12 + G4_52 * g22;
+                    up[0 * plane + to] = (float) (G4_00 * t00 + G4_01 * t01 + G4_02 * t02);
+                    up[1 * plane + to] = (float) (G4_10 * t00 + G4_11 * t01 + G4_12 * t02);
+                    up[2 * plane + to] = (float) (G4_20 * t00 + G4_21 * t01 + G4_22 * t02);
+                    up[3 * plane + to] = (float) (G4_30 * t00 + G4_31 * t01 + G4_32 * t02);
+                    up[4 * plane + to] = (float) (G4_40 * t00 + G4_41 * t01 + G4_42 * t02);
+                    up[5 * plane + to] = (float) (G4_50 * t00 + G4_51 * t01 + G4_52 * t02);
+                    up[6 * plane + to] = (float) (G4_00 * t10 + G4_01 * t11 + G4_02 * t12);
+                    up[7 * plane + to] = (float) (G4_10 * t10 + G4_11 * t11 + G4_12 * t12);
+                    up[8 * plane + to] = (float) (G4_20 * t10 + G4_21 * t11 + G4_22 * t12);
+                    up[9 * plane + to] = (float) (G4_30 * t10 + G4_31 * t11 + G4_32 * t12);
+                    up[10 * plane + to] = (float) (G4_40 * t10 + G4_41 * t11 + G4_42 * t12);
+                    up[11 * plane + to] = (float) (G4_50 * t10 + G4_51 * t11 + G4_52 * t12);
+                    up[12 * plane + to] = (float) (G4_00 * t20 + G4_01 * t21 + G4_02 * t22);
+                    up[13 * plane + to] = (float) (G4_10 * t20 + G4_11 * t21 + G4_12 * t22);
+                    up[14 * plane + to] = (float) (G4_20 * t20 + G4_21 * t21 + G4_22 * t22);
+                    up[15 * plane + to] = (float) (G4_30 * t20 + G4_31 * t21 + G4_32 * t22);
+                    up[16 * plane + to] = (float) (G4_40 * t20 + G4_41 * t21 + G4_42 * t22);
+                    up[17 * plane + to] = (float) (G4_50 * t20 + G4_51 * t21 + G4_52 * t22);
+                    up[18 * plane + to] = (float) (G4_00 * t30 + G4_01 * t31 + G4_02 * t32);
+                    up[19 * plane + to] = (float) (G4_10 * t30 + G4_11 * t31 + G4_12 * t32);
+                    up[20 * plane + to] = (float) (G4_20 * t30 + G4_21 * t31 + G4_22 * t32);
+                    up[21 * plane + to] = (float) (G4_30 * t30 + G4_31 * t31 + G4_32 * t32);
+                    up[22 * plane + to] = (float) (G4_40 * t30 + G4_41 * t31 + G4_42 * t32);
+                    up[23 * plane + to] = (float) (G4_50 * t30 + G4_51 * t31 + G4_52 * t32);
+                    up[24 * plane + to] = (float) (G4_00 * t40 + G4_01 * t41 + G4_02 * t42);
+                    up[25 * plane + to] = (float) (G4_10 * t40 + G4_11 * t41 + G4_12 * t42);
+                    up[26 * plane + to] = (float) (G4_20 * t40 + G4_21 * t41 + G4_22 * t42);
+                    up[27 * plane + to] = (float) (G4_30 * t40 + G4_31 * t41 + G4_32 * t42);
+                    up[28 * plane + to] = (float) (G4_40 * t40 + G4_41 * t41 + G4_42 * t42);
+                    up[29 * plane + to] = (float) (G4_50 * t40 + G4_51 * t41 + G4_52 * t42);
+                    up[30 * plane + to] = (float) (G4_00 * t50 + G4_01 * t51 + G4_02 * t52);
+                    up[31 * plane + to] = (float) (G4_10 * t50 + G4_11 * t51 + G4_12 * t52);
+                    up[32 * plane + to] = (float) (G4_20 * t50 + G4_21 * t51 + G4_22 * t52);
+                    up[33 * plane + to] = (float) (G4_30 * t50 + G4_31 * t51 + G4_32 * t52);
+                    up[34 * plane + to] = (float) (G4_40 * t50 + G4_41 * t51 + G4_42 * t52);
+                    up[35 * plane + to] = (float) (G4_50 * t50 + G4_51 * t51 + G4_52 * t52);
                 }
             }
-        }
+        });
         return up;
     }
 }
