@@ -109,11 +109,17 @@ public final class UnaryOps {
         if (!r.isFloatingPoint()) return integer(UnaryOp.RELU, x, r, 0, 0);
         Tensor out = map(UnaryOp.RELU, x, 0, 0);
         return Graph.record(out, "ReluBackward0", inputs(x), saved(out),
-                (g, n) -> grads(maskPositive(g, out)));
+                (g, n) -> grads(maskPositive(g, out)), RELU);
     }
 
+    /**
+     * Marks relu's nodes, so that an op on its output can send its gradient past it
+     * ({@link PoolOps#maxPool2d}: max pooling after ReLU, as in a convolutional network).
+     */
+    static final Object RELU = new Object();
+
     /** ReLU's backward: {@code g} where {@code out > 0}, else 0; into {@code g} when the engine donates it. */
-    private static Tensor maskPositive(Tensor g, Tensor out) {
+    static Tensor maskPositive(Tensor g, Tensor out) {
         if (Graph.mayOverwrite(g) && g.dtype() == out.dtype() && g.shape().equals(out.shape()) && out.isContiguous()) {
             g.backend().binary(dev.antorcha.backend.BinaryOp.MASK_POSITIVE, g, out, g);
             return g;

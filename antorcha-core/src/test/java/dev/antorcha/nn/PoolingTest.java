@@ -210,4 +210,34 @@ class PoolingTest {
         assertThatThrownBy(() -> new Unflatten(1, 5, 2).forward(x))
                 .hasMessageContaining("unflatten: Provided sizes [5, 2] don't multiply up to the size of dim 1 (12)");
     }
+
+    /**
+     * {@code max_pool2d(relu(x))} sends its gradient straight to relu's input (the pooled gradient
+     * masked by the pooled values, then scattered): the same bits as the pool's backward followed by
+     * relu's, which the pool with its indices kept still takes. Half the inputs are negative, so
+     * whole windows are zeros after the ReLU (ties at 0), and one NaN passes as ReLU's backward lets it.
+     */
+    @Test
+    void maxPoolOfReluGivesTheUnfusedGradientBitForBit() {
+        Antorcha.manualSeed(11);
+        float[] values = Antorcha.randn(2, 3, 8, 10).toFloatArray();
+        values[17] = Float.NaN;
+        Tensor data = Antorcha.tensor(values, 2, 3, 8, 10);
+        Tensor weights = Antorcha.randn(2, 3, 4, 5);
+        Tensor x = data.clone().requiresGrad(true);
+        Tensor fused = F.maxPool2d(F.relu(x), 2);
+        assertThat(fused.gradFn().name()).isEqualTo("MaxPool2DReluBackward");
+        fused.mul(weights).sum().backward();
+        Tensor y = data.clone().requiresGrad(true);
+        ValuesIndices unfused = F.maxPool2dWithIndices(F.relu(y), new int[] {2}, null, new int[] {0}, new int[] {1}, false);
+        assertThat(unfused.values().gradFn().name()).isEqualTo("MaxPool2DWithIndicesBackward0");
+        unfused.values().mul(weights).sum().backward();
+        assertThat(fused.toFloatArray()).containsExactly(unfused.values().toFloatArray());
+        float[] a = x.grad().toFloatArray(), b = y.grad().toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Float.floatToRawIntBits(a[i])).as("dx[%d]: %s against %s", i, a[i], b[i])
+                    .isEqualTo(Float.floatToRawIntBits(b[i]));
+        }
+        assertThat(a).contains(0f).doesNotContain(Float.NaN);
+    }
 }

@@ -44,6 +44,14 @@ class GradCheckPoolTest {
                         () -> of(distinct(1, 2, 7, 7))),
                 gc("max_pool2d k(2,3) s1 dilation 2", in -> F.maxPool2d(in[0], p(2, 3), p(1), ZERO, p(2), false),
                         () -> of(distinct(1, 2, 6, 8))),
+                // max pooling of a ReLU's output sends its gradient past the ReLU (its own backward);
+                // the shift keeps every value away from ReLU's kink at 0
+                gc("max_pool2d 2 of relu (fused backward)", in -> F.maxPool2d(F.relu(in[0].add(0.1)), 2),
+                        () -> of(distinct(2, 3, 6, 8))),
+                gc("max_pool2d k3 s2 p1 of relu, relu's output used again", in -> {
+                    Tensor r = F.relu(in[0].add(0.1));
+                    return F.maxPool2d(r, p(3), p(2), p(1), ONE, false).sum().add(r.mul(r).sum());
+                }, () -> of(distinct(1, 2, 7, 7))),
                 gc("max_pool2d unbatched [C, H, W]", in -> F.maxPool2d(in[0], 2), () -> of(distinct(3, 4, 5))),
                 gc("max_pool2d of a strided view", in -> F.maxPool2d(in[0].transpose(2, 3), 2), () -> of(distinct(2, 2, 5, 6))),
                 gc("avg_pool2d 2", in -> F.avgPool2d(in[0], 2), () -> of(randn(2, 2, 6, 7))),
