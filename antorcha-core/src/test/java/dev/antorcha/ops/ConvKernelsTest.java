@@ -33,6 +33,7 @@ class ConvKernelsTest {
         return Stream.of(
                 new Geometry("MNIST conv2 shape, batch 3", 3, 32, 26, 26, 64, 3, 1, 0, 1, 1),
                 new Geometry("MNIST conv1 shape, batch 8 (9 patch rows)", 8, 1, 28, 28, 32, 3, 1, 0, 1, 1),
+                new Geometry("one channel, 7 outputs (odd), rows of 19: the first layer's weight gradient", 5, 1, 12, 21, 7, 3, 1, 0, 1, 1),
                 new Geometry("groups 3, stride 2, dilation 2, batch 16", 16, 12, 41, 39, 18, 3, 2, 2, 2, 3),
                 new Geometry("one image", 1, 8, 12, 12, 16, 3, 1, 1, 1, 1),
                 new Geometry("batch 19 (uneven chunks)", 19, 3, 9, 7, 5, 3, 2, 1, 1, 1),

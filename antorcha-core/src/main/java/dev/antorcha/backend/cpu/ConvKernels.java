@@ -176,6 +176,12 @@ final class ConvKernels {
             Winograd.weightGrad(k, gy, go, x, xo, dw, dwo, d, p);
             return;
         }
+        if (k.firstLayerLanes() > 0 && d.c == 1 && p.groups() == 1 && d.kh == 3 && d.kw == 3 && p.strideH() == 1
+                && p.strideW() == 1 && p.dilationH() == 1 && p.dilationW() == 1 && p.padH() == 0 && p.padW() == 0
+                && d.ho > 0 && d.wo >= k.firstLayerLanes()) {
+            firstLayerWeightGrad(k, gy, go, x, xo, dw, dwo, d, p);
+            return;
+        }
         int chunks = Math.min(d.n, WEIGHT_GRAD_CHUNKS);
         float[][] partial = new float[chunks][];
         boolean parallel = chunks > 1 && work(d, p) >= PARALLEL_WORK;
@@ -260,6 +266,36 @@ final class ConvKernels {
                 }
             }
         });
+    }
+
+    /**
+     * {@link #weightGrad} of a convolution with one input channel, 3×3, stride 1, no padding
+     * ({@link FloatKernels#firstLayerWeightGrad}): lane-wise sums over {@link #WEIGHT_GRAD_CHUNKS}
+     * fixed chunks of images, each kernel entry then the sum of its chunks' lanes in order.
+     * ConvBenchmark's conv1 weight gradient, batch 64: see BENCHMARKS.md.
+     */
+    private static void firstLayerWeightGrad(FloatKernels k, float[] gy, int go, float[] x, int xo, float[] dw, int dwo,
+                                             Dims d, ConvParams p) {
+        int chunks = Math.min(d.n, WEIGHT_GRAD_CHUNKS), lanes = k.firstLayerLanes(), size = (d.o + 1) * 9 * lanes;
+        float[] part = new float[chunks * size];
+        Parallel.forEach(chunks, chunks > 1 && work(d, p) >= PARALLEL_WORK, ch -> {
+            int n0 = (int) ((long) d.n * ch / chunks), n1 = (int) ((long) d.n * (ch + 1) / chunks);
+            float[] mine = new float[size];
+            k.firstLayerWeightGrad(gy, go, x, xo, n0, n1, d.h, d.w, d.o, mine);
+            System.arraycopy(mine, 0, part, ch * size, size);
+        });
+        for (int o = 0; o < d.o; o++) {
+            for (int t = 0; t < 9; t++) {
+                float sum = 0f;
+                for (int ch = 0; ch < chunks; ch++) {
+                    int at = ch * size + (o * 9 + t) * lanes;
+                    float s = 0f;
+                    for (int l = 0; l < lanes; l++) s += part[at + l];
+                    sum += s;
+                }
+                dw[dwo + o * 9 + t] = sum;
+            }
+        }
     }
 
     static void weightGrad(double[] gy, int go, double[] x, int xo, double[] dw, int dwo, Dims d, ConvParams p) {

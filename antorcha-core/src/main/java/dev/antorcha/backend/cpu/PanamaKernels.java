@@ -181,6 +181,18 @@ final class PanamaKernels extends ScalarKernels {
         else PanamaWideTiles.tile(kc, ap, aOff, bp, bOff, c, cOff, ldc, rows, cols, accumulate, tile);
     }
 
+    /** {@link PanamaFirstLayer}'s, where vectors hold at least 8 floats. */
+    @Override
+    public int firstLayerLanes() {
+        return PanamaFirstLayer.L >= 8 ? PanamaFirstLayer.L : 0;
+    }
+
+    @Override
+    public void firstLayerWeightGrad(float[] gy, int go, float[] x, int xo, int n0, int n1, int h, int w, int outs,
+                                     float[] part) {
+        PanamaFirstLayer.weightGrad(gy, go, x, xo, n0, n1, h, w, outs, part);
+    }
+
     /** By the register tiles of {@link PanamaGemmTiles}. */
     @Override
     public boolean directConv() {
