@@ -5,6 +5,7 @@ import static dev.antorcha.autograd.Graph.inputs;
 import static dev.antorcha.autograd.Graph.nothingSaved;
 import static dev.antorcha.autograd.Graph.saved;
 
+import dev.antorcha.autograd.BackwardFn;
 import dev.antorcha.autograd.Graph;
 import dev.antorcha.backend.Pool2d;
 import dev.antorcha.tensor.DType;
@@ -52,31 +53,24 @@ public final class PoolOps {
         x.backend().maxPool2d(xc, p, out, indices);
         Reference.reachabilityFence(xc);
         int[] in = x.layout().shape().clone();
-        if (!keepIndices && Graph.recordedBy(x, UnaryOps.RELU)) {
-            // Max pooling of a ReLU's output (a CNN's relu then max_pool2d): the gradient reaches the
-            // ReLU's input at each window's maximum, where that maximum is positive ("g where out > 0",
-            // the ReLU's rule, the same value at that position), and nowhere else. So the pooled
-            // gradient is masked by the pooled values (a quarter of the ReLU's elements for 2×2 windows)
-            // and scattered, instead of scattered and then masked by the ReLU's backward over the
-            // whole activation: the same bits, one pass less over the largest tensor of the
-            // MNIST CNN's step. Other uses of the ReLU's output still reach its own backward.
-            Graph.recordOnInputsOf(out, "MaxPool2DReluBackward", x.gradFn(), saved(indices, out), (g, n) -> {
-                Tensor dx = g.backend().uninitialized(g.dtype(), in);
-                Tensor gc = UnaryOps.maskPositive(g.isContiguous() ? g : g.contiguousCopy(), out);
-                g.backend().maxPool2dBackward(gc.isContiguous() ? gc : gc.contiguousCopy(), indices, dx);
-                Reference.reachabilityFence(gc);
-                return grads(dx);
-            });
-            Graph.spentWith(out, indices);
-            return new ValuesIndices(out, indices);
-        }
-        Graph.record(out, "MaxPool2DWithIndicesBackward0", inputs(x), saved(indices), (g, n) -> {
+        // Max pooling of a ReLU's output (a CNN's relu then max_pool2d): the gradient reaches the ReLU's
+        // input at each window's maximum, where that maximum is positive ("g where out > 0", the ReLU's
+        // rule, the same value at that position), and nowhere else. So the pooled gradient is masked by
+        // the pooled values (a quarter of the ReLU's elements for 2×2 windows) and scattered, and the
+        // node goes past the ReLU's, instead of scattering and then masking over the whole activation:
+        // the same bits, one pass less over the largest tensor of the MNIST CNN's step. Other uses of
+        // the ReLU's output still reach its own backward.
+        boolean pastRelu = !keepIndices && Graph.recordedBy(x, UnaryOps.RELU);
+        BackwardFn backward = (g, n) -> {
             Tensor dx = g.backend().uninitialized(g.dtype(), in);
             Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
+            if (pastRelu) gc = UnaryOps.maskPositive(gc, out);   // contiguous: gc itself, or a new tensor
             g.backend().maxPool2dBackward(gc, indices, dx);
             Reference.reachabilityFence(gc);
             return grads(dx);
-        });
+        };
+        if (pastRelu) Graph.recordOnInputsOf(out, "MaxPool2DReluBackward", x.gradFn(), saved(indices, out), backward);
+        else Graph.record(out, "MaxPool2DWithIndicesBackward0", inputs(x), saved(indices), backward);
         if (!keepIndices) Graph.spentWith(out, indices);
         return new ValuesIndices(out, indices);
     }

@@ -280,9 +280,7 @@ final class ConvKernels {
         float[] part = new float[chunks * size];
         Parallel.forEach(chunks, chunks > 1 && work(d, p) >= PARALLEL_WORK, ch -> {
             int n0 = (int) ((long) d.n * ch / chunks), n1 = (int) ((long) d.n * (ch + 1) / chunks);
-            float[] mine = new float[size];
-            k.firstLayerWeightGrad(gy, go, x, xo, n0, n1, d.h, d.w, d.o, mine);
-            System.arraycopy(mine, 0, part, ch * size, size);
+            k.firstLayerWeightGrad(gy, go, x, xo, n0, n1, d.h, d.w, d.o, part, ch * size);
         });
         for (int o = 0; o < d.o; o++) {
             for (int t = 0; t < 9; t++) {

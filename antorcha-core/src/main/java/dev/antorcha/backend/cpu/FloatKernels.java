@@ -150,14 +150,14 @@ public interface FloatKernels {
 
     /**
      * The weight gradient of a convolution with one input channel, a 3×3 kernel, stride 1, no padding,
-     * over images {@code [n0, n1)}: adds to {@code part[(o·9 + t)·L + l]} (L = {@link #firstLayerLanes()},
+     * over images {@code [n0, n1)}: adds to {@code part[po + (o·9 + t)·L + l]} (L = {@link #firstLayerLanes()},
      * t = 3u + v) lane-wise sums over output pixels {@code (i, j)} of
      * {@code gy[o][i][j] · x[i + u][j + v]}, each pixel in one lane, in order of images and rows; slot
      * {@code o = outs} is scratch. {@code x} images are {@code h × w} from {@code xo}, {@code gy} images
      * {@code outs × (h − 2) × (w − 2)} from {@code go}; rows of at least L output pixels ({@code w − 2 ≥ L}).
      */
     default void firstLayerWeightGrad(float[] gy, int go, float[] x, int xo, int n0, int n1, int h, int w, int outs,
-                                      float[] part) {
+                                      float[] part, int po) {
         throw new UnsupportedOperationException("no first-layer weight gradient in " + getClass().getSimpleName());
     }
 

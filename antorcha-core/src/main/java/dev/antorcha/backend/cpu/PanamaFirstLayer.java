@@ -24,16 +24,17 @@ final class PanamaFirstLayer {
     }
 
     /**
-     * Adds to {@code part[(o·9 + t)·L + l]} (t = 3u + v) the sums over images {@code [n0, n1)} of
+     * Adds to {@code part[po + (o·9 + t)·L + l]} (t = 3u + v) the sums over images {@code [n0, n1)} of
      * {@code gy[o][i][j] · x[i + u][j + v]} over output pixels {@code (i, j)}, each pixel in one lane;
      * an odd last channel's partner writes to the spare slot {@code o = outs}. Images are
      * {@code outs × outH × outW} floats of {@code gy} from {@code go}, {@code h × w} of {@code x} from
      * {@code xo}, with {@code outH = h − 2}, {@code outW = w − 2 ≥ L}.
      */
-    static void weightGrad(float[] gy, int go, float[] x, int xo, int n0, int n1, int h, int w, int outs, float[] part) {
+    static void weightGrad(float[] gy, int go, float[] x, int xo, int n0, int n1, int h, int w, int outs, float[] part,
+                           int po) {
         int outH = h - 2, outW = w - 2, gyImage = outs * outH * outW, xImage = h * w, full = outW / L * L;
         for (int o = 0; o < outs; o += 2) {
-            int pa = o * 9 * L, pb = (o + 1 < outs ? o + 1 : outs) * 9 * L;   // the spare slot
+            int pa = po + o * 9 * L, pb = po + (o + 1 < outs ? o + 1 : outs) * 9 * L;   // the spare slot
             for (int n = n0; n < n1; n++) {
                 int ga = go + n * gyImage + o * outH * outW, gb = o + 1 < outs ? ga + outH * outW : ga;
                 int xb = xo + n * xImage;

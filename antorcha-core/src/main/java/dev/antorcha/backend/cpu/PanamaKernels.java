@@ -189,8 +189,8 @@ final class PanamaKernels extends ScalarKernels {
 
     @Override
     public void firstLayerWeightGrad(float[] gy, int go, float[] x, int xo, int n0, int n1, int h, int w, int outs,
-                                     float[] part) {
-        PanamaFirstLayer.weightGrad(gy, go, x, xo, n0, n1, h, w, outs, part);
+                                     float[] part, int po) {
+        PanamaFirstLayer.weightGrad(gy, go, x, xo, n0, n1, h, w, outs, part, po);
     }
 
     /** By the register tiles of {@link PanamaGemmTiles}. */
